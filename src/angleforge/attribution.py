@@ -1,0 +1,123 @@
+"""Who a sentence credits for its numbers: "Gartner predicts", "according to Forrester",
+"(Twilio)", a link.
+
+A name counts as a credited source only where the sentence uses it as one (a reporting
+verb, "according to", a source label, a link), or where it is a known organisation in
+parentheses or before a colon. A company merely mentioned ("at Ender Turing we ...") is not
+a citation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlparse
+
+# well-known analysts, consultancies and vendors that posts cite; the knowledge base's own
+# publishers and the organisations its claims name are added to these at load time
+KNOWN_ORGANISATIONS = frozenset(
+    name.lower()
+    for name in """Gartner|Forrester|McKinsey|IDC|Deloitte|Accenture|BCG|Boston Consulting Group
+    |Bain|PwC|KPMG|EY|Ernst & Young|Capgemini|IBM|Microsoft|Google|Amazon|AWS|OpenAI|Anthropic
+    |Meta|Nvidia|Salesforce|Zendesk|Genesys|NICE|Five9|Talkdesk|Twilio|Cisco|Avaya|Nuance
+    |Verint|Calabrio|Cresta|MIT|Stanford|Harvard|Pew|Statista|Grand View Research
+    |MarketsandMarkets|Juniper Research|Everest Group|Frost & Sullivan|Metrigy|Omdia
+    |ContactBabel|Qualtrics|HubSpot|Dialpad|Vonage|Teneo|Gladia|AssemblyAI|Deepgram|ElevenLabs
+    |Nextgov|TTEC|UCToday|Crescendo|Conectys|Invisible|Trillet|Harvard Business Review|HBR
+    |Bloomberg|Reuters|Forbes|WSJ|Wall Street Journal|Financial Times|The Economist|Wired
+    |TechCrunch|Zoom|RingCentral|8x8|Sprinklr|Intercom|Freshworks|ServiceNow|Oracle|SAP""".split("|")
+)
+
+_NOT_ORGANISATIONS = frozenset(
+    """i we you they he she it this that these those everyone everybody nobody someone vendors
+    vendor industry the a an most many some our my your their customers users research data
+    practitioners experts analysts leaders teams companies production reality translation
+    progress hook value cta content ai llm llms voice contact call top hot take thread
+    everything nothing here there what why how when study survey report benchmarks benchmark
+    but and so if yes no also only one two three""".split()
+)
+
+_NAME = r"[A-Z][\w&'’-]*(?:\s+(?:&\s+)?[A-Z][\w&'’-]*){0,3}"
+_REPORTING = (
+    r"predicts?|predicted|predictions?|says|said|reports?|reported|found|finds|estimates?"
+    r"|estimated|forecasts?|projects|projected|expects|notes|noted|claims|warns|shows|showed"
+    r"|surveys?|study|studies|research|data|analysis|benchmarks?|puts\s+it|numbers"
+)
+_CREDIT_RES = [
+    re.compile(rf"(?P<name>{_NAME})(?:'s|’s)?\s+(?:{_REPORTING})\b"),
+    re.compile(rf"(?i:according\s+to|per|source:|sources:|via|cited\s+by)\s+(?:the\s+)?(?P<name>{_NAME})"),
+]
+_KNOWN_ONLY_RES = [
+    re.compile(rf"\((?:(?i:source:)\s*)?(?P<name>{_NAME})\)"),
+    re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:\(?\d{{1,2}}/\d{{0,2}}\)?\s+)?(?P<name>{_NAME}):\s"),
+]
+_LEAD_RE = re.compile(r"[\s\"'“‘(\[*_>-]*(?:\(?\d{1,2}/\d{0,2}\)?\s*)?")
+_URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")
+
+
+def normalise(name: str) -> str:
+    """Lower case, no possessive, no leading article, single spaces."""
+    name = re.sub(r"(?:'s|’s)$", "", name.strip()).lower()
+    name = re.sub(r"^the\s+", "", name)
+    return re.sub(r"\s+", " ", name)
+
+
+def domain_name(url: str) -> str:
+    """'https://www.twilio.com/en-us/blog' -> 'twilio'."""
+    host = urlparse(url if "://" in url else f"https://{url}").hostname or ""
+    parts = [p for p in host.split(".") if p not in ("www", "blog", "news", "en", "us")]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def credited_names(sentence: str, known: Iterable[str] = ()) -> list[str]:
+    """The organisations (normalised) that `sentence` credits for what it states."""
+    known_set = KNOWN_ORGANISATIONS.union(known)
+    names: list[str] = []
+    for pattern in _CREDIT_RES:
+        for match in pattern.finditer(sentence):
+            # a capital at the start of a sentence proves nothing: "Internal data shows"
+            opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
+            names.extend(_trimmed(match.group("name"), known_set, require_known=opening))
+    for pattern in _KNOWN_ONLY_RES:
+        for match in pattern.finditer(sentence):
+            names.extend(_trimmed(match.group("name"), known_set, require_known=True))
+    names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _trimmed(raw: str, known: frozenset[str], *, require_known: bool) -> list[str]:
+    """The name in `raw`, without leading words that are not names ('But Gartner')."""
+    words = raw.split()
+    while words and words[0].lower().strip(".,") in _NOT_ORGANISATIONS:
+        words = words[1:]
+    if not words:
+        return []
+    name = normalise(" ".join(words))
+    if require_known and not _is_known(name, known) and not _looks_like_a_name(words):
+        return []
+    return [name]
+
+
+def _looks_like_a_name(words: list[str]) -> bool:
+    """'Acme Research', 'McKinsey', 'IDC': more than a capitalised common word."""
+    if len(words) > 1 and all(w[:1].isupper() for w in words):
+        return True
+    word = words[0].rstrip("'’s")
+    return any(c.isupper() for c in word[1:]) or (len(word) > 1 and word.isupper())
+
+
+def _is_known(name: str, known: frozenset[str]) -> bool:
+    return name in known or any(_same_organisation(name, k) for k in known)
+
+
+def _same_organisation(a: str, b: str) -> bool:
+    """'ttec' and 'ttec digital', 'deloitte insights' and 'deloitte' are the same."""
+    if a == b:
+        return True
+    words_a, words_b = set(a.split()), set(b.split())
+    return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+def credits_agree(credited: str, allowed: Iterable[str]) -> bool:
+    """Whether a credited organisation is one of `allowed` (normalised names)."""
+    return any(_same_organisation(credited, name) for name in allowed)

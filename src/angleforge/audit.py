@@ -1,0 +1,49 @@
+"""What a knowledge base states without evidence, and which of its sources back nothing."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from angleforge.knowledge import Claim, KnowledgeBase, Source
+from angleforge.quantities import Quantity
+
+
+class UnbackedStatistic(BaseModel):
+    text: str
+    claim_id: str
+    section: str
+    claim: str
+
+
+class IdleSource(BaseModel):
+    source: Source
+    section: str
+
+
+class Audit(BaseModel):
+    unsourced: list[UnbackedStatistic]
+    idle_sources: list[IdleSource]
+
+
+def audit(kb: KnowledgeBase) -> Audit:
+    """Statistics no cited source states anywhere, and sources whose sections state none."""
+    sourced: list[Quantity] = [q for claim, q in kb.statistics if claim.sourced]
+    unsourced = [
+        _unbacked(claim, quantity)
+        for claim, quantity in kb.statistics
+        if not claim.sourced and not any(s.states_same(quantity) for s in sourced)
+    ]
+    stating = {claim.section for claim in kb.claims if claim.sourced and claim.statistics}
+    idle = [
+        IdleSource(source=source, section=" > ".join(section.path))
+        for section in kb.sections
+        if " > ".join(section.path) not in stating
+        for source in section.sources
+    ]
+    return Audit(unsourced=unsourced, idle_sources=idle)
+
+
+def _unbacked(claim: Claim, quantity: Quantity) -> UnbackedStatistic:
+    return UnbackedStatistic(
+        text=quantity.text.strip(), claim_id=claim.id, section=claim.section, claim=claim.text
+    )

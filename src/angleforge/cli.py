@@ -1,0 +1,165 @@
+"""The `angleforge` command: parse arguments, call the library, print.
+
+Each command imports what it needs when it runs, so `angleforge check` never pays for the
+model client or the template engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from angleforge import __version__
+from angleforge.errors import AngleforgeError, InputError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _location_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--workspace", type=Path, metavar="DIR",
+                        help="the workspace folder (default: found from here upwards, or $ANGLEFORGE_HOME)")
+    common.add_argument("--knowledge", type=Path, metavar="DIR",
+                        help="the knowledge folder to use instead of the workspace's knowledge/")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="angleforge",
+        description="X drafts from a research brief, with every statistic checked against its sources.",
+    )
+    parser.add_argument("--version", action="version", version=f"angleforge {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = _location_options()
+
+    check = commands.add_parser(
+        "check", parents=[common], help="check the statistics of drafts against the knowledge base",
+        description="Check every statistic of each draft. Exit 0 when all pass, 1 when any is "
+                    "flagged, 2 on bad input.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="draft files or folders of .md/.txt drafts; - reads standard input")
+    check.add_argument("--json", action="store_true", help="print results as JSON")
+    check.set_defaults(handler=_check)
+
+    kb = commands.add_parser("kb", parents=[common], help="summarise, list or audit the knowledge base")
+    kb.add_argument("view", nargs="?", choices=["summary", "stats", "audit"], default="summary",
+                    help="summary (default); stats: every statistic with its sources; "
+                         "audit: statistics without a cited source and sources that back nothing")
+    kb.add_argument("--json", action="store_true", help="print as JSON")
+    kb.set_defaults(handler=_kb)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except AngleforgeError as error:
+        print(f"angleforge: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("angleforge: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+def _knowledge_folder(args: argparse.Namespace) -> Path:
+    if args.knowledge is not None:
+        return Path(args.knowledge)
+    from angleforge import workspace
+
+    return workspace.find(args.workspace).knowledge
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _read_drafts(paths: list[str]) -> list[tuple[str, str]]:
+    from angleforge.textfiles import read_stdin, read_text
+
+    if not paths:
+        if sys.stdin.isatty():
+            raise InputError("check", "no draft given: name files, or pipe a draft into `angleforge check -`")
+        paths = ["-"]
+    drafts = []
+    for name in paths:
+        if name == "-":
+            found = [("-", read_stdin())]
+        elif Path(name).is_dir():
+            files = sorted(p for p in Path(name).rglob("*") if p.suffix in (".md", ".txt") and p.is_file())
+            if not files:
+                raise InputError(name, "folder holds no .md or .txt drafts")
+            found = [(str(p), read_text(p)) for p in files]
+        else:
+            found = [(name, read_text(Path(name)))]
+        for label, text in found:
+            if not text.strip():
+                raise InputError(label, "empty draft")
+        drafts.extend(found)
+    return drafts
+
+
+def _check(args: argparse.Namespace) -> int:
+    from angleforge import knowledge, render
+    from angleforge.guardrail import Guardrail
+
+    drafts = _read_drafts(args.paths)
+    guardrail = Guardrail(knowledge.load(_knowledge_folder(args)))
+    results = [guardrail.check(text, path) for path, text in drafts]
+    if args.json:
+        _print_json([result.model_dump(mode="json") for result in results])
+    else:
+        style = render.Style(sys.stdout.isatty())
+        print("\n\n".join(render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True)))
+    return 1 if any(r.verdict == "flagged" for r in results) else 0
+
+
+def _kb(args: argparse.Namespace) -> int:
+    from angleforge import knowledge, render
+    from angleforge.audit import audit
+
+    kb = knowledge.load(_knowledge_folder(args))
+    style = render.Style(sys.stdout.isatty())
+    if args.view == "stats":
+        if args.json:
+            _print_json([
+                {"text": q.text.strip(), "kind": q.kind, "value": q.describe(), "claim": claim.id,
+                 "section": claim.section, "claim_text": claim.text, "sourced": claim.sourced,
+                 "sources": [s.model_dump(mode="json") for s in claim.sources],
+                 "organisations": list(claim.organisations)}
+                for claim, q in kb.statistics
+            ])
+        else:
+            print(render.kb_statistics(kb, style))
+    elif args.view == "audit":
+        report = audit(kb)
+        if args.json:
+            _print_json(report.model_dump(mode="json"))
+        else:
+            print(render.kb_audit(report, style))
+    elif args.json:
+        sourced = sum(1 for claim, _ in kb.statistics if claim.sourced)
+        _print_json({
+            "root": kb.root, "files": list(kb.files), "sections": len(kb.sections),
+            "sourced_sections": sum(1 for s in kb.sections if s.sources),
+            "sources": len(kb.sources), "claims": len(kb.claims),
+            "statistics": len(kb.statistics), "backed_statistics": sourced,
+            "unsourced_statistics": len(kb.statistics) - sourced,
+            "voice_samples": len(kb.voice_samples),
+        })
+    else:
+        print(render.kb_summary(kb))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

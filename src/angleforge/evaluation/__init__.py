@@ -1,0 +1,1 @@
+"""Evaluation suites: labelled cases, scorers and reports."""

@@ -1,0 +1,156 @@
+"""The guardrail's own accuracy, scored on labelled drafts in `evals/guardrail/*.yaml`.
+
+Each case is a draft and the statistics in it that must be flagged (with their status);
+every other statistic the guardrail finds must be grounded. A flag on a labelled statistic
+is a true positive, a flag anywhere else a false alarm, a labelled statistic left grounded
+a miss.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from angleforge.errors import InputError
+from angleforge.guardrail import Finding, Guardrail, Status
+
+
+class ExpectedFlag(BaseModel):
+    text: str
+    status: Status
+    occurrence: int = Field(default=1, ge=1)
+
+
+class GuardrailCase(BaseModel):
+    id: str
+    text: str
+    flagged: list[ExpectedFlag] = []
+
+
+class GuardrailSuiteFile(BaseModel):
+    category: str
+    description: str = ""
+    cases: list[GuardrailCase]
+
+
+class Outcome(BaseModel):
+    """What happened to one statistic of one case."""
+
+    case: str
+    category: str
+    text: str
+    expected: Status | None  # None: must be grounded
+    actual: Status | None  # None: the extractor did not find it
+
+
+class Score(BaseModel):
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    status_agreements: int = 0
+
+    @property
+    def precision(self) -> float:
+        flagged = self.true_positives + self.false_positives
+        return self.true_positives / flagged if flagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        labelled = self.true_positives + self.false_negatives
+        return self.true_positives / labelled if labelled else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class SuiteReport(BaseModel):
+    cases: int
+    overall: Score
+    by_category: dict[str, Score]
+    misses: list[Outcome]
+    false_alarms: list[Outcome]
+    wrong_status: list[Outcome]
+
+
+def load_suite(folder: Path) -> list[GuardrailSuiteFile]:
+    """Every `*.yaml` file of the suite folder; a malformed one names its file and line."""
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise InputError(folder, "no guardrail suite files (*.yaml)")
+    suites = []
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            line = f"line {mark.line + 1}: " if mark else ""
+            raise InputError(path, f"{line}{error.problem}") from None
+        except (UnicodeDecodeError, yaml.YAMLError) as error:
+            raise InputError(path, f"not a YAML suite ({error})") from None
+        try:
+            suite = GuardrailSuiteFile.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputError(path, f"{where}: {first['msg']}") from None
+        for case in suite.cases:
+            for flag in case.flagged:
+                if case.text.count(flag.text) < flag.occurrence:
+                    raise InputError(path, f"case {case.id}: '{flag.text}' does not occur in its text")
+        suites.append(suite)
+    return suites
+
+
+def _locate(text: str, flag: ExpectedFlag) -> tuple[int, int]:
+    start = -1
+    for _ in range(flag.occurrence):
+        start = text.index(flag.text, start + 1)
+    return start, start + len(flag.text)
+
+
+def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> SuiteReport:
+    by_category: dict[str, Score] = defaultdict(Score)
+    overall = Score()
+    misses, false_alarms, wrong_status = [], [], []
+    cases = 0
+    for suite in suites:
+        for case in suite.cases:
+            cases += 1
+            findings = guardrail.findings(case.text)
+            matched: set[int] = set()
+            for flag in case.flagged:
+                start, end = _locate(case.text, flag)
+                hit: Finding | None = next(
+                    (f for i, f in enumerate(findings)
+                     if f.start < end and f.end > start and i not in matched),
+                    None,
+                )
+                if hit is not None:
+                    matched.add(findings.index(hit))
+                actual = hit.status if hit else None
+                outcome = Outcome(case=case.id, category=suite.category, text=flag.text,
+                                  expected=flag.status, actual=actual)
+                for score in (overall, by_category[suite.category]):
+                    if actual is None or actual == "grounded":
+                        score.false_negatives += 1
+                    else:
+                        score.true_positives += 1
+                        score.status_agreements += actual == flag.status
+                if actual is None or actual == "grounded":
+                    misses.append(outcome)
+                elif actual != flag.status:
+                    wrong_status.append(outcome)
+            for index, finding in enumerate(findings):
+                if index in matched or finding.grounded:
+                    continue
+                for score in (overall, by_category[suite.category]):
+                    score.false_positives += 1
+                false_alarms.append(Outcome(case=case.id, category=suite.category,
+                                            text=finding.text, expected=None, actual=finding.status))
+    return SuiteReport(cases=cases, overall=overall, by_category=dict(by_category),
+                       misses=misses, false_alarms=false_alarms, wrong_status=wrong_status)

@@ -1,0 +1,378 @@
+"""Decide, statistic by statistic, whether a draft is backed by the knowledge base's sources.
+
+A pure function of (draft text, knowledge base): no I/O, no model. For each statistic in
+the draft it looks for a knowledge-base claim that
+
+1. states the same quantity (after normalisation) in a section that cites sources,
+2. talks about the same subject (content words shared with the claim, weighted by rarity),
+3. is credited to the organisation the draft names, if it names one, and
+4. carries the year the draft puts beside the number, if it puts one.
+
+The first rule that fails gives the statistic its status and a one-line reason.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from angleforge import attribution, terms
+from angleforge.knowledge import Claim, KnowledgeBase, Source
+from angleforge.quantities import Quantity, extract
+from angleforge.subjects import Subject, SubjectModel
+
+Status = Literal["grounded", "unsupported", "unsourced", "out_of_context", "misattributed"]
+
+# A claim's subject agrees with a draft sentence when the rarity-weighted share of the claim's
+# content words that the sentence repeats reaches SUBJECT_AGREES. Another claim "clearly" fits
+# better when it reaches RIVAL_FITS and beats the best same-number claim by RIVAL_MARGIN.
+SUBJECT_AGREES = 0.3
+RIVAL_FITS = 0.45
+RIVAL_MARGIN = 0.25
+
+
+class ClaimRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    section: str
+    text: str
+
+
+class Finding(BaseModel):
+    """The verdict on one statistic of a draft (the `statistics` items of `check --json`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int
+    end: int
+    status: Status
+    reason: str
+    claim: ClaimRef | None
+    sources: list[Source]
+
+    @property
+    def grounded(self) -> bool:
+        return self.status == "grounded"
+
+
+class CheckResult(BaseModel):
+    """One checked draft: `check --json` prints a list of these."""
+
+    path: str
+    verdict: Literal["pass", "flagged"]
+    statistics: list[Finding]
+
+    @property
+    def flagged(self) -> list[Finding]:
+        return [f for f in self.statistics if not f.grounded]
+
+
+class _Entry:
+    """One statistic of one claim, with the subject around it."""
+
+    __slots__ = ("claim", "quantity", "subject")
+
+    def __init__(self, claim: Claim, quantity: Quantity, subject: Subject) -> None:
+        self.claim = claim
+        self.quantity = quantity
+        self.subject = subject
+
+
+class Guardrail:
+    """The knowledge base indexed for checking; build once, check many drafts."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._subjects = SubjectModel(
+            (f"{c.label or ''} {c.text}" for c in kb.claims),
+            vocabulary=[*(v.text for v in kb.voice_samples), *(s.title for s in kb.sections)],
+        )
+        self._organisations = kb.organisations
+        self._by_unit: dict[str, list[_Entry]] = defaultdict(list)
+        # entries by (unit, value) of either end, and by (unit, word): lookups, not scans
+        self._by_value: dict[tuple[str, float], list[_Entry]] = defaultdict(list)
+        self._by_term: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+        self._claim_subjects: dict[str, Subject] = {}
+        section_words: dict[str, set[str]] = defaultdict(set)
+        for claim in kb.claims:
+            whole = self._subjects.around(claim.text, extra=claim.label or "")
+            self._claim_subjects[claim.id] = whole
+            section_words[claim.section].update(whole.sentence)
+            for quantity in claim.statistics:
+                if quantity.kind != "year":
+                    subject = self._subjects.around(
+                        claim.text, (quantity.start, quantity.end), quantity.kind, claim.label or ""
+                    )
+                    entry = _Entry(claim, quantity, subject)
+                    self._by_unit[quantity.unit].append(entry)
+                    for value in {_key(quantity.low), _key(quantity.high)}:
+                        self._by_value[(quantity.unit, value)].append(entry)
+                    for term in subject.sentence:
+                        self._by_term[(quantity.unit, term)].append(entry)
+        # what a section as a whole speaks of: "11% actively using" is about organisations
+        self._section_words = {name: frozenset(words) for name, words in section_words.items()}
+        self._dated = [claim for claim in kb.claims if claim.years and claim.sourced]
+        self._years: dict[int, list[Claim]] = defaultdict(list)
+        for claim in kb.claims:
+            for year in sorted({*claim.years, *claim.context_years}):
+                self._years[year].append(claim)
+
+    def check(self, text: str, path: str = "-") -> CheckResult:
+        findings = self.findings(text)
+        verdict: Literal["pass", "flagged"] = (
+            "pass" if all(f.grounded for f in findings) else "flagged"
+        )
+        return CheckResult(path=path, verdict=verdict, statistics=findings)
+
+    def findings(self, text: str) -> list[Finding]:
+        """A verdict for every statistic in `text`, in order."""
+        quantities = extract(text)
+        if not quantities:
+            return []
+        spans = terms.sentence_spans(text)
+        starts = [start for start, _ in spans]
+        by_sentence: dict[int, list[int]] = defaultdict(list)
+        for index, quantity in enumerate(quantities):
+            by_sentence[max(bisect_right(starts, quantity.start) - 1, 0)].append(index)
+
+        verdicts: dict[int, Finding] = {}
+        for sentence_index, members in by_sentence.items():
+            offset, end = spans[sentence_index]
+            sentence = text[offset:end]
+            years = [quantities[i] for i in members if quantities[i].kind == "year"]
+            credited = (
+                attribution.credited_names(sentence, self._organisations)
+                if len(members) > len(years) else []
+            )
+            chosen: list[Claim] = []
+            for index in members:
+                quantity = quantities[index]
+                if quantity.kind != "year":
+                    finding, claim = self._judge(quantity, sentence, offset, years, credited)
+                    verdicts[index] = finding
+                    if claim is not None:
+                        chosen.append(claim)
+            for index in members:
+                quantity = quantities[index]
+                if quantity.kind == "year":
+                    verdicts[index] = self._judge_year(quantity, sentence, offset, chosen)
+        return [verdicts[i] for i in range(len(quantities))]
+
+    # --- the four rules ---------------------------------------------------------------------
+
+    def _judge(
+        self, quantity: Quantity, sentence: str, offset: int, years: list[Quantity],
+        credited: list[str],
+    ) -> tuple[Finding, Claim | None]:
+        entries = self._by_unit.get(quantity.unit, ())
+        equal = [
+            e for e in self._by_value.get((quantity.unit, _key(quantity.low)), ())
+            if quantity.states_same(e.quantity)
+        ]
+        span = (quantity.start - offset, quantity.end - offset)
+        draft = self._subjects.around(sentence, span, quantity.kind)
+        similarity = self._subjects.similarity
+
+        # 1. the same quantity, stated where a source is cited
+        if not equal:
+            nearest = max(
+                self._sharing_words(quantity.unit, draft),
+                key=lambda e: similarity(draft, e.subject),
+                default=entries[0] if entries else None,
+            )
+            hint = f"; the nearest claim says {nearest.quantity.text.strip()}" if nearest else ""
+            claim = nearest.claim if nearest else None
+            return self._finding(
+                quantity, "unsupported",
+                f"no cited source states {quantity.text.strip()}{hint}", claim,
+            ), None
+        sourced = [e for e in equal if e.claim.sourced]
+        if not sourced:
+            claim = max(equal, key=lambda e: similarity(draft, e.subject)).claim
+            return self._finding(
+                quantity, "unsourced",
+                f"stated only in '{claim.section}', which cites no source", claim,
+            ), claim
+
+        year = self._year_beside(quantity, years)
+        scored = [(similarity(draft, e.subject), e) for e in sourced]
+
+        def preference(pair: tuple[float, _Entry]) -> tuple[bool, bool, bool, bool, float, bool]:
+            score, entry = pair
+            return (
+                self._counts_same(draft, entry.claim),
+                self._credits_agree(credited, entry.claim),
+                score >= SUBJECT_AGREES,
+                year is None or year in (entry.claim.years or entry.claim.context_years),
+                score,
+                entry.quantity.low == quantity.low and entry.quantity.high == quantity.high,
+            )
+
+        best_score, best = max(scored, key=preference)
+        claim = best.claim
+
+        # 2. the same subject
+        counts_same = self._counts_same(draft, claim)
+        if not counts_same or best_score < SUBJECT_AGREES:
+            # the sentence is the one the knowledge base states without a source
+            unsourced_score, unsourced = max(
+                ((similarity(draft, e.subject), e) for e in equal if not e.claim.sourced),
+                key=lambda pair: pair[0], default=(0.0, None),
+            )
+            if unsourced is not None and unsourced_score >= RIVAL_FITS \
+                    and unsourced_score - best_score >= RIVAL_MARGIN:
+                return self._finding(
+                    quantity, "unsourced",
+                    f"stated only in '{unsourced.claim.section}', which cites no source",
+                    unsourced.claim,
+                ), unsourced.claim
+            rival_score, rival = max(
+                ((similarity(draft, e.subject), e) for e in self._sharing_words(quantity.unit, draft)
+                 if e.claim.sourced and not quantity.states_same(e.quantity)),
+                key=lambda pair: pair[0], default=(0.0, None),
+            )
+            if rival is not None and rival_score >= RIVAL_FITS and rival_score - best_score >= RIVAL_MARGIN:
+                return self._finding(
+                    quantity, "unsupported",
+                    f"contradicts the knowledge base, which gives {rival.quantity.text.strip()} "
+                    "for this",
+                    rival.claim,
+                ), rival.claim
+            if not counts_same or self._subjects.foreign(draft):
+                return self._finding(
+                    quantity, "out_of_context",
+                    f"the knowledge base states {quantity.text.strip()} about something else: "
+                    f"'{claim.text}'",
+                    claim,
+                ), claim
+
+        # ... and, where one claim gives several numbers, the one the draft's words point to:
+        # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not its 800-1,000ms
+        aligned = len(draft.nearby & best.subject.nearby)
+        for entry in self._sharing_words(quantity.unit, draft):
+            if (
+                entry.claim.id == claim.id
+                and len(draft.nearby & entry.subject.nearby) > aligned
+                and not quantity.states_same(entry.quantity)
+            ):
+                return self._finding(
+                    quantity, "unsupported",
+                    f"contradicts the knowledge base, which gives {entry.quantity.text.strip()} here",
+                    claim,
+                ), claim
+
+        # 3. the organisation the draft credits
+        if credited and not self._credits_agree(credited, claim):
+            backers = ", ".join(claim.credit_names) or "no one"
+            return self._finding(
+                quantity, "misattributed",
+                f"credited to {', '.join(credited)}, but the claim is backed by {backers}", claim,
+            ), claim
+
+        # 4. the year beside it
+        if year is not None:
+            allowed = claim.years or claim.context_years
+            if year not in allowed:
+                expected = ", ".join(str(y) for y in allowed) or "no year"
+                return self._finding(
+                    quantity, "unsupported",
+                    f"the knowledge base gives {expected} for this, not {year}", claim,
+                ), claim
+
+        return self._finding(quantity, "grounded", f"backed by '{claim.text}'", claim), claim
+
+    def _judge_year(self, quantity: Quantity, sentence: str, offset: int, chosen: list[Claim]) -> Finding:
+        year = int(quantity.low)
+        claims = self._years.get(year, [])
+        sourced = [c for c in claims if c.sourced]
+        if not claims:
+            return self._finding(quantity, "unsupported", f"no claim in the knowledge base mentions {year}", None)
+        if not sourced:
+            return self._finding(
+                quantity, "unsourced", f"{year} is stated only where no source is cited", claims[0]
+            )
+        # beside a statistic, the year is the one its claim gives
+        for claim in chosen:
+            if year in claim.years:
+                return self._finding(quantity, "grounded", f"backed by '{claim.text}'", claim)
+        for claim in chosen:
+            if claim.years:
+                given = ", ".join(str(y) for y in claim.years)
+                return self._finding(
+                    quantity, "unsupported", f"the knowledge base gives {given} for this, not {year}",
+                    claim,
+                )
+        for claim in chosen:
+            if year in claim.context_years:
+                return self._finding(quantity, "grounded", f"backed by '{claim.text}'", claim)
+        draft = self._subjects.around(sentence, (quantity.start - offset, quantity.end - offset), "year")
+        similarity = self._subjects.similarity
+        best_score, best = max(
+            ((similarity(draft, self._claim_subjects[c.id]), c) for c in sourced),
+            key=lambda pair: pair[0],
+        )
+        if best_score < SUBJECT_AGREES:
+            # a claim that fits better gives another year: "2027 shift" for "2026 shift"
+            rival_score, rival = max(
+                ((similarity(draft, self._claim_subjects[c.id]), c) for c in self._dated
+                 if year not in c.years),
+                key=lambda pair: pair[0], default=(0.0, None),
+            )
+            if rival is not None and rival_score >= RIVAL_FITS and rival_score - best_score >= RIVAL_MARGIN:
+                given = ", ".join(str(y) for y in rival.years)
+                return self._finding(
+                    quantity, "unsupported",
+                    f"contradicts the knowledge base, which gives {given} for this", rival,
+                )
+            if self._subjects.foreign(draft):
+                return self._finding(
+                    quantity, "out_of_context", f"the sources give {year} only for other subjects", best
+                )
+        return self._finding(quantity, "grounded", f"backed by '{best.text}'", best)
+
+    def _sharing_words(self, unit: str, draft: Subject) -> list[_Entry]:
+        """The claims' statistics of this unit whose sentences share a word with the draft's."""
+        found: dict[int, _Entry] = {}
+        for term in draft.sentence:
+            for entry in self._by_term.get((unit, term), ()):
+                found[id(entry)] = entry
+        return list(found.values())
+
+    def _counts_same(self, draft: Subject, claim: Claim) -> bool:
+        """Whether the claim's section speaks of what the draft's number counts."""
+        if not draft.counted:
+            return True
+        return self._subjects.rarest(draft.counted) in self._section_words[claim.section]
+
+    @staticmethod
+    def _credits_agree(credited: list[str], claim: Claim) -> bool:
+        return all(attribution.credits_agree(name, claim.credit_names) for name in credited)
+
+    @staticmethod
+    def _year_beside(quantity: Quantity, years: list[Quantity]) -> int | None:
+        if not years:
+            return None
+        nearest = min(years, key=lambda y: min(abs(y.start - quantity.end), abs(quantity.start - y.end)))
+        return int(nearest.low)
+
+    @staticmethod
+    def _finding(quantity: Quantity, status: Status, reason: str, claim: Claim | None) -> Finding:
+        return Finding(
+            text=quantity.text,
+            start=quantity.start,
+            end=quantity.end,
+            status=status,
+            reason=reason,
+            claim=ClaimRef(id=claim.id, section=claim.section, text=claim.text) if claim else None,
+            sources=list(claim.sources) if claim else [],
+        )
+
+
+def _key(value: float) -> float:
+    """A value rounded to 9 significant digits, so 0.3 s from 300ms meets 0.3 s from 0.3 s."""
+    return float(f"{value:.9g}")

@@ -1,0 +1,575 @@
+"""Find the statistics in a text and normalise them.
+
+A statistic is a number that claims something about the world: a percentage, an amount of
+money, a duration, a measure, a multiplier, a ratio ("four in ten"), a count written in
+digits, or a year. Numbers that only organise a text are not statistics: thread markers
+("1/5"), list enumerators, numbers inside links, handles and hashtags, dates, and names such
+as P95, GPT-4 or H100.
+
+Each statistic is normalised to a value range in a base unit (300ms and 0.3 seconds are both
+0.3 s; $10.07B is 1.007e10 USD; "four in ten" is 40 %) and a comparator ("<1%", "40%+").
+The extractor is a hand-written scanner rather than a quantity library: it has to run in
+well under a millisecond per draft and to know the rules of social posts (thread markers,
+handles) that general-purpose extractors do not.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from angleforge import units as _units
+
+Kind = Literal[
+    "percent", "ratio", "money", "duration", "measure", "multiplier", "count", "year"
+]
+Comparator = Literal["<", ">", "~"]
+
+
+class Quantity(BaseModel):
+    """One statistic found in a text, with its normalised value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    start: int
+    end: int
+    kind: Kind
+    unit: str  # base unit: "%", "USD", "s", "x", "year", "" for a bare count, ...
+    low: float
+    high: float
+    comparator: Comparator | None = None
+    is_range: bool = False  # written as a range ("100-300ms"), even if both ends are equal
+
+    def states_same(self, claim: Quantity) -> bool:
+        """Whether this quantity, written in a draft, says what `claim` says.
+
+        Units and spelling are normalised away; a single value may cite either end of a
+        claimed range; a plain figure may stand for a lower bound ("40%" for "40%+") and
+        an approximate one for an exact one. Nothing else is rounded.
+        """
+        if self.unit != claim.unit or (self.kind == "year") != (claim.kind == "year"):
+            return False
+        if not _comparators_agree(self.comparator, claim.comparator):
+            return False
+        if self.is_range:
+            return _close(self.low, claim.low) and _close(self.high, claim.high)
+        return _close(self.low, claim.low) or _close(self.low, claim.high)
+
+    def describe(self) -> str:
+        """The normalised form, for reasons and listings: '>= 40 %', '0.3 s'."""
+        value = _fmt(self.low) if not self.is_range else f"{_fmt(self.low)}-{_fmt(self.high)}"
+        prefix = {"<": "< ", ">": "> ", "~": "~ ", None: ""}[self.comparator]
+        return f"{prefix}{value} {self.unit}".rstrip()
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _comparators_agree(draft: Comparator | None, claim: Comparator | None) -> bool:
+    if draft == claim:
+        return True
+    # "40%" or "about 40%" for a claimed "40%+" understates; "about 40%" for "40%" hedges
+    return draft in (None, "~") and claim in (None, ">", "~")
+
+
+# --- number words -------------------------------------------------------------------------
+
+_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_TENS["fourty"] = 40
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5,
+}
+_GROUPS = {"dozen": 12, "gross": 144}
+
+_WORD = (
+    rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_SMALL)}))?|{'|'.join(_SMALL)}"
+    rf"|hundred|{'|'.join(_SCALE_WORDS)}|dozen"
+)
+_FRACTION_WORD = "|".join(sorted(_FRACTIONS, key=len, reverse=True))
+_WORD_SEQUENCE = (
+    rf"(?:{_WORD})(?:(?:\s+|-)(?:{_WORD})(?![\w'])|(?:\s+|-)(?:{_FRACTION_WORD})\b"
+    rf"|\s+and\s+an?\s+(?:{_FRACTION_WORD})\b)*"
+)
+_ARTICLE_NUMBER = r"an?\s+(?:hundred|thousand|million|billion|dozen|gross|half|square\s+dozen)"
+_BAKERS_DOZEN = r"(?:an?\s+)?baker's\s+dozen"
+_ARTICLE_UNITS = (
+    r"gallons?|lit(?:er|re)|miles?|kilomet(?:er|re)|met(?:er|re)|inch|penny|dime|cent|dollar"
+    r"|euro|(?:kibi|kilo|mega|giga|tera)?byte|tonne|ton|kilogram|gram|ounce"
+)
+
+
+def _words_value(phrase: str) -> float:
+    total, current, previous = 0.0, 0.0, ""
+    for word in re.findall(r"[a-z']+", phrase.lower()):
+        if word in _SMALL:
+            current += _SMALL[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALE_WORDS:
+            total += (current or 1) * _SCALE_WORDS[word]
+            current = 0.0
+        elif word in _GROUPS:
+            current = (current or 1) * _GROUPS[word]
+        elif word == "baker's":
+            current = (current or 1) * 13 / 12  # the dozen that follows makes it 13
+        elif word in _FRACTIONS:
+            denominator = _FRACTIONS[word]
+            if previous in ("a", "an") and current:
+                current += 1 / denominator
+            else:
+                current = (current or 1) / denominator
+        previous = word
+    return total + current
+
+
+# --- the scanner ----------------------------------------------------------------------------
+
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w%.,/])"
+    r"|\d+(?:\.\d+)?|\.\d+)"
+)
+_VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅛": 0.125}
+
+_START_RE = re.compile(
+    rf"""(?<![\w.,/])(?P<digits>[-−]?{_DIGITS}(?:[eE][-+−]?\d+)?
+            (?:\s\d{{1,2}}/[1-9]\d?(?![\d/])|/[1-9]\d{{0,2}}(?![\d/]))?[{''.join(_VULGAR)}]?)
+       |(?P<vulgar>[{''.join(_VULGAR)}])
+       |(?i:\b(?P<words>{_BAKERS_DOZEN}|{_ARTICLE_NUMBER}|{_WORD_SEQUENCE})(?![\w]))
+       |(?i:\b(?P<article>an?)\s+(?P<unit_word>{_ARTICLE_UNITS})\b)
+       |(?i:\b(?P<named>absolute\s+zero)\b)""",
+    re.X,
+)
+
+_SCALE_RE = re.compile(
+    r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])"
+)
+_MONEY_MILLION_RE = re.compile(r"m(?![\w])")
+_PERCENT_RE = re.compile(
+    r"\s?(?:(?P<points>percentage\s+points?|pp)\b|%|(?i:percent|per\s+cent|pct)\b)"
+)
+_MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b")
+_UNIT_GAP_RE = re.compile(r"[\s\u00a0]?-?|-")
+_AMBIGUOUS_OK_RE = re.compile(
+    r"\s*(?:$|[.,;:!?)\]\n/])|\s+(?:thick|long|wide|tall|high|deep|away|across|in\s+diameter)\b"
+)
+_PER_RE = re.compile(r"/|\s+per\s+|\s+an?\s+(?=(?:day|week|month|year|hour|minute)\b)")
+_EXPONENT_RE = re.compile(r"\^?([23²³])")
+_CURRENCY_AFTER_RE = re.compile(r"\s?([€$£¥])")
+_RATIO_RE = re.compile(rf"\s+(?:in|out\s+of)\s+(?:(\d{{1,4}})|((?i:{_WORD_SEQUENCE})))\b")
+_RANGE_SEP_RE = re.compile(r"\s*(?:-\s*to|–|—|-)\s*|\s+(?:to|through|and)\s+")
+_COMPARATOR_AFTER_RE = re.compile(
+    r"\+(?![/\d])|\s+or\s+(?P<more>more|above|higher|greater|over)\b"
+    r"|\s+or\s+(?P<less>less|fewer|below|lower|under)\b"
+)
+# words that, just before a number, bound or hedge it; longest phrases first
+_COMPARATOR_WORDS: dict[str, Comparator | None] = {
+    "no more than": "<", "in excess of": ">", "less than": "<", "fewer than": "<",
+    "at most": "<", "up to": "<", "more than": ">", "greater than": ">", "at least": ">",
+    "upwards of": ">", "north of": ">", "close to": "~", "under": "<", "below": "<",
+    "sub": "<", "over": ">", "above": ">", "beyond": ">", "exceeding": ">", "about": "~",
+    "around": "~", "roughly": "~", "approximately": "~", "approx.": "~", "nearly": "~",
+    "almost": "~", "some": "~", "circa": "~", "between": None, "from": None,
+}
+_ABOUT_AS_PREPOSITION = frozenset(
+    "talk talks talked talking think thinks thought care cares cared know knows worry worries "
+    "is was are were all it's that's what's asked ask asks".split()
+)
+_WORD_IN_WINDOW_RE = re.compile(r"[^\s\x00]+")
+_COMPARATOR_SYMBOLS: dict[str, Comparator] = {
+    "<=": "<", ">=": ">", "<": "<", "≤": "<", ">": ">", "≥": ">", "~": "~", "≈": "~",
+}
+_HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early", "late", "top"}
+
+# Structural numbers, blanked out before the scan; each kind is looked for only when the
+# text holds the character that gives it away, since a full scan costs more than the check.
+_LINK_RE = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]*\)")
+_TAG_RE = re.compile(r"[@#][\w-]+")
+_LINE_START_RE = re.compile(
+    r"^[^\w\n]*\(?\d{1,3}\s?/\s?\d{0,3}\)?(?=[\s.:]|$)|^[ \t]*(?:\#{1,6}[ \t]*|[-*+][ \t]+)?\d{1,3}[.)](?=\s)",
+    re.M,
+)
+_MARKER_RE = re.compile(r"\(\d{1,3}/\d{1,3}\)|(?<![\w/])\d{1,3}/\d{1,3}[ \t]*$|(?<!\d)24/7(?!\d)", re.M)
+# dates and clock times, tried only where a run of digits starts
+_DATE_TIME_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+)
+_MONTH_DAY_RE = re.compile(
+    r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+)
+# where a spelled-out statistic may start, searched in the lower-cased text
+_WORD_START_RE = re.compile(
+    rf"\b(?:{_WORD}|an?\s+(?:hundred|thousand|million|billion|dozen|gross|half|square|baker's"
+    rf"|{_ARTICLE_UNITS})\b|baker's|absolute\s+zero)"
+)
+_DIGIT_RUN_RE = re.compile(r"\d[\d,.]*|[½⅓⅔¼¾⅛]")
+class _Reading(NamedTuple):
+    """A number as written, with what follows it: one endpoint of a statistic."""
+
+    end: int
+    value: float
+    scale: float
+    unit: _units.Unit | None
+    percent: bool
+    points: bool
+    multiplier: bool
+    per: str  # compound suffix, e.g. "/s"
+    per_factor: float
+    spelled: bool
+    bare_integer: bool
+
+
+def _mask(text: str, lower: str) -> str:
+    """The text with every structural number blanked out, offsets unchanged."""
+    spans: list[tuple[int, int]] = []
+    if "http" in text or "www." in text or "](" in text:
+        spans.extend(m.span() for m in _LINK_RE.finditer(text))
+    if "@" in text or "#" in text:
+        spans.extend(m.span() for m in _TAG_RE.finditer(text))
+    spans.extend(m.span() for m in _LINE_START_RE.finditer(text))
+    if "/" in text:
+        spans.extend(m.span() for m in _MARKER_RE.finditer(text))
+    spans.extend(m.span(1) for m in _MONTH_DAY_RE.finditer(lower))
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "\x00" * (end - start)
+    return "".join(chars)
+
+
+def _parse_digits(surface: str) -> float:
+    surface = surface.replace("−", "-").replace(",", "").replace("\u00a0", "").replace(
+        "\u202f", ""
+    )
+    vulgar = 0.0
+    if surface and surface[-1] in _VULGAR:
+        vulgar, surface = _VULGAR[surface[-1]], surface[:-1]
+        if not surface:
+            return vulgar
+    if "/" in surface:
+        whole, _, fraction = surface.rpartition(" ") if " " in surface else ("0", "", surface)
+        numerator, _, denominator = fraction.partition("/")
+        sign = -1 if whole.startswith("-") else 1
+        return float(whole) + sign * float(numerator) / float(denominator)
+    surface = surface.replace(" ", "")
+    return float(surface) + vulgar
+
+
+def _read_unit(text: str, pos: int) -> tuple[int, _units.Unit | None, str, float]:
+    """A unit (with any "/s" or "per hour" compound) starting at or just after `pos`."""
+    gap = _UNIT_GAP_RE.match(text, pos)
+    start = gap.end() if gap else pos
+    match = _units.UNIT_RE.match(text, start)
+    if match is None:
+        return pos, None, "", 1.0
+    surface = match.group()
+    if _units.is_ambiguous(surface) and start > pos and not _AMBIGUOUS_OK_RE.match(text, match.end()):
+        return pos, None, "", 1.0
+    unit = _units.lookup(surface)
+    if unit is None:  # pragma: no cover - every alternative of UNIT_RE is in the table
+        return pos, None, "", 1.0
+    end = match.end()
+    per, per_factor = _read_per(text, end)
+    return per[0], unit, per[1], per_factor
+
+
+def _read_per(text: str, pos: int) -> tuple[tuple[int, str], float]:
+    """A compound denominator after a unit: "/s", " per kg", "/m^2 per year"."""
+    suffix, factor, end = "", 1.0, pos
+    for _ in range(2):
+        per = _PER_RE.match(text, end)
+        if per is None:
+            break
+        match = _units.UNIT_RE.match(text, per.end())
+        unit = _units.lookup(match.group()) if match else None
+        if match is None or unit is None:
+            break
+        end = match.end()
+        power = 1
+        exponent = _EXPONENT_RE.match(text, end)
+        if exponent:
+            power = {"2": 2, "²": 2, "3": 3, "³": 3}[exponent.group(1)]
+            end = exponent.end()
+        suffix += f"/{unit.base}" + (f"^{power}" if power > 1 else "")
+        factor /= unit.factor**power
+    return (end, suffix), factor
+
+
+def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | None:
+    """Read one number and everything that qualifies it: scale, percent, unit, per-unit."""
+    pos = match.end()
+    spelled = match.group("words") is not None
+    if spelled:
+        value = _words_value(match.group("words"))
+    elif match.group("vulgar"):
+        value = _VULGAR[match.group("vulgar")]
+    else:
+        value = _parse_digits(match.group("digits"))
+    bare_integer = not spelled and re.fullmatch(r"-?\d+", match.group("digits") or "") is not None
+
+    scale = 1.0
+    scale_match = None if spelled else _SCALE_RE.match(text, pos)
+    if scale_match is None and currency and not spelled:
+        scale_match = _MONEY_MILLION_RE.match(text, pos)
+    if scale_match:
+        word, symbol = scale_match.groupdict().get("word"), scale_match.groupdict().get("symbol")
+        key = word or symbol or "m"
+        scale = {
+            "k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9, "BN": 1e9,
+            "T": 1e12,
+        }.get(key, _SCALE_WORDS.get(key, 1.0))
+        pos = scale_match.end()
+        bare_integer = False
+
+    percent = points = multiplier = False
+    unit: _units.Unit | None = None
+    per, per_factor = "", 1.0
+    if (m := _PERCENT_RE.match(text, pos)) is not None:
+        percent, points, pos = True, m.group("points") is not None, m.end()
+    elif (m := _MULTIPLIER_RE.match(text, pos)) is not None:
+        multiplier, pos = True, m.end()
+        (pos, per), per_factor = _read_per(text, pos)
+    else:
+        pos, unit, per, per_factor = _read_unit(text, pos)
+        if unit is None and currency:
+            (pos, per), per_factor = _read_per(text, pos)
+    return _Reading(
+        pos, value, scale, unit, percent, points, multiplier, per, per_factor, spelled,
+        bare_integer and unit is None and not percent and not multiplier,
+    )
+
+
+def _currency_before(text: str, start: int) -> tuple[str | None, int]:
+    """A currency written before the number at `start` ($, US$, €, USD ...) and where it starts."""
+    before = text[max(0, start - 4) : start]
+    for prefix in ("US$", "USD ", "EUR ", "GBP ", "USD", "EUR", "GBP", "$", "€", "£", "¥"):
+        if before.endswith(prefix):
+            code = _units.CURRENCY_SYMBOLS.get(prefix, prefix.strip())
+            return code, start - len(prefix)
+    return None, start
+
+
+def _comparator_before(text: str, start: int) -> tuple[int, Comparator | None, bool]:
+    """A comparator or "between" that leads into the number at `start`."""
+    window = text[max(0, start - 24) : start]
+    stripped = window.rstrip()
+    for width in (2, 1):
+        symbol = _COMPARATOR_SYMBOLS.get(stripped[-width:]) if len(stripped) >= width else None
+        if symbol is not None:
+            return start - len(window) + len(stripped) - width, symbol, False
+    if stripped.endswith("-") and stripped[-4:-1].lower() == "sub":
+        stripped = stripped[:-1]
+    elif stripped == window:  # a comparator word is followed by a space or hyphen
+        return start, None, False
+    words = [(m.start(), m.group().lower()) for m in _WORD_IN_WINDOW_RE.finditer(stripped)][-3:]
+    for count in (3, 2, 1):
+        if len(words) < count:
+            continue
+        first = words[-count][0]
+        if first == 0 and start > len(window):
+            continue  # the window may have cut this phrase short
+        phrase = " ".join(word for _, word in words[-count:])
+        if phrase == "about" and len(words) > 1 and words[-2][1] in _ABOUT_AS_PREPOSITION:
+            return start, None, False  # "talks about $80B" is no estimate
+        if phrase in _COMPARATOR_WORDS:
+            comparator = _COMPARATOR_WORDS[phrase]
+            return start - len(window) + first, comparator, comparator is None
+    return start, None, False
+
+
+def _is_name(text: str, start: int, end: int) -> bool:
+    """P95, GPT-4, 3rd, 5G: a number glued to letters is a name or an ordinal."""
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        return True
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        word = re.search(r"[A-Za-z]+$", text[max(0, start - 12) : start - 1])
+        return word is None or word.group().lower() not in _HYPHEN_PREFIXES
+    return False
+
+
+def _same_dimension(a: _Reading, b: _Reading) -> bool:
+    return (a.unit is None or b.unit is None or a.unit.base == b.unit.base) and a.per == b.per
+
+
+def extract(text: str) -> list[Quantity]:
+    """Every statistic in `text`, in order, with character offsets into `text`."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a few Unicode letters grow when lower-cased
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    masked = _mask(text, lower)
+    starts = [m.start() for m in _DIGIT_RUN_RE.finditer(masked)]
+    starts.extend(m.start() for m in _WORD_START_RE.finditer(lower))
+    found: list[Quantity] = []
+    pos = 0
+    for start in sorted(set(starts)):
+        if start < pos:
+            continue
+        if masked[start].isdigit() and (date := _DATE_TIME_RE.match(masked, start)):
+            pos = date.end()
+            continue
+        # a sign, a leading decimal point or a currency may sit just before the digits
+        for candidate in (start - 1, start) if start and masked[start - 1] in "-−." else (start,):
+            if candidate < pos:
+                continue
+            match = _START_RE.match(masked, candidate)
+            if match is None:
+                continue
+            quantity = _quantity_at(text, masked, match)
+            if quantity is not None:
+                found.append(quantity)
+                pos = quantity.end
+            break
+    return found
+
+
+def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | None:
+    start = match.start()
+    if match.group("named"):
+        return Quantity(
+            text=text[start : match.end()], start=start, end=match.end(), kind="measure",
+            unit="K", low=0.0, high=0.0,
+        )
+    if match.group("article"):
+        unit = _units.lookup(match.group("unit_word"))
+        if unit is None:
+            return None
+        kind = "money" if unit.kind == "money" else unit.kind
+        return Quantity(
+            text=text[start : match.end()], start=start, end=match.end(), kind=kind,  # type: ignore[arg-type]
+            unit=unit.base, low=unit.factor, high=unit.factor,
+        )
+
+    currency, currency_start = _currency_before(masked, start)
+    lead, comparator, between = _comparator_before(masked, currency_start)
+    if between and not masked[lead:].lower().startswith("between"):
+        lead = currency_start  # "from" is not part of it
+
+    first = _read(masked, match, currency)
+    if first is None:
+        return None
+    end = first.end
+    if currency is None and (after := _CURRENCY_AFTER_RE.match(masked, end)) and first.unit is None \
+            and not first.percent and not first.multiplier:
+        currency, end = _units.CURRENCY_SYMBOLS[after.group(1)], after.end()
+        first = first._replace(end=end)
+
+    low = high = first.value
+    last = first
+
+    # "four in ten", "1 in 3": a ratio is a percentage
+    ratio_of: float | None = None
+    if (first.bare_integer or first.spelled) and first.unit is None and not first.percent \
+            and currency is None and (ratio := _RATIO_RE.match(masked, end)):
+        denominator = float(ratio.group(1)) if ratio.group(1) else _words_value(ratio.group(2))
+        if denominator > 0 and (ratio.group(1) is None or denominator <= 1000):
+            ratio_of = denominator
+            end = ratio.end()
+
+    if ratio_of is None:
+        second = _read_range_end(masked, end, first, currency, between)
+        if second is not None:
+            last = second
+            high = second.value
+            end = second.end
+        elif between:
+            lead = currency_start
+    if _is_name(masked, match.start(), end) and last.unit is None:
+        return None
+
+    after = _COMPARATOR_AFTER_RE.match(masked, end)
+    if after and comparator is None:
+        comparator = "<" if after.group("less") else ">"
+        end = after.end()
+
+    # what the range's last endpoint says about units applies to both ends ("100-300ms")
+    unit = last.unit or first.unit
+    scale_low = first.scale if first.scale != 1.0 or last is first else last.scale
+    percent = first.percent or last.percent
+    multiplier = first.multiplier or last.multiplier
+    per = last.per or first.per
+    per_factor = last.per_factor if last.per else first.per_factor
+    spelled = first.spelled and last.spelled
+
+    if ratio_of is not None:
+        kind: Kind = "ratio"
+        base, factor = "%", 100.0 / ratio_of
+    elif percent:
+        kind, base, factor = "percent", ("pp" if first.points or last.points else "%"), 1.0
+    elif multiplier:
+        kind, base, factor = "multiplier", "x" + per, per_factor
+    elif currency is not None or (unit is not None and unit.kind == "money"):
+        code = currency or (unit.base if unit else "USD")
+        kind, base = "money", code + per
+        factor = (unit.factor if unit and unit.kind == "money" else 1.0) * per_factor
+    elif unit is not None:
+        kind = "duration" if unit.kind == "duration" and not per else "measure"
+        base, factor = unit.base + per, unit.factor * per_factor
+    elif spelled and not re.search(r"(?i)hundred|thousand|million|billion|trillion|dozen|gross",
+                                   match.group("words") or ""):
+        return None  # "two problems", "one tool": rhetoric, not a statistic
+    elif first.bare_integer and last.bare_integer and 1900 <= low <= 2100 and 1900 <= high <= 2100:
+        kind, base, factor = "year", "year", 1.0
+    else:
+        kind, base, factor = "count", "", 1.0
+
+    scale_high = last.scale if last is not first else first.scale
+    values = sorted((low * scale_low * factor, high * scale_high * factor))
+    if kind == "ratio":
+        values = [low * factor, low * factor]
+    return Quantity(
+        text=text[lead:end], start=lead, end=end, kind=kind, unit=base,
+        low=values[0], high=values[1], comparator=comparator, is_range=last is not first,
+    )
+
+
+def _read_range_end(
+    masked: str, pos: int, first: _Reading, currency: str | None, between: bool
+) -> _Reading | None:
+    """The second endpoint of "100-300ms", "100 to 300 ms", "between 200 and 800ms"."""
+    separator = _RANGE_SEP_RE.match(masked, pos)
+    if separator is None:
+        return None
+    word = separator.group().strip().lower()
+    if word == "and" and not between:
+        return None
+    if word in ("-", "–", "—") and first.spelled:
+        return None
+    at = separator.end()
+    if currency and masked.startswith(tuple(_units.CURRENCY_SYMBOLS), at):
+        at += 1
+    match = _START_RE.match(masked, at)
+    if match is None or match.group("article") or match.group("named"):
+        return None
+    if (match.group("digits") or "").startswith(("-", "−")) and word in ("-", "–", "—"):
+        return None
+    second = _read(masked, match, currency)
+    if second is None or not _same_dimension(first, second):
+        return None
+    if first.percent and not second.percent and second.unit is not None:
+        return None
+    return second

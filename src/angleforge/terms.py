@@ -1,0 +1,97 @@
+"""Words that carry a sentence's subject: sentence splitting, stop words and light stemming.
+
+The guardrail compares the subject of a draft sentence with the subject of a knowledge-base
+claim by the content words they share; this module decides what a content word is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+_STOP_WORDS = frozenset(
+    """a about above after again against all almost also am an and any are aren't as at be
+    because been before being below between both but by can can't cannot could couldn't did
+    didn't do does doesn't doing don't down during each even ever every few for from further
+    get gets got had hadn't has hasn't have haven't having he her here hers herself him himself
+    his how i i'm i've if in into is isn't it it's its itself just know knew let's like made
+    make makes many may me might more most much must mustn't my myself no nor not now of off
+    often on once only or other others our ours ourselves out over own per really same say says
+    said see she should shouldn't so some such than that that's the their theirs them
+    themselves then there there's these they they're this those though through thus to too
+    under until up upon us very was wasn't way we we're we've well were weren't what what's
+    when where which while who whom whose why will with within without won't would wouldn't
+    yet you you're your yours yourself yourselves here's nobody everyone everybody someone
+    something anything everything one ones another still already actually less least lot lots
+    thing things number numbers time times percent per cent today year years new next last
+    first second around approximately roughly nearly over under more less than between
+    via vs versus etc e.g i.e x""".split()
+)
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences (and list items, and lines of a thread) in `text`."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()] or [(0, len(text))]
+
+
+def split_sentences(text: str) -> Iterator[str]:
+    for start, end in sentence_spans(text):
+        yield text[start:end].strip()
+
+
+# words that name the same subject in briefs and posts
+_SYNONYMS = {
+    "company": "organization", "organisation": "organization", "org": "organization",
+    "enterprise": "organization", "business": "organization", "firm": "organization",
+    "caller": "customer", "centre": "center", "llm": "model", "stt": "speech", "asr": "speech",
+}
+_NOT_WORDS_RE = re.compile(r"https?://\S+|www\.\S+|[@#][\w-]+|\]\([^)]*\)")
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough that 'organizations' meets 'organization' and 'using'
+    meets 'use'."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif len(word) > 4 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 3 and word.endswith("ed") and not word.endswith("eed"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    word = _SYNONYMS.get(word, word)
+    return word[:-1] if len(word) > 2 and word.endswith("e") else word
+
+
+@lru_cache(maxsize=8192)
+def content_terms(text: str) -> tuple[str, ...]:
+    """The stemmed content words of `text`, in order, stop words and number words left out."""
+    terms = []
+    for word in _WORD_RE.findall(_NOT_WORDS_RE.sub(" ", text)):
+        lower = word.lower().replace("’", "'")
+        if lower in _STOP_WORDS or len(lower) < 2 or lower in _NUMBER_WORDS:
+            continue
+        terms.append(stem(lower))
+    return tuple(terms)
+
+
+_NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+    ninety hundred thousand million billion trillion half quarter dozen ms percent""".split()
+)

@@ -1,0 +1,219 @@
+"""The unit vocabulary: every surface form a statistic's unit may take, and how to normalise it.
+
+Each unit maps to a canonical base unit and a factor, so that `300ms`, `0.3 seconds` and
+`300 milliseconds` all become 0.3 of `s`. Short symbols are case-sensitive (`MB` is not `mb`);
+spelled-out names are not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Unit(NamedTuple):
+    base: str  # canonical base unit, e.g. "s", "B", "m", "USD"
+    kind: str  # "duration", "money" or "measure"
+    factor: float  # multiply the stated number by this to reach the base unit
+
+
+_SECOND, _MINUTE, _HOUR, _DAY = 1.0, 60.0, 3600.0, 86400.0
+_YEAR = 365.25 * _DAY
+
+# name forms: (regex for the spelled-out name, unit); matched case-insensitively
+_NAMES: list[tuple[str, Unit]] = [
+    (r"nanoseconds?", Unit("s", "duration", 1e-9)),
+    (r"microseconds?", Unit("s", "duration", 1e-6)),
+    (r"milliseconds?|msecs?", Unit("s", "duration", 1e-3)),
+    (r"seconds?|secs?", Unit("s", "duration", _SECOND)),
+    (r"minutes?|mins?", Unit("s", "duration", _MINUTE)),
+    (r"hours?|hrs?", Unit("s", "duration", _HOUR)),
+    (r"days?", Unit("s", "duration", _DAY)),
+    (r"weeks?'?|wks?", Unit("s", "duration", 7 * _DAY)),
+    (r"months?", Unit("s", "duration", _YEAR / 12)),
+    (r"years?|yrs?", Unit("s", "duration", _YEAR)),
+    (r"decades?", Unit("s", "duration", 10 * _YEAR)),
+    (r"centur(?:y|ies)", Unit("s", "duration", 100 * _YEAR)),
+    (r"megaannums?|megayears?", Unit("s", "duration", 1e6 * _YEAR)),
+    (r"gigaannums?|gigayears?", Unit("s", "duration", 1e9 * _YEAR)),
+    (r"bytes?", Unit("B", "measure", 1.0)),
+    (r"kilobytes?", Unit("B", "measure", 1e3)),
+    (r"kibibytes?", Unit("B", "measure", 1024.0)),
+    (r"megabytes?", Unit("B", "measure", 1e6)),
+    (r"mebibytes?", Unit("B", "measure", 1024.0**2)),
+    (r"gigabytes?", Unit("B", "measure", 1e9)),
+    (r"gibibytes?", Unit("B", "measure", 1024.0**3)),
+    (r"terabytes?", Unit("B", "measure", 1e12)),
+    (r"petabytes?", Unit("B", "measure", 1e15)),
+    (r"exabytes?", Unit("B", "measure", 1e18)),
+    (r"bits?", Unit("B", "measure", 1 / 8)),
+    (r"tokens?", Unit("token", "measure", 1.0)),
+    (r"hertz", Unit("Hz", "measure", 1.0)),
+    (r"(?:kilo|centi|milli|micro|nano|pico|atto)?met(?:er|re)s?", Unit("m", "measure", 1.0)),
+    (r"miles?", Unit("m", "measure", 1609.344)),
+    (r"inch(?:es)?", Unit("m", "measure", 0.0254)),
+    (r"feet|foot", Unit("m", "measure", 0.3048)),
+    (r"yards?", Unit("m", "measure", 0.9144)),
+    (r"square\s+(?:kilomet(?:er|re)s?|miles?|met(?:er|re)s?)", Unit("m2", "measure", 1.0)),
+    (r"cubic\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|centimet(?:er|re)s?)", Unit("m3", "measure", 1.0)),
+    (r"pounds?\s+sterling|pence|penny|pennies", Unit("GBP", "money", 1.0)),
+    (r"(?:kilo|milli)?grams?|tonnes?|tons?|pounds?|ounces?", Unit("g", "measure", 1.0)),
+    (r"(?:milli|centi)?lit(?:er|re)s?|gallons?|cups?|tablespoons?|teaspoons?|pints?|quarts?",
+     Unit("l", "measure", 1.0)),
+    (r"degrees?\s+(?:celsius|centigrade)", Unit("degC", "measure", 1.0)),
+    (r"degrees?\s+fahrenheit", Unit("degF", "measure", 1.0)),
+    (r"kelvins?", Unit("K", "measure", 1.0)),
+    (r"(?:kilo|mega|giga)?watts?(?:[\s-]hours?)?", Unit("W", "measure", 1.0)),
+    (r"(?:kilo|mega)?joules?", Unit("J", "measure", 1.0)),
+    (r"(?:us\s+)?dollars?|bucks", Unit("USD", "money", 1.0)),
+    (r"cents?", Unit("USD", "money", 0.01)),
+    (r"dimes?", Unit("USD", "money", 0.1)),
+    (r"euros?", Unit("EUR", "money", 1.0)),
+    (r"yen", Unit("JPY", "money", 1.0)),
+]
+
+# symbol forms: matched case-sensitively, longest first
+_SYMBOLS: dict[str, Unit] = {
+    "ns": Unit("s", "duration", 1e-9),
+    "µs": Unit("s", "duration", 1e-6),
+    "us": Unit("s", "duration", 1e-6),
+    "ms": Unit("s", "duration", 1e-3),
+    "s": Unit("s", "duration", 1.0),
+    "sec": Unit("s", "duration", 1.0),
+    "min": Unit("s", "duration", 60.0),
+    "h": Unit("s", "duration", 3600.0),
+    "hr": Unit("s", "duration", 3600.0),
+    "hrs": Unit("s", "duration", 3600.0),
+    "yr": Unit("s", "duration", _YEAR),
+    "yrs": Unit("s", "duration", _YEAR),
+    "Ma": Unit("s", "duration", 1e6 * _YEAR),
+    "Ga": Unit("s", "duration", 1e9 * _YEAR),
+    "B": Unit("B", "measure", 1.0),
+    "KB": Unit("B", "measure", 1e3),
+    "kB": Unit("B", "measure", 1e3),
+    "MB": Unit("B", "measure", 1e6),
+    "GB": Unit("B", "measure", 1e9),
+    "TB": Unit("B", "measure", 1e12),
+    "PB": Unit("B", "measure", 1e15),
+    "EB": Unit("B", "measure", 1e18),
+    "KiB": Unit("B", "measure", 1024.0),
+    "MiB": Unit("B", "measure", 1024.0**2),
+    "GiB": Unit("B", "measure", 1024.0**3),
+    "TiB": Unit("B", "measure", 1024.0**4),
+    "kb": Unit("B", "measure", 1e3 / 8),
+    "Mb": Unit("B", "measure", 1e6 / 8),
+    "Gb": Unit("B", "measure", 1e9 / 8),
+    "kbps": Unit("B/s", "measure", 1e3 / 8),
+    "Mbps": Unit("B/s", "measure", 1e6 / 8),
+    "Gbps": Unit("B/s", "measure", 1e9 / 8),
+    "Hz": Unit("Hz", "measure", 1.0),
+    "kHz": Unit("Hz", "measure", 1e3),
+    "MHz": Unit("Hz", "measure", 1e6),
+    "GHz": Unit("Hz", "measure", 1e9),
+    "nm": Unit("m", "measure", 1e-9),
+    "pm": Unit("m", "measure", 1e-12),
+    "am": Unit("m", "measure", 1e-18),
+    "µm": Unit("m", "measure", 1e-6),
+    "mm": Unit("m", "measure", 1e-3),
+    "cm": Unit("m", "measure", 1e-2),
+    "m": Unit("m", "measure", 1.0),
+    "km": Unit("m", "measure", 1e3),
+    "mi": Unit("m", "measure", 1609.344),
+    "in": Unit("m", "measure", 0.0254),
+    "ft": Unit("m", "measure", 0.3048),
+    "m2": Unit("m2", "measure", 1.0),
+    "km2": Unit("m2", "measure", 1e6),
+    "km²": Unit("m2", "measure", 1e6),
+    "km^2": Unit("m2", "measure", 1e6),
+    "sq mi": Unit("m2", "measure", 2.589988e6),
+    "m3": Unit("m3", "measure", 1.0),
+    "km3": Unit("m3", "measure", 1e9),
+    "km^3": Unit("m3", "measure", 1e9),
+    "km³": Unit("m3", "measure", 1e9),
+    "mg": Unit("g", "measure", 1e-3),
+    "g": Unit("g", "measure", 1.0),
+    "kg": Unit("g", "measure", 1e3),
+    "t": Unit("g", "measure", 1e6),
+    "lb": Unit("g", "measure", 453.59237),
+    "lbs": Unit("g", "measure", 453.59237),
+    "oz": Unit("g", "measure", 28.349523125),
+    "tpd": Unit("g/d", "measure", 1e6),
+    "L": Unit("l", "measure", 1.0),
+    "l": Unit("l", "measure", 1.0),
+    "ml": Unit("l", "measure", 1e-3),
+    "mL": Unit("l", "measure", 1e-3),
+    "cl": Unit("l", "measure", 1e-2),
+    "gal": Unit("l", "measure", 3.785411784),
+    "tbsp": Unit("l", "measure", 0.0147868),
+    "tsp": Unit("l", "measure", 0.00492892),
+    "cc": Unit("l", "measure", 1e-3),
+    "°C": Unit("degC", "measure", 1.0),
+    "° C": Unit("degC", "measure", 1.0),
+    "°F": Unit("degF", "measure", 1.0),
+    "eV": Unit("eV", "measure", 1.0),
+    "keV": Unit("eV", "measure", 1e3),
+    "MeV": Unit("eV", "measure", 1e6),
+    "GeV": Unit("eV", "measure", 1e9),
+    "TeV": Unit("eV", "measure", 1e12),
+    "W": Unit("W", "measure", 1.0),
+    "kW": Unit("W", "measure", 1e3),
+    "MW": Unit("W", "measure", 1e6),
+    "GW": Unit("W", "measure", 1e9),
+    "Wh": Unit("Wh", "measure", 1.0),
+    "kWh": Unit("Wh", "measure", 1e3),
+    "MWh": Unit("Wh", "measure", 1e6),
+    "GWh": Unit("Wh", "measure", 1e9),
+    "J": Unit("J", "measure", 1.0),
+    "kJ": Unit("J", "measure", 1e3),
+    "Js": Unit("J*s", "measure", 1.0),
+    "cds": Unit("cd*s", "measure", 1.0),
+    "Gy": Unit("Gy", "measure", 1.0),
+    "mGy": Unit("Gy", "measure", 1e-3),
+    "Sv": Unit("Sv", "measure", 1.0),
+    "mSv": Unit("Sv", "measure", 1e-3),
+    "fb-1": Unit("fb^-1", "measure", 1.0),
+    "fb−1": Unit("fb^-1", "measure", 1.0),
+    "s-1": Unit("Hz", "measure", 1.0),
+    "s−1": Unit("Hz", "measure", 1.0),
+    "rpm": Unit("rpm", "measure", 1.0),
+    "fps": Unit("fps", "measure", 1.0),
+    "rps": Unit("rps", "measure", 1.0),
+    "qps": Unit("qps", "measure", 1.0),
+    "USD": Unit("USD", "money", 1.0),
+    "EUR": Unit("EUR", "money", 1.0),
+    "GBP": Unit("GBP", "money", 1.0),
+}
+
+# `in` and `am`/`pm` are English words far more often than units; they count only where
+# nothing word-like follows ("2 in thick", "2.1 pm.").
+_AMBIGUOUS_SYMBOLS = {"in", "am", "pm", "t", "l", "h", "s", "m", "g", "B", "W", "J", "L"}
+
+_SYMBOL_ALTERNATION = "|".join(
+    re.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True)
+)
+_NAME_ALTERNATION = "|".join(pattern for pattern, _ in _NAMES)
+
+# a unit right after a number: a name (any case) or a symbol (exact case)
+UNIT_RE = re.compile(
+    rf"(?P<name>(?i:{_NAME_ALTERNATION}))\b|(?P<symbol>{_SYMBOL_ALTERNATION})(?![\w%°])"
+)
+_NAME_RES = [(re.compile(rf"(?i:{pattern})\Z"), unit) for pattern, unit in _NAMES]
+
+# time units an article may not turn into a statistic: "a year ago" is prose, "a gallon" is not
+TIME_WORDS = re.compile(r"(?i)(?:nano|micro|milli)?seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)")
+
+CURRENCY_SYMBOLS: dict[str, str] = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+
+
+def lookup(surface: str) -> Unit | None:
+    """The unit a matched surface form names, or None."""
+    if surface in _SYMBOLS:
+        return _SYMBOLS[surface]
+    for pattern, unit in _NAME_RES:
+        if pattern.match(surface):
+            return unit
+    return None
+
+
+def is_ambiguous(surface: str) -> bool:
+    return surface in _AMBIGUOUS_SYMBOLS

@@ -1,0 +1,49 @@
+"""Shared fixtures: the seed knowledge base, a clean environment, and no network."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from angleforge.guardrail import Guardrail
+from angleforge.knowledge import KnowledgeBase, load
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "knowledge"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def seed_kb() -> KnowledgeBase:
+    return load(SEED)
+
+
+@pytest.fixture(scope="session")
+def guardrail(seed_kb: KnowledgeBase) -> Guardrail:
+    return Guardrail(seed_kb)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No setting of the developer's shell leaks into a test."""
+    for name in ("ANGLEFORGE_HOME", "ANGLEFORGE_DB", "OPENAI_API_KEY", "OPENAI_BASE_URL", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1")):
+        return _real_connect(self, address)  # type: ignore[arg-type]
+    if self.family == socket.AF_UNIX:
+        return _real_connect(self, address)  # type: ignore[arg-type]
+    raise RuntimeError(f"tests may not reach the network (tried {address!r})")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)

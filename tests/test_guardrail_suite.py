@@ -1,0 +1,78 @@
+"""The labelled guardrail set in evals/guardrail/: the guardrail's own accuracy gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from angleforge.errors import InputError
+from angleforge.evaluation.guardrail_suite import load_suite, score_suite
+from angleforge.guardrail import Guardrail
+
+from .conftest import ROOT
+
+SUITE = ROOT / "evals" / "guardrail"
+MUST_CATCH = ("fabricated", "perturbed_digits", "misattribution", "unsourced")
+
+
+@pytest.fixture(scope="module")
+def report(guardrail: Guardrail):
+    return score_suite(load_suite(SUITE), guardrail)
+
+
+def test_the_suite_is_large_and_covers_every_category(report):
+    assert report.cases >= 150
+    assert set(report.by_category) >= {
+        "verbatim", "reformatted_units", "spelled_numbers", "perturbed_digits", "wrong_year",
+        "wrong_subject", "misattribution", "unsourced", "structural_numbers", "fabricated",
+    }
+
+
+@pytest.mark.parametrize("category", MUST_CATCH)
+def test_every_fabricated_perturbed_misattributed_and_unsourced_statistic_is_caught(report, category):
+    score = report.by_category[category]
+    missed = [(m.case, m.text) for m in report.misses if m.category == category]
+    assert score.recall == 1.0, missed
+
+
+def test_no_false_alarm_on_grounded_statistics(report):
+    assert [(f.case, f.text, f.actual) for f in report.false_alarms] == []
+
+
+def test_overall_scores(report):
+    assert report.overall.precision == 1.0
+    assert report.overall.recall >= 0.97
+    assert report.overall.f1 >= 0.98
+
+
+def test_scoring_counts_misses_and_false_alarms(tmp_path: Path, guardrail: Guardrail):
+    (tmp_path / "mixed.yaml").write_text(
+        "category: mixed\ncases:\n"
+        "  - id: a\n    text: Customers hang up 40% more often when agents take >1 second.\n"
+        "    flagged:\n      - {text: '40%', status: unsupported}\n"
+        "  - id: b\n    text: Customers hang up 45% more often when agents take >1 second.\n"
+        "    flagged: []\n",
+        encoding="utf-8",
+    )
+    report = score_suite(load_suite(tmp_path), guardrail)
+    assert (report.overall.true_positives, report.overall.false_positives, report.overall.false_negatives) == (0, 1, 1)
+    assert [m.case for m in report.misses] == ["a"]
+    assert [f.case for f in report.false_alarms] == ["b"]
+
+
+def test_a_malformed_suite_names_its_file_and_line(tmp_path: Path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("category: x\ncases:\n  - id: a\n    text: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.yaml: line \d+"):
+        load_suite(tmp_path)
+
+
+def test_a_label_that_is_not_in_its_draft_is_refused(tmp_path: Path):
+    (tmp_path / "s.yaml").write_text(
+        "category: x\ncases:\n  - id: a\n    text: Only 14% are ready.\n"
+        "    flagged:\n      - {text: '41%', status: unsupported}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="'41%' does not occur"):
+        load_suite(tmp_path)

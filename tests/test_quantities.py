@@ -1,0 +1,142 @@
+"""The statistic extractor: what counts, how it is normalised, what is left alone."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from angleforge.quantities import extract
+
+from .conftest import FIXTURES
+
+MS = 1e-3
+
+
+def only(text: str):
+    found = extract(text)
+    assert len(found) == 1, f"{text!r} -> {[q.text for q in found]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "unit", "low", "high", "comparator"),
+    [
+        ("hit 40% of them", "40%", "percent", "%", 40, 40, None),
+        ("40%+ of projects", "40%+", "percent", "%", 40, 40, ">"),
+        ("hallucinate <1% of the time", "<1%", "percent", "%", 1, 1, "<"),
+        ("under 1% of calls", "under 1%", "percent", "%", 1, 1, "<"),
+        ("less than 1% of calls", "less than 1%", "percent", "%", 1, 1, "<"),
+        ("over 40% of calls", "over 40%", "percent", "%", 40, 40, ">"),
+        ("down from 15-20% back then", "15-20%", "percent", "%", 15, 20, None),
+        ("40 percent of calls", "40 percent", "percent", "%", 40, 40, None),
+        ("forty percent of calls", "forty percent", "percent", "%", 40, 40, None),
+        ("Seventy percent of pilots fail", "Seventy percent", "percent", "%", 70, 70, None),
+        ("$10.07B by then", "$10.07B", "money", "USD", 10.07e9, 10.07e9, None),
+        ("the $80B in savings", "$80B", "money", "USD", 80e9, 80e9, None),
+        ("a $10 billion market", "$10 billion", "money", "USD", 10e9, 10e9, None),
+        ("raised €5M last year", "€5M", "money", "EUR", 5e6, 5e6, None),
+        ("respond in 300ms", "300ms", "duration", "s", 300 * MS, 300 * MS, None),
+        ("above 1,500ms it breaks", "above 1,500ms", "duration", "s", 1.5, 1.5, ">"),
+        ("after 1.5 seconds", "1.5 seconds", "duration", "s", 1.5, 1.5, None),
+        ("300 milliseconds", "300 milliseconds", "duration", "s", 0.3, 0.3, None),
+        ("STT takes 100-300ms", "100-300ms", "duration", "s", 0.1, 0.3, None),
+        ("STT takes 100 to 300 ms", "100 to 300 ms", "duration", "s", 0.1, 0.3, None),
+        ("between 200 and 800ms", "between 200 and 800ms", "duration", "s", 0.2, 0.8, None),
+        ("in 0.1-0.3 seconds", "0.1-0.3 seconds", "duration", "s", 0.1, 0.3, None),
+        ("16 different metrics", "16", "count", "", 16, 16, None),
+        ("7 years in call centers", "7 years", "duration", "s", 7 * 365.25 * 86400, 7 * 365.25 * 86400, None),
+        ("a 3x gain", "3x", "multiplier", "x", 3, 3, None),
+        ("a 2x-3x gain", "2x-3x", "multiplier", "x", 2, 3, None),
+        ("four in ten projects", "four in ten", "ratio", "%", 40, 40, None),
+        ("1 in 3 calls", "1 in 3", "ratio", "%", 100 / 3, 100 / 3, None),
+        ("one in nine agents", "one in nine", "ratio", "%", 100 / 9, 100 / 9, None),
+        ("80 GB of memory", "80 GB", "measure", "B", 80e9, 80e9, None),
+        ("4.8 TB/s of bandwidth", "4.8 TB/s", "measure", "B/s", 4.8e12, 4.8e12, None),
+        ("within 24 hours", "24 hours", "duration", "s", 86400, 86400, None),
+        ("will fail by 2027", "2027", "year", "year", 2027, 2027, None),
+        ("sub-300ms responses", "sub-300ms", "duration", "s", 0.3, 0.3, "<"),
+        ("about 40 percent", "about 40 percent", "percent", "%", 40, 40, "~"),
+        ("no more than 5%", "no more than 5%", "percent", "%", 5, 5, "<"),
+        ("350+ lines", "350+", "count", "", 350, 350, ">"),
+    ],
+)
+def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, high, comparator):
+    quantity = only(text)
+    assert quantity.text == surface
+    assert text[quantity.start : quantity.end] == surface
+    assert (quantity.kind, quantity.unit, quantity.comparator) == (kind, unit, comparator)
+    assert math.isclose(quantity.low, low) and math.isclose(quantity.high, high)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1/5 The thread starts here",
+        "2/ and the next post",
+        "The last post (3/7)",
+        "1. First point\n2) Second point",
+        "### 1. The Voice Latency Problem",
+        "See https://example.com/2026/12/report-41 for more",
+        "Thanks @agent42 and #ai2026",
+        "What's your P95 latency on GPT-4 with H100 cards?",
+        "B2B support runs 24/7",
+        "Published 2026-02-10 at 10:30",
+        "Two problems nobody talks about. One tool for calls.",
+        "We are the 3rd vendor they tried; 5G is irrelevant",
+    ],
+)
+def test_structural_numbers_and_names_are_not_statistics(text):
+    assert extract(text) == []
+
+
+def test_talks_about_is_not_an_estimate():
+    assert [(q.text, q.comparator) for q in extract("The industry talks about $80B.")] == [("$80B", None)]
+
+
+def test_spelled_and_digit_forms_state_the_same_quantity():
+    pairs = [
+        ("300ms", "0.3 seconds"), ("1,500ms", "1.5 seconds"), ("$10 billion", "$10B"),
+        ("four in ten", "40%"), ("forty percent", "40 percent"), ("under 1%", "<1%"),
+        ("over 40%", "40%+"), ("seven years", "7 years"),
+    ]
+    for draft, claim in pairs:
+        assert only(draft).states_same(only(claim)), (draft, claim)
+
+
+def test_no_rounding_beyond_normalisation():
+    assert not only("one in three").states_same(only("35%"))
+    assert not only("one in three").states_same(only("33%"))
+    assert not only("250ms").states_same(only("200-800ms"))  # inside a range is not an endpoint
+    assert only("300ms").states_same(only("100-300ms"))  # an endpoint is
+    assert only("40%").states_same(only("40%+"))  # plain for a lower bound is fine
+    assert not only("over 40%").states_same(only("40%"))  # a bound the claim does not give
+    assert not only("1%").states_same(only("<1%"))
+
+
+PEER = json.loads((FIXTURES / "quantulum3" / "quantities.json").read_text(encoding="utf-8"))
+
+
+def test_every_unit_bearing_quantity_of_the_peer_corpus_is_found_in_place():
+    expected = [
+        (case["req"], q["surface"]) for case in PEER for q in case["res"] if q["unit"] != "dimensionless"
+    ]
+    assert len(expected) == 115
+    missing = []
+    for sentence, surface in expected:
+        start = sentence.index(surface)
+        end = start + len(surface)
+        if not any(q.start < end and q.end > start for q in extract(sentence)):
+            missing.append((surface, sentence))
+    assert missing == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_gives_statistics_with_true_offsets(text):
+    for quantity in extract(text):
+        assert text[quantity.start : quantity.end] == quantity.text
+        assert quantity.low <= quantity.high
