@@ -107,7 +107,10 @@ def test_bad_drafts_get_one_line_and_exit_2(tmp_path, capsys, name, content, pro
     [
         (lambda d: None, "knowledge folder not found"),
         (lambda d: d.mkdir(), "no Markdown (.md) files"),
-        (lambda d: (d.mkdir(), (d / "a.md").write_text("# Notes\n\n40% of calls.\n")), "no claim in the knowledge folder cites a source"),
+        (
+            lambda d: (d.mkdir(), (d / "a.md").write_text("# Notes\n\n40% of calls.\n")),
+            "no claim in the knowledge folder cites a source",
+        ),
     ],
 )
 def test_bad_knowledge_folders_exit_2(tmp_path, capsys, setup, problem):
@@ -170,11 +173,20 @@ def test_the_installed_command_runs_check_without_the_model_client_or_templates(
         "heavy = sorted(m for m in ('openai', 'jinja2', 'httpx', 'yaml') if m in sys.modules); "
         "print('HEAVY', heavy); raise SystemExit(code)"
     )
-    run = subprocess.run([sys.executable, "-c", probe, str(draft)], capture_output=True, text=True,
-                         cwd=ROOT, env={**os.environ, "NO_COLOR": "1"})
+    run = subprocess.run(
+        [sys.executable, "-c", probe, str(draft)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert run.returncode == 1, run.stderr
     assert "HEAVY []" in run.stdout
     command = Path(sys.executable).with_name("angleforge")
-    real = subprocess.run([str(command), "check", str(draft), "--knowledge", str(SEED)],
-                          capture_output=True, text=True, cwd=tmp_path)
+    real = subprocess.run(
+        [str(command), "check", str(draft), "--knowledge", str(SEED)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert real.returncode == 1 and "unsupported" in real.stdout and real.stderr == ""

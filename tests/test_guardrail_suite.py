@@ -24,8 +24,16 @@ def report(guardrail: Guardrail):
 def test_the_suite_is_large_and_covers_every_category(report):
     assert report.cases >= 150
     assert set(report.by_category) >= {
-        "verbatim", "reformatted_units", "spelled_numbers", "perturbed_digits", "wrong_year",
-        "wrong_subject", "misattribution", "unsourced", "structural_numbers", "fabricated",
+        "verbatim",
+        "reformatted_units",
+        "spelled_numbers",
+        "perturbed_digits",
+        "wrong_year",
+        "wrong_subject",
+        "misattribution",
+        "unsourced",
+        "structural_numbers",
+        "fabricated",
     }
 
 
@@ -56,7 +64,11 @@ def test_scoring_counts_misses_and_false_alarms(tmp_path: Path, guardrail: Guard
         encoding="utf-8",
     )
     report = score_suite(load_suite(tmp_path), guardrail)
-    assert (report.overall.true_positives, report.overall.false_positives, report.overall.false_negatives) == (0, 1, 1)
+    assert (
+        report.overall.true_positives,
+        report.overall.false_positives,
+        report.overall.false_negatives,
+    ) == (0, 1, 1)
     assert [m.case for m in report.misses] == ["a"]
     assert [f.case for f in report.false_alarms] == ["b"]
 

@@ -448,9 +448,7 @@ def test_other_statistic_kinds(other: KnowledgeBase) -> None:
 def test_other_sources_are_listed_once(other: KnowledgeBase) -> None:
     urls = [s.url for s in other.sources]
     assert len(urls) == len(set(urls))
-    assert {"Rystad Energy", "Wood Mackenzie", "Lazard", "DNV", "Epri"} <= set(
-        publishers(other.sources)
-    )
+    assert {"Rystad Energy", "Wood Mackenzie", "Lazard", "DNV", "Epri"} <= set(publishers(other.sources))
 
 
 @pytest.mark.parametrize(
@@ -478,9 +476,7 @@ EXPECTED_AB = (
         url="https://about.bnef.com/blog/pack-prices",
         publisher="BloombergNEF",
     ),
-    Source(
-        title="Storage Costs", url="https://www.nrel.gov/docs/storage-costs.pdf", publisher="Nrel"
-    ),
+    Source(title="Storage Costs", url="https://www.nrel.gov/docs/storage-costs.pdf", publisher="Nrel"),
 )
 
 
@@ -638,9 +634,7 @@ def test_parse_one_claim_per_sentence() -> None:
 
 # --- bad knowledge folders ------------------------------------------------------------------
 
-SOURCED_BRIEF = (
-    f"# Storage\n\n### Prices\n\nPack prices fell 20% in 2024.\n\n**Sources**: {LINK_A}\n"
-)
+SOURCED_BRIEF = f"# Storage\n\n### Prices\n\nPack prices fell 20% in 2024.\n\n**Sources**: {LINK_A}\n"
 
 
 def test_missing_folder(tmp_path: Path) -> None:
@@ -742,9 +736,7 @@ def guardrails(seed: KnowledgeBase, other: KnowledgeBase) -> dict[str, Guardrail
 
 
 @pytest.mark.parametrize("name", sorted(GUARDRAIL_CASES))
-def test_guardrail_verbatim_sourced_statistic_passes(
-    guardrails: dict[str, Guardrail], name: str
-) -> None:
+def test_guardrail_verbatim_sourced_statistic_passes(guardrails: dict[str, Guardrail], name: str) -> None:
     case = GUARDRAIL_CASES[name]
     result = guardrails[name].check(str(case["verbatim"]))
     assert result.verdict == "pass"
@@ -755,9 +747,7 @@ def test_guardrail_verbatim_sourced_statistic_passes(
 
 
 @pytest.mark.parametrize("name", sorted(GUARDRAIL_CASES))
-def test_guardrail_perturbed_digit_is_unsupported(
-    guardrails: dict[str, Guardrail], name: str
-) -> None:
+def test_guardrail_perturbed_digit_is_unsupported(guardrails: dict[str, Guardrail], name: str) -> None:
     draft, text = GUARDRAIL_CASES[name]["perturbed"]  # type: ignore[misc]
     result = guardrails[name].check(draft)
     assert result.verdict == "flagged"
@@ -765,9 +755,7 @@ def test_guardrail_perturbed_digit_is_unsupported(
 
 
 @pytest.mark.parametrize("name", sorted(GUARDRAIL_CASES))
-def test_guardrail_unsourced_statistic_is_unsourced(
-    guardrails: dict[str, Guardrail], name: str
-) -> None:
+def test_guardrail_unsourced_statistic_is_unsourced(guardrails: dict[str, Guardrail], name: str) -> None:
     draft, text = GUARDRAIL_CASES[name]["unsourced"]  # type: ignore[misc]
     result = guardrails[name].check(draft)
     assert result.verdict == "flagged"
@@ -801,18 +789,15 @@ def test_guardrail_every_sourced_statistic_of_the_other_folder_passes_verbatim(
             "between 15 and 25%",
         ),
         (
-            "Interconnection studies for storage projects now take 4x longer than they did "
-            "in 2019.",
+            "Interconnection studies for storage projects now take 4x longer than they did in 2019.",
             "4x",
         ),
         (
-            "Batteries bought for frequency response typically deliver full output for 80 minutes "
-            "or less.",
+            "Batteries bought for frequency response typically deliver full output for 80 minutes or less.",
             "80 minutes or less",
         ),
         (
-            "A full site acceptance test of a 100 MW battery takes about 37 hours of "
-            "scheduled runs.",
+            "A full site acceptance test of a 100 MW battery takes about 37 hours of scheduled runs.",
             "about 37 hours",
         ),
     ],

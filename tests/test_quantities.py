@@ -99,9 +99,14 @@ def test_talks_about_is_not_an_estimate():
 
 def test_spelled_and_digit_forms_state_the_same_quantity():
     pairs = [
-        ("300ms", "0.3 seconds"), ("1,500ms", "1.5 seconds"), ("$10 billion", "$10B"),
-        ("four in ten", "40%"), ("forty percent", "40 percent"), ("under 1%", "<1%"),
-        ("over 40%", "40%+"), ("seven years", "7 years"),
+        ("300ms", "0.3 seconds"),
+        ("1,500ms", "1.5 seconds"),
+        ("$10 billion", "$10B"),
+        ("four in ten", "40%"),
+        ("forty percent", "40 percent"),
+        ("under 1%", "<1%"),
+        ("over 40%", "40%+"),
+        ("seven years", "7 years"),
     ]
     for draft, claim in pairs:
         assert only(draft).states_same(only(claim)), (draft, claim)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import ClassVar
 from urllib.parse import urlparse
 
 # well-known analysts, consultancies and vendors that posts cite; the knowledge base's own
@@ -52,6 +54,7 @@ _KNOWN_ONLY_RES = [
     re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:\(?\d{{1,2}}/\d{{0,2}}\)?\s+)?(?P<name>{_NAME}):\s"),
 ]
 _LEAD_RE = re.compile(r"[\s\"'“‘(\[*_>-]*(?:\(?\d{1,2}/\d{0,2}\)?\s*)?")
+_MAY_CREDIT_RE = re.compile(r"[A-Z]|https?://|www\.")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")
 
 
@@ -69,23 +72,54 @@ def domain_name(url: str) -> str:
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
-def credited_names(sentence: str, known: Iterable[str] = ()) -> list[str]:
+def credited_names(sentence: str, known: frozenset[str] = frozenset()) -> list[str]:
     """The organisations (normalised) that `sentence` credits for what it states."""
-    known_set = KNOWN_ORGANISATIONS.union(known)
+    if not _MAY_CREDIT_RE.search(sentence):
+        return []  # no capital letter and no link: nobody is credited
+    return list(_credited(sentence, _Known.of(known)))
+
+
+class _Known:
+    """Known organisation names, indexed by word for the 'same organisation' test."""
+
+    _cache: ClassVar[dict[frozenset[str], _Known]] = {}
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+        self.by_word: dict[str, list[str]] = {}
+        for name in names:
+            for word in name.split():
+                self.by_word.setdefault(word, []).append(name)
+
+    @classmethod
+    def of(cls, extra: frozenset[str]) -> _Known:
+        if extra not in cls._cache:
+            cls._cache[extra] = cls(KNOWN_ORGANISATIONS | extra)
+        return cls._cache[extra]
+
+    def knows(self, name: str) -> bool:
+        if name in self.names:
+            return True
+        candidates = {n for word in name.split() for n in self.by_word.get(word, ())}
+        return any(_same_organisation(name, candidate) for candidate in candidates)
+
+
+@lru_cache(maxsize=4096)
+def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
     names: list[str] = []
     for pattern in _CREDIT_RES:
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"
             opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
-            names.extend(_trimmed(match.group("name"), known_set, require_known=opening))
+            names.extend(_trimmed(match.group("name"), known, require_known=opening))
     for pattern in _KNOWN_ONLY_RES:
         for match in pattern.finditer(sentence):
-            names.extend(_trimmed(match.group("name"), known_set, require_known=True))
+            names.extend(_trimmed(match.group("name"), known, require_known=True))
     names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
-    return list(dict.fromkeys(n for n in names if n))
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
-def _trimmed(raw: str, known: frozenset[str], *, require_known: bool) -> list[str]:
+def _trimmed(raw: str, known: _Known, *, require_known: bool) -> list[str]:
     """The name in `raw`, without leading words that are not names ('But Gartner')."""
     words = raw.split()
     while words and words[0].lower().strip(".,") in _NOT_ORGANISATIONS:
@@ -93,7 +127,7 @@ def _trimmed(raw: str, known: frozenset[str], *, require_known: bool) -> list[st
     if not words:
         return []
     name = normalise(" ".join(words))
-    if require_known and not _is_known(name, known) and not _looks_like_a_name(words):
+    if require_known and not known.knows(name) and not _looks_like_a_name(words):
         return []
     return [name]
 
@@ -104,10 +138,6 @@ def _looks_like_a_name(words: list[str]) -> bool:
         return True
     word = words[0].rstrip("'’s")
     return any(c.isupper() for c in word[1:]) or (len(word) > 1 and word.isupper())
-
-
-def _is_known(name: str, known: frozenset[str]) -> bool:
-    return name in known or any(_same_organisation(name, k) for k in known)
 
 
 def _same_organisation(a: str, b: str) -> bool:

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from dataclasses import dataclass
 
 from angleforge.knowledge import Claim, KnowledgeBase, Source
 from angleforge.quantities import Quantity
 
 
-class UnbackedStatistic(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnbackedStatistic:
     text: str
     claim_id: str
     section: str
     claim: str
 
 
-class IdleSource(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdleSource:
     source: Source
     section: str
 
 
-class Audit(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Audit:
     unsourced: list[UnbackedStatistic]
     idle_sources: list[IdleSource]
 

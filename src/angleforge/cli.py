@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,18 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _location_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--workspace", type=Path, metavar="DIR",
-                        help="the workspace folder (default: found from here upwards, or $ANGLEFORGE_HOME)")
-    common.add_argument("--knowledge", type=Path, metavar="DIR",
-                        help="the knowledge folder to use instead of the workspace's knowledge/")
+    common.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="DIR",
+        help="the workspace folder (default: found from here upwards, or $ANGLEFORGE_HOME)",
+    )
+    common.add_argument(
+        "--knowledge",
+        type=Path,
+        metavar="DIR",
+        help="the knowledge folder to use instead of the workspace's knowledge/",
+    )
     return common
 
 
@@ -38,19 +47,30 @@ def build_parser() -> argparse.ArgumentParser:
     common = _location_options()
 
     check = commands.add_parser(
-        "check", parents=[common], help="check the statistics of drafts against the knowledge base",
+        "check",
+        parents=[common],
+        help="check the statistics of drafts against the knowledge base",
         description="Check every statistic of each draft. Exit 0 when all pass, 1 when any is "
-                    "flagged, 2 on bad input.",
+        "flagged, 2 on bad input.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="draft files or folders of .md/.txt drafts; - reads standard input")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="draft files or folders of .md/.txt drafts; - reads standard input",
+    )
     check.add_argument("--json", action="store_true", help="print results as JSON")
     check.set_defaults(handler=_check)
 
     kb = commands.add_parser("kb", parents=[common], help="summarise, list or audit the knowledge base")
-    kb.add_argument("view", nargs="?", choices=["summary", "stats", "audit"], default="summary",
-                    help="summary (default); stats: every statistic with its sources; "
-                         "audit: statistics without a cited source and sources that back nothing")
+    kb.add_argument(
+        "view",
+        nargs="?",
+        choices=["summary", "stats", "audit"],
+        default="summary",
+        help="summary (default); stats: every statistic with its sources; "
+        "audit: statistics without a cited source and sources that back nothing",
+    )
     kb.add_argument("--json", action="store_true", help="print as JSON")
     kb.set_defaults(handler=_kb)
     return parser
@@ -116,10 +136,14 @@ def _check(args: argparse.Namespace) -> int:
     guardrail = Guardrail(knowledge.load(_knowledge_folder(args)))
     results = [guardrail.check(text, path) for path, text in drafts]
     if args.json:
-        _print_json([result.model_dump(mode="json") for result in results])
+        _print_json([asdict(result) for result in results])
     else:
         style = render.Style(sys.stdout.isatty())
-        print("\n\n".join(render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True)))
+        print(
+            "\n\n".join(
+                render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True)
+            )
+        )
     return 1 if any(r.verdict == "flagged" for r in results) else 0
 
 
@@ -131,31 +155,46 @@ def _kb(args: argparse.Namespace) -> int:
     style = render.Style(sys.stdout.isatty())
     if args.view == "stats":
         if args.json:
-            _print_json([
-                {"text": q.text.strip(), "kind": q.kind, "value": q.describe(), "claim": claim.id,
-                 "section": claim.section, "claim_text": claim.text, "sourced": claim.sourced,
-                 "sources": [s.model_dump(mode="json") for s in claim.sources],
-                 "organisations": list(claim.organisations)}
-                for claim, q in kb.statistics
-            ])
+            _print_json(
+                [
+                    {
+                        "text": q.text.strip(),
+                        "kind": q.kind,
+                        "value": q.describe(),
+                        "claim": claim.id,
+                        "section": claim.section,
+                        "claim_text": claim.text,
+                        "sourced": claim.sourced,
+                        "sources": [asdict(s) for s in claim.sources],
+                        "organisations": list(claim.organisations),
+                    }
+                    for claim, q in kb.statistics
+                ]
+            )
         else:
             print(render.kb_statistics(kb, style))
     elif args.view == "audit":
         report = audit(kb)
         if args.json:
-            _print_json(report.model_dump(mode="json"))
+            _print_json(asdict(report))
         else:
             print(render.kb_audit(report, style))
     elif args.json:
         sourced = sum(1 for claim, _ in kb.statistics if claim.sourced)
-        _print_json({
-            "root": kb.root, "files": list(kb.files), "sections": len(kb.sections),
-            "sourced_sections": sum(1 for s in kb.sections if s.sources),
-            "sources": len(kb.sources), "claims": len(kb.claims),
-            "statistics": len(kb.statistics), "backed_statistics": sourced,
-            "unsourced_statistics": len(kb.statistics) - sourced,
-            "voice_samples": len(kb.voice_samples),
-        })
+        _print_json(
+            {
+                "root": kb.root,
+                "files": list(kb.files),
+                "sections": len(kb.sections),
+                "sourced_sections": sum(1 for s in kb.sections if s.sources),
+                "sources": len(kb.sources),
+                "claims": len(kb.claims),
+                "statistics": len(kb.statistics),
+                "backed_statistics": sourced,
+                "unsourced_statistics": len(kb.statistics) - sourced,
+                "voice_samples": len(kb.voice_samples),
+            }
+        )
     else:
         print(render.kb_summary(kb))
     return 0

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from angleforge import attribution, terms
 from angleforge.knowledge import Claim, KnowledgeBase, Source
@@ -34,18 +33,18 @@ RIVAL_FITS = 0.45
 RIVAL_MARGIN = 0.25
 
 
-class ClaimRef(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimRef:
+    """The knowledge-base claim a finding points to."""
 
     id: str
     section: str
     text: str
 
 
-class Finding(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
     """The verdict on one statistic of a draft (the `statistics` items of `check --json`)."""
-
-    model_config = ConfigDict(frozen=True)
 
     text: str
     start: int
@@ -60,7 +59,8 @@ class Finding(BaseModel):
         return self.status == "grounded"
 
 
-class CheckResult(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckResult:
     """One checked draft: `check --json` prints a list of these."""
 
     path: str
@@ -124,9 +124,7 @@ class Guardrail:
 
     def check(self, text: str, path: str = "-") -> CheckResult:
         findings = self.findings(text)
-        verdict: Literal["pass", "flagged"] = (
-            "pass" if all(f.grounded for f in findings) else "flagged"
-        )
+        verdict: Literal["pass", "flagged"] = "pass" if all(f.grounded for f in findings) else "flagged"
         return CheckResult(path=path, verdict=verdict, statistics=findings)
 
     def findings(self, text: str) -> list[Finding]:
@@ -146,8 +144,7 @@ class Guardrail:
             sentence = text[offset:end]
             years = [quantities[i] for i in members if quantities[i].kind == "year"]
             credited = (
-                attribution.credited_names(sentence, self._organisations)
-                if len(members) > len(years) else []
+                attribution.credited_names(sentence, self._organisations) if len(members) > len(years) else []
             )
             chosen: list[Claim] = []
             for index in members:
@@ -166,12 +163,17 @@ class Guardrail:
     # --- the four rules ---------------------------------------------------------------------
 
     def _judge(
-        self, quantity: Quantity, sentence: str, offset: int, years: list[Quantity],
+        self,
+        quantity: Quantity,
+        sentence: str,
+        offset: int,
+        years: list[Quantity],
         credited: list[str],
     ) -> tuple[Finding, Claim | None]:
         entries = self._by_unit.get(quantity.unit, ())
         equal = [
-            e for e in self._by_value.get((quantity.unit, _key(quantity.low)), ())
+            e
+            for e in self._by_value.get((quantity.unit, _key(quantity.low)), ())
             if quantity.states_same(e.quantity)
         ]
         span = (quantity.start - offset, quantity.end - offset)
@@ -188,15 +190,19 @@ class Guardrail:
             hint = f"; the nearest claim says {nearest.quantity.text.strip()}" if nearest else ""
             claim = nearest.claim if nearest else None
             return self._finding(
-                quantity, "unsupported",
-                f"no cited source states {quantity.text.strip()}{hint}", claim,
+                quantity,
+                "unsupported",
+                f"no cited source states {quantity.text.strip()}{hint}",
+                claim,
             ), None
         sourced = [e for e in equal if e.claim.sourced]
         if not sourced:
             claim = max(equal, key=lambda e: similarity(draft, e.subject)).claim
             return self._finding(
-                quantity, "unsourced",
-                f"stated only in '{claim.section}', which cites no source", claim,
+                quantity,
+                "unsourced",
+                f"stated only in '{claim.section}', which cites no source",
+                claim,
             ), claim
 
         year = self._year_beside(quantity, years)
@@ -219,35 +225,44 @@ class Guardrail:
         # 2. the same subject
         counts_same = self._counts_same(draft, claim)
         if not counts_same or best_score < SUBJECT_AGREES:
-            # the sentence is the one the knowledge base states without a source
-            unsourced_score, unsourced = max(
-                ((similarity(draft, e.subject), e) for e in equal if not e.claim.sourced),
-                key=lambda pair: pair[0], default=(0.0, None),
-            )
-            if unsourced is not None and unsourced_score >= RIVAL_FITS \
-                    and unsourced_score - best_score >= RIVAL_MARGIN:
-                return self._finding(
-                    quantity, "unsourced",
-                    f"stated only in '{unsourced.claim.section}', which cites no source",
-                    unsourced.claim,
-                ), unsourced.claim
             rival_score, rival = max(
-                ((similarity(draft, e.subject), e) for e in self._sharing_words(quantity.unit, draft)
-                 if e.claim.sourced and not quantity.states_same(e.quantity)),
-                key=lambda pair: pair[0], default=(0.0, None),
+                (
+                    (similarity(draft, e.subject), e)
+                    for e in self._sharing_words(quantity.unit, draft)
+                    if e.claim.sourced and not quantity.states_same(e.quantity)
+                ),
+                key=lambda pair: pair[0],
+                default=(0.0, None),
             )
             if rival is not None and rival_score >= RIVAL_FITS and rival_score - best_score >= RIVAL_MARGIN:
                 return self._finding(
-                    quantity, "unsupported",
-                    f"contradicts the knowledge base, which gives {rival.quantity.text.strip()} "
-                    "for this",
+                    quantity,
+                    "unsupported",
+                    f"contradicts the knowledge base, which gives {rival.quantity.text.strip()} for this",
                     rival.claim,
                 ), rival.claim
+            # the sentence is the one the knowledge base states without a source
+            unsourced_score, unsourced = max(
+                ((similarity(draft, e.subject), e) for e in equal if not e.claim.sourced),
+                key=lambda pair: pair[0],
+                default=(0.0, None),
+            )
+            if (
+                unsourced is not None
+                and unsourced_score >= RIVAL_FITS
+                and unsourced_score - best_score >= RIVAL_MARGIN
+            ):
+                return self._finding(
+                    quantity,
+                    "unsourced",
+                    f"stated only in '{unsourced.claim.section}', which cites no source",
+                    unsourced.claim,
+                ), unsourced.claim
             if not counts_same or self._subjects.foreign(draft):
                 return self._finding(
-                    quantity, "out_of_context",
-                    f"the knowledge base states {quantity.text.strip()} about something else: "
-                    f"'{claim.text}'",
+                    quantity,
+                    "out_of_context",
+                    f"the knowledge base states {quantity.text.strip()} about something else: '{claim.text}'",
                     claim,
                 ), claim
 
@@ -261,7 +276,8 @@ class Guardrail:
                 and not quantity.states_same(entry.quantity)
             ):
                 return self._finding(
-                    quantity, "unsupported",
+                    quantity,
+                    "unsupported",
                     f"contradicts the knowledge base, which gives {entry.quantity.text.strip()} here",
                     claim,
                 ), claim
@@ -270,8 +286,10 @@ class Guardrail:
         if credited and not self._credits_agree(credited, claim):
             backers = ", ".join(claim.credit_names) or "no one"
             return self._finding(
-                quantity, "misattributed",
-                f"credited to {', '.join(credited)}, but the claim is backed by {backers}", claim,
+                quantity,
+                "misattributed",
+                f"credited to {', '.join(credited)}, but the claim is backed by {backers}",
+                claim,
             ), claim
 
         # 4. the year beside it
@@ -280,8 +298,10 @@ class Guardrail:
             if year not in allowed:
                 expected = ", ".join(str(y) for y in allowed) or "no year"
                 return self._finding(
-                    quantity, "unsupported",
-                    f"the knowledge base gives {expected} for this, not {year}", claim,
+                    quantity,
+                    "unsupported",
+                    f"the knowledge base gives {expected} for this, not {year}",
+                    claim,
                 ), claim
 
         return self._finding(quantity, "grounded", f"backed by '{claim.text}'", claim), claim
@@ -291,7 +311,9 @@ class Guardrail:
         claims = self._years.get(year, [])
         sourced = [c for c in claims if c.sourced]
         if not claims:
-            return self._finding(quantity, "unsupported", f"no claim in the knowledge base mentions {year}", None)
+            return self._finding(
+                quantity, "unsupported", f"no claim in the knowledge base mentions {year}", None
+            )
         if not sourced:
             return self._finding(
                 quantity, "unsourced", f"{year} is stated only where no source is cited", claims[0]
@@ -304,7 +326,9 @@ class Guardrail:
             if claim.years:
                 given = ", ".join(str(y) for y in claim.years)
                 return self._finding(
-                    quantity, "unsupported", f"the knowledge base gives {given} for this, not {year}",
+                    quantity,
+                    "unsupported",
+                    f"the knowledge base gives {given} for this, not {year}",
                     claim,
                 )
         for claim in chosen:
@@ -319,15 +343,21 @@ class Guardrail:
         if best_score < SUBJECT_AGREES:
             # a claim that fits better gives another year: "2027 shift" for "2026 shift"
             rival_score, rival = max(
-                ((similarity(draft, self._claim_subjects[c.id]), c) for c in self._dated
-                 if year not in c.years),
-                key=lambda pair: pair[0], default=(0.0, None),
+                (
+                    (similarity(draft, self._claim_subjects[c.id]), c)
+                    for c in self._dated
+                    if year not in c.years
+                ),
+                key=lambda pair: pair[0],
+                default=(0.0, None),
             )
             if rival is not None and rival_score >= RIVAL_FITS and rival_score - best_score >= RIVAL_MARGIN:
                 given = ", ".join(str(y) for y in rival.years)
                 return self._finding(
-                    quantity, "unsupported",
-                    f"contradicts the knowledge base, which gives {given} for this", rival,
+                    quantity,
+                    "unsupported",
+                    f"contradicts the knowledge base, which gives {given} for this",
+                    rival,
                 )
             if self._subjects.foreign(draft):
                 return self._finding(

@@ -11,10 +11,9 @@ as evidence.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from angleforge import attribution, terms
 from angleforge.errors import KnowledgeError
@@ -22,20 +21,18 @@ from angleforge.quantities import Quantity, extract
 from angleforge.textfiles import read_text
 
 
-class Source(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
     """A cited source: a link under a Sources label, or a bare name such as 'author'."""
-
-    model_config = ConfigDict(frozen=True)
 
     title: str
     url: str | None = None
     publisher: str
 
 
-class Claim(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class Claim:
     """One sentence or list item of a brief, with the statistics it states."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     file: str
@@ -66,10 +63,9 @@ class Claim(BaseModel):
         return tuple(dict.fromkeys(attribution.normalise(n) for n in names if n))
 
 
-class VoiceSample(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoiceSample:
     """A passage in the author's own voice: a content angle, a hook, a post idea."""
-
-    model_config = ConfigDict(frozen=True)
 
     file: str
     section: str
@@ -77,8 +73,9 @@ class VoiceSample(BaseModel):
     text: str
 
 
-class Section(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A heading of a brief and what it cites."""
 
     id: str
     file: str
@@ -89,16 +86,15 @@ class Section(BaseModel):
     voice: bool = False
 
 
-class KnowledgeBase(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class KnowledgeBase:
     """Everything angleforge knows, parsed from one knowledge folder."""
-
-    model_config = ConfigDict(frozen=True)
 
     root: str
     files: tuple[str, ...]
     sections: tuple[Section, ...]
     claims: tuple[Claim, ...]
-    voice_samples: tuple[VoiceSample, ...] = Field(default=())
+    voice_samples: tuple[VoiceSample, ...] = ()
 
     @cached_property
     def statistics(self) -> list[tuple[Claim, Quantity]]:
@@ -166,7 +162,9 @@ _LABEL_RE = re.compile(
     r"|^(?P<plain>[A-Z][\w /&'-]{0,40}?):(?:\s+(?P<plain_rest>.*))?$"
 )
 _SOURCES_LABEL_RE = re.compile(r"(?i)^(?:sources?|references?|citations?)$")
-_LINK_RE = re.compile(r"\[(?P<title>[^\]]*)\]\((?P<url>[^)\s]+)[^)]*\)|<(?P<auto>https?://[^>]+)>|(?P<bare>https?://[^\s)\]>]+)")
+_LINK_RE = re.compile(
+    r"\[(?P<title>[^\]]*)\]\((?P<url>[^)\s]+)[^)]*\)|<(?P<auto>https?://[^>]+)>|(?P<bare>https?://[^\s)\]>]+)"
+)
 _NAMED_SOURCE_RE = re.compile(r"^[A-Za-z][A-Za-z .&'-]{0,60}$")
 _PUBLISHER_RE = re.compile(r"\(([^()]+)\)\s*$")
 _VOICE_LABEL_RE = re.compile(
@@ -181,7 +179,8 @@ _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d|2100)(?!\d)")
 _MARKUP_RE = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
 
 
-class _Parsed(BaseModel):
+@dataclass
+class _Parsed:
     sections: list[Section]
     claims: list[Claim]
     voice_samples: list[VoiceSample]
@@ -213,7 +212,8 @@ def _sources_in(line: str) -> list[Source]:
     return sources
 
 
-class _Block(BaseModel):
+@dataclass(slots=True)
+class _Block:
     """A paragraph or list item with the section and label it sits under."""
 
     section: int
@@ -223,152 +223,206 @@ class _Block(BaseModel):
     voice: bool
 
 
+@dataclass
+class _OpenSection:
+    """A section while its brief is being read: its sources still grow."""
+
+    title: str
+    level: int
+    path: tuple[str, ...]
+    voice: bool
+    sources: list[Source] = field(default_factory=list)
+
+
 def parse(markdown: str, file: str) -> _Parsed:
     """Parse one brief. `file` names it in claim ids and messages."""
-    stem = re.sub(r"\.md$", "", file)
-    sections: list[dict[str, object]] = [
-        {"title": stem, "level": 0, "path": (), "sources": [], "voice": False}
-    ]
-    blocks: list[_Block] = []
-    stack: list[int] = [0]  # indexes of the open sections, outermost first
-    list_label: str | None = None  # a bold label line that introduces a list
-    collecting_sources: int | None = None  # section whose Sources list we are inside
-    paragraph: list[str] = []
-    in_fence = False
+    reader = _Reader(re.sub(r"\.md$", "", file))
     lines = markdown.splitlines()
+    # for each line, the next line that is not blank: what a blank line leads to
+    upcoming: list[str | None] = [None] * (len(lines) + 1)
+    for position in range(len(lines) - 1, -1, -1):
+        upcoming[position] = lines[position] if lines[position].strip() else upcoming[position + 1]
+    index = 0
+    while index < len(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        consumed = reader.read(lines[index], following, upcoming[index + 1])
+        index += 2 if consumed else 1
+    reader.flush()
+    return _build(reader.stem, file, reader.sections, reader.blocks)
 
-    def current() -> int:
-        return stack[-1]
 
-    def flush() -> None:
-        nonlocal paragraph
-        if paragraph:
-            _add_block(" ".join(s.strip() for s in paragraph))
-            paragraph = []
+class _Reader:
+    """Reads a brief line by line into sections and blocks."""
 
-    def _add_block(text: str) -> None:
-        nonlocal list_label, collecting_sources
+    def __init__(self, stem: str) -> None:
+        self.stem = stem
+        self.sections = [_OpenSection(title=stem, level=0, path=(), voice=False)]
+        self.blocks: list[_Block] = []
+        self.stack = [0]  # indexes of the open sections, outermost first
+        self.list_label: str | None = None  # a label line that introduces a list
+        self.collecting: int | None = None  # the section whose source list we are in
+        self.paragraph: list[str] = []
+        self.in_fence = False
+        self.next_line: str | None = None
+
+    @property
+    def current(self) -> int:
+        return self.stack[-1]
+
+    def read(self, line: str, following: str | None, upcoming: str | None) -> bool:
+        """Take one line; True when it also consumed `following` (a setext underline).
+        `upcoming` is the next line that is not blank."""
+        if _FENCE_RE.match(line):
+            self.flush()
+            self.in_fence = not self.in_fence
+            return False
+        if self.in_fence:
+            return False
+        heading = _HEADING_RE.match(line)
+        if heading:
+            self._open(len(heading.group(1)), heading.group(2))
+            return False
+        if (
+            following is not None
+            and line.strip()
+            and not self.paragraph
+            and not _LIST_RE.match(line)
+            and _SETEXT_RE.match(following)
+        ):
+            self._open(1 if following.strip().startswith("=") else 2, line.strip())
+            return True
+        if not line.strip():
+            self.next_line = upcoming or ""
+            self.flush()
+            return False
+        self._read_content(line)
+        return False
+
+    def _read_content(self, line: str) -> None:
+        if _RULE_RE.match(line):
+            self.flush()
+            self.list_label = self.collecting = None
+            return
+        item = _LIST_RE.match(line)
+        if item:
+            self.flush()
+            if self.collecting is not None and (found := _sources_in(item.group(2))):
+                self.sections[self.collecting].sources.extend(found)
+                return
+            self._add_block(item.group(2).strip())
+            return
+        if (
+            self.collecting is not None
+            and not self.paragraph
+            and (found := _sources_in(line))
+            and plain(_LINK_RE.sub("", line)).strip(" ,;-") == ""
+        ):
+            self.sections[self.collecting].sources.extend(found)
+            return
+        self.collecting = None
+        label = _LABEL_RE.match(line.strip())
+        if (
+            self.paragraph
+            and label
+            and (
+                line.lstrip().startswith(("**", "__"))
+                or _SOURCES_LABEL_RE.match((label.group("plain") or "").strip())
+            )
+        ):
+            self.flush()  # "**Date**: ...\n**Context**: ..." and "Source: ..." stand on their own
+        self.paragraph.append(line)
+
+    def _open(self, level: int, raw_title: str) -> None:
+        self.flush()
+        title = plain(raw_title)
+        while len(self.stack) > 1 and self.sections[self.stack[-1]].level >= level:
+            self.stack.pop()
+        parent = self.sections[self.stack[-1]]
+        self.sections.append(
+            _OpenSection(
+                title=title,
+                level=level,
+                path=(*parent.path, title),
+                voice=parent.voice or bool(_VOICE_SECTION_RE.search(title)),
+            )
+        )
+        self.stack.append(len(self.sections) - 1)
+        self.list_label = None
+        self.collecting = self._source_owner() if _SOURCES_LABEL_RE.match(title) else None
+
+    def flush(self) -> None:
+        if self.paragraph:
+            self._add_block(" ".join(part.strip() for part in self.paragraph))
+            self.paragraph = []
+        if self.next_line is not None:
+            # a blank line ends a list's label only when what follows is not the list
+            if not _LIST_RE.match(self.next_line):
+                self.list_label = self.collecting = None
+            self.next_line = None
+
+    def _add_block(self, text: str) -> None:
         label_match = _LABEL_RE.match(text)
         label, rest = None, text
         if label_match:
             label = (label_match.group("bold") or label_match.group("plain") or "").strip()
-            rest = label_match.group("rest") if label_match.group("bold") else label_match.group("plain_rest")
-            rest = rest or ""
-            if _SOURCES_LABEL_RE.match(label):
-                found = _sources_in(rest)
-                if not found and _NAMED_SOURCE_RE.match(plain(rest)):
-                    found = [Source(title=plain(rest), publisher=plain(rest))]
-                if found or not rest.strip():
-                    sources_of = _source_owner()
-                    sections[sources_of]["sources"].extend(found)  # type: ignore[attr-defined]
-                    collecting_sources = sources_of
-                    return
-        section_voice = bool(sections[current()]["voice"])
+            bold = label_match.group("bold") is not None
+            rest = label_match.group("rest" if bold else "plain_rest") or ""
+            if _SOURCES_LABEL_RE.match(label) and self._take_sources(rest):
+                return
+        section_voice = self.sections[self.current].voice
         voice = section_voice or bool(label and _VOICE_LABEL_RE.match(plain(label)))
         if label and not rest.strip():
-            list_label = plain(label)  # introduces the list below it
-            if voice and not section_voice:
-                list_label = None
+            # a label on its own introduces the list below it
+            self.list_label = None if voice and not section_voice else plain(label)
             return
-        blocks.append(
-            _Block(section=current(), text=text, label=plain(label) if label else None,
-                   list_label=list_label, voice=voice)
+        self.blocks.append(
+            _Block(
+                section=self.current,
+                text=text,
+                label=plain(label) if label else None,
+                list_label=self.list_label,
+                voice=voice,
+            )
         )
 
-    def _source_owner() -> int:
+    def _take_sources(self, rest: str) -> bool:
+        """Read a Sources label's line; False when it is no source list ("Sources: 20+ cited")."""
+        found = _sources_in(rest)
+        if not found and _NAMED_SOURCE_RE.match(plain(rest)):
+            found = [Source(title=plain(rest), publisher=plain(rest))]
+        if not found and rest.strip():
+            return False
+        self.collecting = self._source_owner()
+        self.sections[self.collecting].sources.extend(found)
+        return True
+
+    def _source_owner(self) -> int:
         # a heading named Sources holds the sources of the section around it
-        index = current()
-        if _SOURCES_LABEL_RE.match(str(sections[index]["title"])) and len(stack) > 1:
-            return stack[-2]
-        return index
-
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        if _FENCE_RE.match(line):
-            flush()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        heading = _HEADING_RE.match(line)
-        setext = None
-        if heading is None and index < len(lines) and line.strip() and not paragraph \
-                and not _LIST_RE.match(line) and _SETEXT_RE.match(lines[index]):
-            setext = (1 if lines[index].strip().startswith("=") else 2, line.strip())
-            index += 1
-        if heading or setext:
-            flush()
-            level, title = (len(heading.group(1)), heading.group(2)) if heading else setext  # type: ignore[misc]
-            title = plain(title)
-            while len(stack) > 1 and int(sections[stack[-1]]["level"]) >= level:  # type: ignore[call-overload]
-                stack.pop()
-            parent = sections[stack[-1]]
-            is_sources = bool(_SOURCES_LABEL_RE.match(title))
-            sections.append({
-                "title": title, "level": level,
-                "path": (*parent["path"], title),  # type: ignore[misc]
-                "sources": [], "voice": bool(parent["voice"]) or bool(_VOICE_SECTION_RE.search(title)),
-            })
-            stack.append(len(sections) - 1)
-            list_label = None
-            collecting_sources = _source_owner() if is_sources else None
-            continue
-        if not line.strip():
-            flush()
-            # a blank line ends a list's label only when what follows is not the list
-            nxt = next((ln for ln in lines[index:] if ln.strip()), "")
-            if not _LIST_RE.match(nxt):
-                list_label = None
-                collecting_sources = None
-            continue
-        if _RULE_RE.match(line):
-            flush()
-            list_label = None
-            collecting_sources = None
-            continue
-        item = _LIST_RE.match(line)
-        if item:
-            flush()
-            if collecting_sources is not None:
-                found = _sources_in(item.group(2))
-                if found:
-                    sections[collecting_sources]["sources"].extend(found)  # type: ignore[attr-defined]
-                    continue
-            _add_block(item.group(2).strip())
-            continue
-        if collecting_sources is not None and not paragraph and (found := _sources_in(line)) \
-                and plain(_LINK_RE.sub("", line)).strip(" ,;-") == "":
-            sections[collecting_sources]["sources"].extend(found)  # type: ignore[attr-defined]
-            continue
-        collecting_sources = None
-        label = _LABEL_RE.match(line.strip())
-        if paragraph and label and (
-            line.lstrip().startswith(("**", "__"))
-            or _SOURCES_LABEL_RE.match((label.group("plain") or "").strip())
-        ):
-            flush()  # "**Date**: ...\n**Context**: ..." and "Source: ..." stand on their own
-        paragraph.append(line)
-    flush()
-    return _build(stem, file, sections, blocks)
+        if _SOURCES_LABEL_RE.match(self.sections[self.current].title) and len(self.stack) > 1:
+            return self.stack[-2]
+        return self.current
 
 
-def _build(stem: str, file: str, raw_sections: list[dict[str, object]], blocks: list[_Block]) -> _Parsed:
+def _build(stem: str, file: str, raw_sections: list[_OpenSection], blocks: list[_Block]) -> _Parsed:
     sections = []
     used_slugs: set[str] = set()
     for raw in raw_sections:
-        base = slug(str(raw["title"]))
+        base = slug(raw.title)
         section_slug, n = base, 2
         while section_slug in used_slugs:
             section_slug, n = f"{base}-{n}", n + 1
         used_slugs.add(section_slug)
-        sections.append(Section(
-            id=f"{stem}#{section_slug}", file=file, title=str(raw["title"]),
-            level=int(raw["level"]), path=tuple(raw["path"]),  # type: ignore[call-overload, arg-type]
-            sources=tuple(dict.fromkeys(raw["sources"])),  # type: ignore[call-overload]
-            voice=bool(raw["voice"]),
-        ))
+        sections.append(
+            Section(
+                id=f"{stem}#{section_slug}",
+                file=file,
+                title=raw.title,
+                level=raw.level,
+                path=raw.path,
+                sources=tuple(dict.fromkeys(raw.sources)),
+                voice=raw.voice,
+            )
+        )
 
     def backing(index: int) -> tuple[Source, ...]:
         # the nearest enclosing section with a source list backs what is stated in it
@@ -386,8 +440,9 @@ def _build(stem: str, file: str, raw_sections: list[dict[str, object]], blocks: 
         section = sections[block.section]
         section_name = " > ".join(section.path) or stem
         if block.voice:
-            voice.append(VoiceSample(file=file, section=section_name, label=block.label,
-                                     text=plain(block.text)))
+            voice.append(
+                VoiceSample(file=file, section=section_name, label=block.label, text=plain(block.text))
+            )
             continue
         context = " ".join([*section.path, block.list_label or "", block.label or ""])
         context_years = tuple(sorted({int(y) for y in _YEAR_RE.findall(context + " " + stem)}))
@@ -395,15 +450,17 @@ def _build(stem: str, file: str, raw_sections: list[dict[str, object]], blocks: 
         text = plain(block.text)
         for sentence in terms.split_sentences(text):
             counters[block.section] = counters.get(block.section, 0) + 1
-            claims.append(Claim(
-                id=f"{section.id}/{counters[block.section]}",
-                file=file,
-                section=section_name,
-                text=sentence,
-                label=block.list_label or block.label,
-                sources=sources,
-                organisations=tuple(attribution.credited_names(sentence)),
-                statistics=tuple(extract(sentence)),
-                context_years=context_years,
-            ))
+            claims.append(
+                Claim(
+                    id=f"{section.id}/{counters[block.section]}",
+                    file=file,
+                    section=section_name,
+                    text=sentence,
+                    label=block.list_label or block.label,
+                    sources=sources,
+                    organisations=tuple(attribution.credited_names(sentence)),
+                    statistics=tuple(extract(sentence)),
+                    context_years=context_years,
+                )
+            )
     return _Parsed(sections=sections, claims=claims, voice_samples=voice)

@@ -17,22 +17,18 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
-
-from pydantic import BaseModel, ConfigDict
 
 from angleforge import units as _units
 
-Kind = Literal[
-    "percent", "ratio", "money", "duration", "measure", "multiplier", "count", "year"
-]
+Kind = Literal["percent", "ratio", "money", "duration", "measure", "multiplier", "count", "year"]
 Comparator = Literal["<", ">", "~"]
 
 
-class Quantity(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
     """One statistic found in a text, with its normalised value."""
-
-    model_config = ConfigDict(frozen=True)
 
     text: str
     start: int
@@ -91,14 +87,21 @@ _SMALL = {
     )
 }
 _TENS = {
-    w: 10 * (i + 2)
-    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
 }
 _TENS["fourty"] = 40
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _FRACTIONS = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5,
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
 }
 _GROUPS = {"dozen": 12, "gross": 144}
 
@@ -156,8 +159,8 @@ _VULGAR = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅛":
 
 _START_RE = re.compile(
     rf"""(?<![\w.,/])(?P<digits>[-−]?{_DIGITS}(?:[eE][-+−]?\d+)?
-            (?:\s\d{{1,2}}/[1-9]\d?(?![\d/])|/[1-9]\d{{0,2}}(?![\d/]))?[{''.join(_VULGAR)}]?)
-       |(?P<vulgar>[{''.join(_VULGAR)}])
+            (?:\s\d{{1,2}}/[1-9]\d?(?![\d/])|/[1-9]\d{{0,2}}(?![\d/]))?[{"".join(_VULGAR)}]?)
+       |(?P<vulgar>[{"".join(_VULGAR)}])
        |(?i:\b(?P<words>{_BAKERS_DOZEN}|{_ARTICLE_NUMBER}|{_WORD_SEQUENCE})(?![\w]))
        |(?i:\b(?P<article>an?)\s+(?P<unit_word>{_ARTICLE_UNITS})\b)
        |(?i:\b(?P<named>absolute\s+zero)\b)""",
@@ -168,9 +171,7 @@ _SCALE_RE = re.compile(
     r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])"
 )
 _MONEY_MILLION_RE = re.compile(r"m(?![\w])")
-_PERCENT_RE = re.compile(
-    r"\s?(?:(?P<points>percentage\s+points?|pp)\b|%|(?i:percent|per\s+cent|pct)\b)"
-)
+_PERCENT_RE = re.compile(r"\s?(?:(?P<points>percentage\s+points?|pp)\b|%|(?i:percent|per\s+cent|pct)\b)")
 _MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b")
 _UNIT_GAP_RE = re.compile(r"[\s\u00a0]?-?|-")
 _AMBIGUOUS_OK_RE = re.compile(
@@ -187,20 +188,52 @@ _COMPARATOR_AFTER_RE = re.compile(
 )
 # words that, just before a number, bound or hedge it; longest phrases first
 _COMPARATOR_WORDS: dict[str, Comparator | None] = {
-    "no more than": "<", "in excess of": ">", "less than": "<", "fewer than": "<",
-    "at most": "<", "up to": "<", "more than": ">", "greater than": ">", "at least": ">",
-    "upwards of": ">", "north of": ">", "close to": "~", "under": "<", "below": "<",
-    "sub": "<", "over": ">", "above": ">", "beyond": ">", "exceeding": ">", "about": "~",
-    "around": "~", "roughly": "~", "approximately": "~", "approx.": "~", "nearly": "~",
-    "almost": "~", "some": "~", "circa": "~", "between": None, "from": None,
+    "no more than": "<",
+    "in excess of": ">",
+    "less than": "<",
+    "fewer than": "<",
+    "at most": "<",
+    "up to": "<",
+    "more than": ">",
+    "greater than": ">",
+    "at least": ">",
+    "upwards of": ">",
+    "north of": ">",
+    "close to": "~",
+    "under": "<",
+    "below": "<",
+    "sub": "<",
+    "over": ">",
+    "above": ">",
+    "beyond": ">",
+    "exceeding": ">",
+    "about": "~",
+    "around": "~",
+    "roughly": "~",
+    "approximately": "~",
+    "approx.": "~",
+    "nearly": "~",
+    "almost": "~",
+    "some": "~",
+    "circa": "~",
+    "between": None,
+    "from": None,
 }
 _ABOUT_AS_PREPOSITION = frozenset(
     "talk talks talked talking think thinks thought care cares cared know knows worry worries "
     "is was are were all it's that's what's asked ask asks".split()
 )
+_COMPARATOR_LAST_WORDS = frozenset(phrase.rsplit(None, 1)[-1] for phrase in _COMPARATOR_WORDS)
 _WORD_IN_WINDOW_RE = re.compile(r"[^\s\x00]+")
 _COMPARATOR_SYMBOLS: dict[str, Comparator] = {
-    "<=": "<", ">=": ">", "<": "<", "≤": "<", ">": ">", "≥": ">", "~": "~", "≈": "~",
+    "<=": "<",
+    ">=": ">",
+    "<": "<",
+    "≤": "<",
+    ">": ">",
+    "≥": ">",
+    "~": "~",
+    "≈": "~",
 }
 _HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early", "late", "top"}
 
@@ -208,18 +241,19 @@ _HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early
 # text holds the character that gives it away, since a full scan costs more than the check.
 _LINK_RE = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]*\)")
 _TAG_RE = re.compile(r"[@#][\w-]+")
+# thread markers ("1/5", "2/", "(3/7)") and list enumerators, tried at line starts only
 _LINE_START_RE = re.compile(
-    r"^[^\w\n]*\(?\d{1,3}\s?/\s?\d{0,3}\)?(?=[\s.:]|$)|^[ \t]*(?:\#{1,6}[ \t]*|[-*+][ \t]+)?\d{1,3}[.)](?=\s)",
+    r"[^\w\n]*\(?\d{1,3}\s?/\s?\d{0,3}\)?(?=[\s.:]|$)|[ \t]*(?:\#{1,6}[ \t]*|[-*+][ \t]+)?\d{1,3}[.)](?=\s)",
     re.M,
 )
-_MARKER_RE = re.compile(r"\(\d{1,3}/\d{1,3}\)|(?<![\w/])\d{1,3}/\d{1,3}[ \t]*$|(?<!\d)24/7(?!\d)", re.M)
+_MARKER_RE = re.compile(r"\(\d{1,3}/\d{1,3}\)|\d{1,3}/\d{1,3}[ \t]*$|24/7(?!\d)", re.M)
 # dates and clock times, tried only where a run of digits starts
 _DATE_TIME_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
     r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 )
 _MONTH_DAY_RE = re.compile(
-    r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
 )
 # where a spelled-out statistic may start, searched in the lower-cased text
 _WORD_START_RE = re.compile(
@@ -227,6 +261,8 @@ _WORD_START_RE = re.compile(
     rf"|{_ARTICLE_UNITS})\b|baker's|absolute\s+zero)"
 )
 _DIGIT_RUN_RE = re.compile(r"\d[\d,.]*|[½⅓⅔¼¾⅛]")
+
+
 class _Reading(NamedTuple):
     """A number as written, with what follows it: one endpoint of a statistic."""
 
@@ -250,10 +286,22 @@ def _mask(text: str, lower: str) -> str:
         spans.extend(m.span() for m in _LINK_RE.finditer(text))
     if "@" in text or "#" in text:
         spans.extend(m.span() for m in _TAG_RE.finditer(text))
-    spans.extend(m.span() for m in _LINE_START_RE.finditer(text))
+    line_start = 0
+    while line_start < len(text):
+        if marker := _LINE_START_RE.match(text, line_start):
+            spans.append(marker.span())
+        line_start = text.find("\n", line_start) + 1 or len(text)
     if "/" in text:
-        spans.extend(m.span() for m in _MARKER_RE.finditer(text))
-    spans.extend(m.span(1) for m in _MONTH_DAY_RE.finditer(lower))
+        spans.extend(
+            m.span()
+            for m in _MARKER_RE.finditer(text)
+            if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/")
+        )
+    spans.extend(
+        m.span(1)
+        for m in _MONTH_DAY_RE.finditer(lower)
+        if m.start() == 0 or not lower[m.start() - 1].isalpha()
+    )
     if not spans:
         return text
     chars = list(text)
@@ -263,9 +311,7 @@ def _mask(text: str, lower: str) -> str:
 
 
 def _parse_digits(surface: str) -> float:
-    surface = surface.replace("−", "-").replace(",", "").replace("\u00a0", "").replace(
-        "\u202f", ""
-    )
+    surface = surface.replace("−", "-").replace(",", "").replace("\u00a0", "").replace("\u202f", "")
     vulgar = 0.0
     if surface and surface[-1] in _VULGAR:
         vulgar, surface = _VULGAR[surface[-1]], surface[:-1]
@@ -340,7 +386,14 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         word, symbol = scale_match.groupdict().get("word"), scale_match.groupdict().get("symbol")
         key = word or symbol or "m"
         scale = {
-            "k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9, "BN": 1e9,
+            "k": 1e3,
+            "K": 1e3,
+            "M": 1e6,
+            "m": 1e6,
+            "MM": 1e6,
+            "B": 1e9,
+            "bn": 1e9,
+            "BN": 1e9,
             "T": 1e12,
         }.get(key, _SCALE_WORDS.get(key, 1.0))
         pos = scale_match.end()
@@ -359,7 +412,16 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         if unit is None and currency:
             (pos, per), per_factor = _read_per(text, pos)
     return _Reading(
-        pos, value, scale, unit, percent, points, multiplier, per, per_factor, spelled,
+        pos,
+        value,
+        scale,
+        unit,
+        percent,
+        points,
+        multiplier,
+        per,
+        per_factor,
+        spelled,
         bare_integer and unit is None and not percent and not multiplier,
     )
 
@@ -385,6 +447,9 @@ def _comparator_before(text: str, start: int) -> tuple[int, Comparator | None, b
     if stripped.endswith("-") and stripped[-4:-1].lower() == "sub":
         stripped = stripped[:-1]
     elif stripped == window:  # a comparator word is followed by a space or hyphen
+        return start, None, False
+    tail = stripped[-14:].rsplit(None, 1)
+    if not tail or tail[-1].lower() not in _COMPARATOR_LAST_WORDS:
         return start, None, False
     words = [(m.start(), m.group().lower()) for m in _WORD_IN_WINDOW_RE.finditer(stripped)][-3:]
     for count in (3, 2, 1):
@@ -451,17 +516,26 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     start = match.start()
     if match.group("named"):
         return Quantity(
-            text=text[start : match.end()], start=start, end=match.end(), kind="measure",
-            unit="K", low=0.0, high=0.0,
+            text=text[start : match.end()],
+            start=start,
+            end=match.end(),
+            kind="measure",
+            unit="K",
+            low=0.0,
+            high=0.0,
         )
     if match.group("article"):
         unit = _units.lookup(match.group("unit_word"))
         if unit is None:
             return None
-        kind = "money" if unit.kind == "money" else unit.kind
         return Quantity(
-            text=text[start : match.end()], start=start, end=match.end(), kind=kind,  # type: ignore[arg-type]
-            unit=unit.base, low=unit.factor, high=unit.factor,
+            text=text[start : match.end()],
+            start=start,
+            end=match.end(),
+            kind=unit.kind,
+            unit=unit.base,
+            low=unit.factor,
+            high=unit.factor,
         )
 
     currency, currency_start = _currency_before(masked, start)
@@ -473,8 +547,13 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     if first is None:
         return None
     end = first.end
-    if currency is None and (after := _CURRENCY_AFTER_RE.match(masked, end)) and first.unit is None \
-            and not first.percent and not first.multiplier:
+    if (
+        currency is None
+        and (after := _CURRENCY_AFTER_RE.match(masked, end))
+        and first.unit is None
+        and not first.percent
+        and not first.multiplier
+    ):
         currency, end = _units.CURRENCY_SYMBOLS[after.group(1)], after.end()
         first = first._replace(end=end)
 
@@ -483,8 +562,13 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
 
     # "four in ten", "1 in 3": a ratio is a percentage
     ratio_of: float | None = None
-    if (first.bare_integer or first.spelled) and first.unit is None and not first.percent \
-            and currency is None and (ratio := _RATIO_RE.match(masked, end)):
+    if (
+        (first.bare_integer or first.spelled)
+        and first.unit is None
+        and not first.percent
+        and currency is None
+        and (ratio := _RATIO_RE.match(masked, end))
+    ):
         denominator = float(ratio.group(1)) if ratio.group(1) else _words_value(ratio.group(2))
         if denominator > 0 and (ratio.group(1) is None or denominator <= 1000):
             ratio_of = denominator
@@ -506,45 +590,59 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
         comparator = "<" if after.group("less") else ">"
         end = after.end()
 
-    # what the range's last endpoint says about units applies to both ends ("100-300ms")
-    unit = last.unit or first.unit
+    classified = _classify(first, last, currency, ratio_of, match.group("words"))
+    if classified is None:
+        return None
+    kind, base, factor = classified
     scale_low = first.scale if first.scale != 1.0 or last is first else last.scale
-    percent = first.percent or last.percent
-    multiplier = first.multiplier or last.multiplier
-    per = last.per or first.per
-    per_factor = last.per_factor if last.per else first.per_factor
-    spelled = first.spelled and last.spelled
-
-    if ratio_of is not None:
-        kind: Kind = "ratio"
-        base, factor = "%", 100.0 / ratio_of
-    elif percent:
-        kind, base, factor = "percent", ("pp" if first.points or last.points else "%"), 1.0
-    elif multiplier:
-        kind, base, factor = "multiplier", "x" + per, per_factor
-    elif currency is not None or (unit is not None and unit.kind == "money"):
-        code = currency or (unit.base if unit else "USD")
-        kind, base = "money", code + per
-        factor = (unit.factor if unit and unit.kind == "money" else 1.0) * per_factor
-    elif unit is not None:
-        kind = "duration" if unit.kind == "duration" and not per else "measure"
-        base, factor = unit.base + per, unit.factor * per_factor
-    elif spelled and not re.search(r"(?i)hundred|thousand|million|billion|trillion|dozen|gross",
-                                   match.group("words") or ""):
-        return None  # "two problems", "one tool": rhetoric, not a statistic
-    elif first.bare_integer and last.bare_integer and 1900 <= low <= 2100 and 1900 <= high <= 2100:
-        kind, base, factor = "year", "year", 1.0
-    else:
-        kind, base, factor = "count", "", 1.0
-
     scale_high = last.scale if last is not first else first.scale
     values = sorted((low * scale_low * factor, high * scale_high * factor))
     if kind == "ratio":
         values = [low * factor, low * factor]
     return Quantity(
-        text=text[lead:end], start=lead, end=end, kind=kind, unit=base,
-        low=values[0], high=values[1], comparator=comparator, is_range=last is not first,
+        text=text[lead:end],
+        start=lead,
+        end=end,
+        kind=kind,
+        unit=base,
+        low=values[0],
+        high=values[1],
+        comparator=comparator,
+        is_range=last is not first,
     )
+
+
+def _classify(
+    first: _Reading, last: _Reading, currency: str | None, ratio_of: float | None, words: str | None
+) -> tuple[Kind, str, float] | None:
+    """What kind of statistic a reading is, its base unit and the factor that reaches it.
+    What the range's last end says of units holds for both ends ("100-300ms")."""
+    unit = last.unit or first.unit
+    per = last.per or first.per
+    per_factor = last.per_factor if last.per else first.per_factor
+    if ratio_of is not None:
+        return "ratio", "%", 100.0 / ratio_of
+    if first.percent or last.percent:
+        return "percent", ("pp" if first.points or last.points else "%"), 1.0
+    if first.multiplier or last.multiplier:
+        return "multiplier", "x" + per, per_factor
+    if currency is not None or (unit is not None and unit.kind == "money"):
+        code = currency or (unit.base if unit else "USD")
+        return "money", code + per, (unit.factor if unit and unit.kind == "money" else 1.0) * per_factor
+    if unit is not None:
+        return (
+            ("duration" if unit.kind == "duration" and not per else "measure"),
+            unit.base + per,
+            (unit.factor * per_factor),
+        )
+    if first.spelled and last.spelled and not _LARGE_WORDS_RE.search(words or ""):
+        return None  # "two problems", "one tool": rhetoric, not a statistic
+    if first.bare_integer and last.bare_integer and all(1900 <= r.value <= 2100 for r in (first, last)):
+        return "year", "year", 1.0
+    return "count", "", 1.0
+
+
+_LARGE_WORDS_RE = re.compile(r"(?i)hundred|thousand|million|billion|trillion|dozen|gross")
 
 
 def _read_range_end(

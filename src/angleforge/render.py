@@ -53,7 +53,7 @@ def check_result(result: CheckResult, text: str, style: Style) -> str:
             f"{style.bold(finding.status)}: {finding.reason}"
         )
         if finding.claim is not None:
-            lines.append(f"      did you mean: \"{finding.claim.text}\" ({finding.claim.section})")
+            lines.append(f'      did you mean: "{finding.claim.text}" ({finding.claim.section})')
             lines.append(f"      sources: {sources_line(finding.sources)}")
     return "\n".join(lines)
 
@@ -87,16 +87,18 @@ def _highlighted(text: str, flagged: list[Finding], style: Style, context: int =
 
 def kb_summary(kb: KnowledgeBase) -> str:
     sourced = [q for c, q in kb.statistics if c.sourced]
-    return "\n".join([
-        f"knowledge: {kb.root}",
-        f"  files:          {len(kb.files)} ({', '.join(kb.files)})",
-        f"  sections:       {len(kb.sections)} ({sum(1 for s in kb.sections if s.sources)} cite sources)",
-        f"  sources:        {len(kb.sources)}",
-        f"  claims:         {len(kb.claims)}",
-        f"  statistics:     {len(kb.statistics)} ({len(sourced)} backed, "
-        f"{len(kb.statistics) - len(sourced)} unsourced)",
-        f"  voice samples:  {len(kb.voice_samples)}",
-    ])
+    return "\n".join(
+        [
+            f"knowledge: {kb.root}",
+            f"  files:          {len(kb.files)} ({', '.join(kb.files)})",
+            f"  sections:       {len(kb.sections)} ({sum(1 for s in kb.sections if s.sources)} cite sources)",
+            f"  sources:        {len(kb.sources)}",
+            f"  claims:         {len(kb.claims)}",
+            f"  statistics:     {len(kb.statistics)} ({len(sourced)} backed, "
+            f"{len(kb.statistics) - len(sourced)} unsourced)",
+            f"  voice samples:  {len(kb.voice_samples)}",
+        ]
+    )
 
 
 def kb_statistics(kb: KnowledgeBase, style: Style) -> str:
@@ -107,8 +109,9 @@ def kb_statistics(kb: KnowledgeBase, style: Style) -> str:
         lines.append(style.dim(f"          {claim.section}"))
         backers = [*claim.sources] if claim.sources else []
         named = ", ".join(claim.organisations)
-        lines.append(style.dim(f"          sources: {sources_line(backers)}"
-                               + (f"; named: {named}" if named else "")))
+        lines.append(
+            style.dim(f"          sources: {sources_line(backers)}" + (f"; named: {named}" if named else ""))
+        )
     return "\n".join(lines)
 
 

@@ -34,7 +34,10 @@ class Subject:
     __slots__ = ("clause", "clause_total", "counted", "nearby", "sentence", "sentence_total")
 
     def __init__(
-        self, clause: dict[str, float], sentence: dict[str, float], counted: frozenset[str],
+        self,
+        clause: dict[str, float],
+        sentence: dict[str, float],
+        counted: frozenset[str],
         nearby: frozenset[str] = frozenset(),
     ) -> None:
         self.clause = clause
@@ -68,8 +71,9 @@ class SubjectModel:
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
 
-    def around(self, sentence: str, span: tuple[int, int] | None = None, kind: str = "",
-               extra: str = "") -> Subject:
+    def around(
+        self, sentence: str, span: tuple[int, int] | None = None, kind: str = "", extra: str = ""
+    ) -> Subject:
         """The subject of the statistic at `span` of `sentence` (or of the whole sentence)."""
         clause_terms: tuple[str, ...] = ()
         counted: frozenset[str] = frozenset()
@@ -77,8 +81,8 @@ class SubjectModel:
         if span is not None:
             start, end = span
             nearby = frozenset(
-                terms.content_terms(" ".join(sentence[:start].split()[-3:]))
-                + terms.content_terms(" ".join(sentence[end:].split()[:3]))
+                terms.content_terms(" ".join(sentence[:start].rsplit(None, 3)[-3:]))
+                + terms.content_terms(" ".join(sentence[end:].split(None, 3)[:3]))
             )
             # the statistic's own words ("seconds", "percent") say nothing of its subject
             sentence = f"{sentence[:start]}{' ' * (end - start)}{sentence[end:]}"

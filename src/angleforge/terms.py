@@ -29,7 +29,9 @@ _STOP_WORDS = frozenset(
     via vs versus etc e.g i.e x""".split()
 )
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)")
+_SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)"
+)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
@@ -51,9 +53,17 @@ def split_sentences(text: str) -> Iterator[str]:
 
 # words that name the same subject in briefs and posts
 _SYNONYMS = {
-    "company": "organization", "organisation": "organization", "org": "organization",
-    "enterprise": "organization", "business": "organization", "firm": "organization",
-    "caller": "customer", "centre": "center", "llm": "model", "stt": "speech", "asr": "speech",
+    "company": "organization",
+    "organisation": "organization",
+    "org": "organization",
+    "enterprise": "organization",
+    "business": "organization",
+    "firm": "organization",
+    "caller": "customer",
+    "centre": "center",
+    "llm": "model",
+    "stt": "speech",
+    "asr": "speech",
 }
 _NOT_WORDS_RE = re.compile(r"https?://\S+|www\.\S+|[@#][\w-]+|\]\([^)]*\)")
 

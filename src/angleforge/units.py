@@ -8,12 +8,12 @@ spelled-out names are not.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 
 class Unit(NamedTuple):
     base: str  # canonical base unit, e.g. "s", "B", "m", "USD"
-    kind: str  # "duration", "money" or "measure"
+    kind: Literal["duration", "money", "measure"]
     factor: float  # multiply the stated number by this to reach the base unit
 
 
@@ -58,8 +58,10 @@ _NAMES: list[tuple[str, Unit]] = [
     (r"cubic\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|centimet(?:er|re)s?)", Unit("m3", "measure", 1.0)),
     (r"pounds?\s+sterling|pence|penny|pennies", Unit("GBP", "money", 1.0)),
     (r"(?:kilo|milli)?grams?|tonnes?|tons?|pounds?|ounces?", Unit("g", "measure", 1.0)),
-    (r"(?:milli|centi)?lit(?:er|re)s?|gallons?|cups?|tablespoons?|teaspoons?|pints?|quarts?",
-     Unit("l", "measure", 1.0)),
+    (
+        r"(?:milli|centi)?lit(?:er|re)s?|gallons?|cups?|tablespoons?|teaspoons?|pints?|quarts?",
+        Unit("l", "measure", 1.0),
+    ),
     (r"degrees?\s+(?:celsius|centigrade)", Unit("degC", "measure", 1.0)),
     (r"degrees?\s+fahrenheit", Unit("degF", "measure", 1.0)),
     (r"kelvins?", Unit("K", "measure", 1.0)),
@@ -188,19 +190,17 @@ _SYMBOLS: dict[str, Unit] = {
 # nothing word-like follows ("2 in thick", "2.1 pm.").
 _AMBIGUOUS_SYMBOLS = {"in", "am", "pm", "t", "l", "h", "s", "m", "g", "B", "W", "J", "L"}
 
-_SYMBOL_ALTERNATION = "|".join(
-    re.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True)
-)
+_SYMBOL_ALTERNATION = "|".join(re.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True))
 _NAME_ALTERNATION = "|".join(pattern for pattern, _ in _NAMES)
 
 # a unit right after a number: a name (any case) or a symbol (exact case)
-UNIT_RE = re.compile(
-    rf"(?P<name>(?i:{_NAME_ALTERNATION}))\b|(?P<symbol>{_SYMBOL_ALTERNATION})(?![\w%°])"
-)
+UNIT_RE = re.compile(rf"(?P<name>(?i:{_NAME_ALTERNATION}))\b|(?P<symbol>{_SYMBOL_ALTERNATION})(?![\w%°])")
 _NAME_RES = [(re.compile(rf"(?i:{pattern})\Z"), unit) for pattern, unit in _NAMES]
 
 # time units an article may not turn into a statistic: "a year ago" is prose, "a gallon" is not
-TIME_WORDS = re.compile(r"(?i)(?:nano|micro|milli)?seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)")
+TIME_WORDS = re.compile(
+    r"(?i)(?:nano|micro|milli)?seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)"
+)
 
 CURRENCY_SYMBOLS: dict[str, str] = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 

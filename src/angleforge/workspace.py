@@ -7,9 +7,8 @@ otherwise by `--workspace` or `ANGLEFORGE_HOME`.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict
 
 from angleforge.errors import WorkspaceError
 
@@ -17,8 +16,9 @@ HOME_VARIABLE = "ANGLEFORGE_HOME"
 _MARKERS = ("knowledge", "prompts", "evals")
 
 
-class Workspace(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workspace:
+    """A workspace folder and the places in it."""
 
     root: Path
 

@@ -126,15 +126,19 @@ def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> Suite
             for flag in case.flagged:
                 start, end = _locate(case.text, flag)
                 hit: Finding | None = next(
-                    (f for i, f in enumerate(findings)
-                     if f.start < end and f.end > start and i not in matched),
+                    (
+                        f
+                        for i, f in enumerate(findings)
+                        if f.start < end and f.end > start and i not in matched
+                    ),
                     None,
                 )
                 if hit is not None:
                     matched.add(findings.index(hit))
                 actual = hit.status if hit else None
-                outcome = Outcome(case=case.id, category=suite.category, text=flag.text,
-                                  expected=flag.status, actual=actual)
+                outcome = Outcome(
+                    case=case.id, category=suite.category, text=flag.text, expected=flag.status, actual=actual
+                )
                 for score in (overall, by_category[suite.category]):
                     if actual is None or actual == "grounded":
                         score.false_negatives += 1
@@ -150,7 +154,20 @@ def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> Suite
                     continue
                 for score in (overall, by_category[suite.category]):
                     score.false_positives += 1
-                false_alarms.append(Outcome(case=case.id, category=suite.category,
-                                            text=finding.text, expected=None, actual=finding.status))
-    return SuiteReport(cases=cases, overall=overall, by_category=dict(by_category),
-                       misses=misses, false_alarms=false_alarms, wrong_status=wrong_status)
+                false_alarms.append(
+                    Outcome(
+                        case=case.id,
+                        category=suite.category,
+                        text=finding.text,
+                        expected=None,
+                        actual=finding.status,
+                    )
+                )
+    return SuiteReport(
+        cases=cases,
+        overall=overall,
+        by_category=dict(by_category),
+        misses=misses,
+        false_alarms=false_alarms,
+        wrong_status=wrong_status,
+    )

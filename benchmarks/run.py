@@ -1,0 +1,123 @@
+"""Measure angleforge's speed on this machine and write benchmarks/RESULTS.md.
+
+Every figure is the median of several rounds, taken in one run, so that figures can be
+compared with each other even on a shared, noisy machine. Run it from the repository root:
+
+    .venv/bin/python benchmarks/run.py
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from angleforge.guardrail import Guardrail  # noqa: E402
+from angleforge.knowledge import load  # noqa: E402
+from angleforge.quantities import extract  # noqa: E402
+
+HEAVY_MODULES = ("openai", "jinja2", "httpx", "yaml", "pydantic")
+THREAD = (ROOT / "benchmarks" / "thread-1kb.md").read_text(encoding="utf-8")
+
+
+def median_seconds(action: Callable[[], object], repeat: int, rounds: int = 7) -> float:
+    """The median over `rounds` of the mean time of one call, in seconds."""
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            action()
+        samples.append((time.perf_counter() - start) / repeat)
+    return statistics.median(samples)
+
+
+def command_seconds(args: list[str], rounds: int = 9) -> float:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    knowledge = ROOT / "knowledge"
+    kb_load = median_seconds(lambda: load(knowledge), repeat=5)
+    guardrail = Guardrail(load(knowledge))
+    index = median_seconds(lambda: Guardrail(load(knowledge)), repeat=3) - kb_load
+    statistics_in_thread = len(extract(THREAD))
+    extraction = median_seconds(lambda: extract(THREAD), repeat=200)
+    check = median_seconds(lambda: guardrail.check(THREAD), repeat=200)
+    megabyte = (THREAD + "\n\n") * (1_000_000 // (len(THREAD) + 2))
+    check_megabyte = median_seconds(lambda: guardrail.check(megabyte), repeat=1, rounds=3)
+
+    python = sys.executable
+    command = str(Path(python).with_name("angleforge"))
+    bare_python = command_seconds([python, "-c", "pass"])
+    startup = command_seconds([command, "check", "benchmarks/thread-1kb.md"])
+    heavy = subprocess.run(
+        [
+            python,
+            "-c",
+            "import sys; from angleforge.cli import main; main(['check', 'benchmarks/thread-1kb.md']);"
+            "print(' '.join(m for m in HEAVY if m in sys.modules) or 'none', file=sys.stderr)".replace(
+                "HEAVY", repr(HEAVY_MODULES)
+            ),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stderr.strip()
+
+    rows = [
+        ("Knowledge base load (seed, 2 files)", f"{kb_load * 1e3:.1f} ms", ""),
+        ("Guardrail index build (after load)", f"{index * 1e3:.1f} ms", ""),
+        (
+            f"Statistic extraction, 1 KB thread ({statistics_in_thread} statistics)",
+            f"{extraction * 1e3:.3f} ms",
+            "",
+        ),
+        (
+            "Check, 1 KB thread, after load",
+            f"{check * 1e3:.3f} ms",
+            f"{1 / check:,.0f} drafts/s on one core; target < 0.5 ms",
+        ),
+        (
+            "Check, 1 MB draft",
+            f"{check_megabyte:.2f} s",
+            f"{check_megabyte / check / (len(megabyte) / len(THREAD)):.2f}x the 1 KB cost per KB",
+        ),
+        (
+            "`angleforge check` on one file, wall clock",
+            f"{startup * 1e3:.0f} ms",
+            f"bare `python -c pass`: {bare_python * 1e3:.0f} ms; target < 300 ms",
+        ),
+        ("Heavy modules imported by `check`", heavy, f"of {', '.join(HEAVY_MODULES)}"),
+    ]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured by `benchmarks/run.py` on {platform.machine()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores. Each figure is a median of several rounds in one run.",
+        "",
+        "| what | median | notes |",
+        "|---|---|---|",
+        *[f"| {what} | {value} | {note} |" for what, value, note in rows],
+        "",
+    ]
+    output = ROOT / "benchmarks" / "RESULTS.md"
+    output.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
