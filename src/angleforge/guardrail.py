@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from angleforge import attribution, terms
 from angleforge.knowledge import Claim, KnowledgeBase, Source
@@ -57,6 +57,16 @@ class Finding:
     @property
     def grounded(self) -> bool:
         return self.status == "grounded"
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Finding:
+        """A finding back from its `check --json` form (as the store keeps it)."""
+        claim = data.get("claim")
+        return cls(
+            text=data["text"], start=data["start"], end=data["end"], status=data["status"],
+            reason=data["reason"], claim=ClaimRef(**claim) if claim else None,
+            sources=[Source(**source) for source in data.get("sources", [])],
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

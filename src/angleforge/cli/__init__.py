@@ -62,6 +62,35 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print results as JSON")
     check.set_defaults(handler=_check)
 
+    angles = commands.add_parser("angles", parents=[common], help="list the angles drafts can be written on")
+    angles.add_argument("--json", action="store_true", help="print as JSON")
+    angles.set_defaults(handler=_angles)
+
+    generate = commands.add_parser(
+        "generate", parents=[common], help="write drafts on the knowledge base's angles, checked and repaired",
+        description="Write drafts, check every statistic, repair what fails, and store them for review. "
+                    "Exit 0 when every draft is stored passed or flagged, 1 when any failed, 2 on bad input.",
+    )
+    chosen = generate.add_mutually_exclusive_group()
+    chosen.add_argument("--angle", action="append", metavar="NAME", help="an angle (see `angleforge angles`); repeatable")
+    chosen.add_argument("--topic", metavar="TEXT", help="a free angle; its facts are found by retrieval")
+    chosen.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run")
+    generate.add_argument("--format", choices=["thread", "post", "question"],
+                          help="the format (default: each angle's own)")
+    generate.add_argument("-n", dest="count", type=_positive, default=1, metavar="N", help="drafts per angle (default 1)")
+    generate.add_argument("--provider", choices=["library", "openai"],
+                          help="default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else library")
+    generate.add_argument("--model", metavar="M", help="model name (default: angleforge.toml, else gpt-4o-mini)")
+    generate.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
+    generate.add_argument("--concurrency", type=_positive, metavar="C", help="requests at once (default 8)")
+    generate.add_argument("--max-repairs", type=_non_negative, metavar="R", help="repairs per draft (default 2)")
+    generate.add_argument("--seed", type=int, default=1, metavar="S", help="seed for variation (default 1)")
+    generate.add_argument("--no-cache", action="store_true", help="ask the model even when a reply is cached")
+    generate.add_argument("--db", type=Path, metavar="FILE", help="the draft store (default: .angleforge/angleforge.db)")
+    generate.add_argument("--out", type=Path, metavar="DIR", help="also write each draft as Markdown here")
+    generate.add_argument("--json", action="store_true", help="print the run and its drafts as JSON")
+    generate.set_defaults(handler=_generate)
+
     kb = commands.add_parser("kb", parents=[common], help="summarise, list or audit the knowledge base")
     kb.add_argument(
         "view",
@@ -89,6 +118,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def _knowledge_folder(args: argparse.Namespace) -> Path:
@@ -198,6 +241,26 @@ def _kb(args: argparse.Namespace) -> int:
     else:
         print(render.kb_summary(kb))
     return 0
+
+
+def _angles(args: argparse.Namespace) -> int:
+    from angleforge import knowledge
+    from angleforge.angles import angles
+
+    found = angles(knowledge.load(_knowledge_folder(args)))
+    if args.json:
+        _print_json([asdict(angle) for angle in found])
+        return 0
+    width = max((len(a.name) for a in found), default=0)
+    for angle in found:
+        print(f"{angle.name:<{width}}  {angle.format:<8}  {angle.title}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from angleforge.cli.generate import generate
+
+    return generate(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

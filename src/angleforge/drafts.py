@@ -1,0 +1,69 @@
+"""What a provider is asked for and what it gives back.
+
+`DraftReply` is the JSON the model must return; its JSON schema is sent as the
+`response_format`, and every reply is validated against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from angleforge.angles import Angle, Format
+from angleforge.guardrail import Finding
+from angleforge.retrieval import Fact
+
+
+class DraftReply(BaseModel):
+    """A draft as the model writes it: the posts, and the ids of the facts they use."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    posts: list[str] = Field(min_length=1, max_length=12, description="the posts, in order, each at most 280 characters")
+    cited_fact_ids: list[str] = Field(description="ids of the facts the posts use")
+
+    @classmethod
+    def json_schema(cls) -> dict[str, object]:
+        """The schema for a strict `response_format`: every property required, nothing extra."""
+        schema = cls.model_json_schema()
+        schema["required"] = list(schema["properties"])  # type: ignore[call-overload]
+        for prop in schema["properties"].values():  # type: ignore[attr-defined]
+            prop.pop("minItems", None)
+            prop.pop("maxItems", None)
+        return schema
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(self.prompt_tokens + other.prompt_tokens, self.completion_tokens + other.completion_tokens)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DraftRequest:
+    """Everything a provider may use to write one draft (or to repair one)."""
+
+    angle: Angle
+    format: Format
+    facts: list[Fact]
+    messages: list[dict[str, str]]  # the rendered system and user prompts
+    seed: int
+    rejected: list[Finding] = field(default_factory=list)  # for a repair: what the guardrail refused
+    previous: list[str] = field(default_factory=list)  # for a repair: the posts refused
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Completion:
+    """A provider's answer: the validated draft and what it cost."""
+
+    reply: DraftReply
+    raw: str
+    usage: Usage = Usage()
+    cost: float = 0.0
+    latency: float = 0.0  # seconds spent waiting for the provider
+    cached: bool = False
+    retries: int = 0

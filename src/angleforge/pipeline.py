@@ -1,0 +1,199 @@
+"""Generate: for each angle x format x count, render, call the provider, check, repair, store.
+
+Every attempt is committed before the next step starts, so a killed run loses at most the
+call in flight, and `resume` picks up each unfinished draft where its last attempt left it.
+Drafts run concurrently up to a bound; a provider failure fails one draft, not the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from angleforge.angles import Angle, Format, angles, topic_angle
+from angleforge.drafts import DraftRequest
+from angleforge.formats import RULES
+from angleforge.errors import UsageError
+from angleforge.guardrail import Finding, Guardrail
+from angleforge.knowledge import KnowledgeBase
+from angleforge.prompts import Prompts
+from angleforge.providers.base import Provider, ProviderError
+from angleforge.retrieval import Fact, FactIndex
+from angleforge.store import Attempt, Run, Store, StoredDraft, now
+
+Progress = Callable[[StoredDraft], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    """What a run was asked for; stored with the run so `resume` can rebuild it."""
+
+    angles: list[str]  # angle names, or empty with a topic
+    topic: str | None
+    format: Format | None  # None: each angle in its own format
+    count: int
+    seed: int
+    max_repairs: int
+    facts: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    run: Run
+    drafts: list[StoredDraft]
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.drafts if d.status == status)
+
+    @property
+    def repairs(self) -> int:
+        return sum(max(d.attempts - 1, 0) for d in self.drafts)
+
+    def latency(self, quantile: float) -> float:
+        """Seconds per draft at this quantile (0.5 for the median)."""
+        seconds = sorted(d.seconds for d in self.drafts if d.attempts)
+        if not seconds:
+            return 0.0
+        if len(seconds) == 1:
+            return seconds[0]
+        return statistics.quantiles(seconds, n=100, method="inclusive")[round(quantile * 100) - 1]
+
+
+class Generator:
+    """Writes the drafts of a run with one provider."""
+
+    def __init__(self, *, kb: KnowledgeBase, prompts: Prompts, provider: Provider, store: Store,
+                 guardrail: Guardrail | None = None, concurrency: int = 8) -> None:
+        self.kb = kb
+        self.prompts = prompts
+        self.provider = provider
+        self.store = store
+        self.guardrail = guardrail or Guardrail(kb)
+        self.index = FactIndex(kb)
+        self.concurrency = concurrency
+        self._angles = {a.name: a for a in angles(kb)}
+        self._author = [c.text for c in kb.claims if any(s.publisher == "author" for s in c.sources)]
+        self._voice = [sample.text for sample in kb.voice_samples]
+
+    # --- planning ----------------------------------------------------------------------
+
+    def angle(self, name: str) -> Angle:
+        if name not in self._angles:
+            known = ", ".join(self._angles) or "none"
+            raise UsageError(f"unknown angle '{name}' (angles: {known})")
+        return self._angles[name]
+
+    def jobs(self, plan: Plan) -> list[tuple[Angle, Format]]:
+        if plan.topic is not None:
+            chosen = [topic_angle(plan.topic, plan.format or "thread")]
+        elif plan.angles:
+            chosen = [self.angle(name) for name in plan.angles]
+        else:
+            chosen = list(self._angles.values())
+        return [(angle, plan.format or angle.format) for angle in chosen for _ in range(plan.count)]
+
+    def start(self, plan: Plan) -> Run:
+        jobs = self.jobs(plan)
+        return self.store.create_run(
+            self.provider.name, self.provider.model, asdict(plan), [(a.name, f) for a, f in jobs]
+        )
+
+    # --- running -----------------------------------------------------------------------
+
+    async def run(self, run: Run, progress: Progress | None = None) -> Summary:
+        """Write every pending draft of `run` (all of them, for a new run)."""
+        plan = Plan(**run.parameters)
+        jobs = self.jobs(plan)
+        pending = [d for d in self.store.drafts(run.id) if d.status == "pending"]
+        gate = asyncio.Semaphore(self.concurrency)
+        started = time.perf_counter()
+
+        async def one(draft: StoredDraft) -> None:
+            angle, fmt = jobs[draft.seq - 1]
+            async with gate:
+                await self._write(draft, angle, fmt, plan)
+            if progress is not None:
+                progress(self.store.draft(draft.id))
+
+        try:
+            await asyncio.gather(*(one(d) for d in pending))
+        finally:
+            await self.provider.aclose()
+        finished = self.store.finish_run(run.id, time.perf_counter() - started)
+        return Summary(run=finished, drafts=self.store.drafts(run.id))
+
+    def _context(self, angle: Angle, fmt: Format, facts: list[Fact], seed: int) -> dict[str, object]:
+        rng = random.Random(f"voice:{seed}:{angle.name}")
+        samples = rng.sample(self._voice, min(3, len(self._voice)))
+        return {
+            "angle": angle,
+            "format": fmt,
+            "facts": facts,
+            "voice_samples": samples,
+            "rules": RULES[fmt],
+            "author": self._author,
+        }
+
+    async def _write(self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan) -> None:
+        seed = plan.seed + draft.seq
+        facts = self.index.search(angle.query, limit=plan.facts)
+        context = self._context(angle, fmt, facts, seed)
+        system = self.prompts.render("system", **context)
+        compose = [{"role": "system", "content": system},
+                   {"role": "user", "content": self.prompts.render(fmt, **context)}]
+
+        done = self.store.attempts(draft.id)
+        previous: list[str] = done[-1].posts if done else []
+        rejected = [Finding.from_json(f) for f in done[-1].findings if f["status"] != "grounded"] if done else []
+        number = len(done)
+        while True:
+            repairing = bool(rejected)
+            messages = compose
+            if repairing:
+                repair = self.prompts.render("repair", **context, previous=previous, rejected=rejected)
+                messages = [{"role": "system", "content": system}, {"role": "user", "content": repair}]
+            request = DraftRequest(angle=angle, format=fmt, facts=facts, messages=messages, seed=seed + number,
+                                   rejected=rejected, previous=previous)
+            number += 1
+            try:
+                completion = await self.provider.complete(request)
+            except ProviderError as error:
+                self.store.record_attempt(_attempt(
+                    draft.id, number, repairing, messages, raw=error.raw, error=str(error),
+                    prompt_tokens=error.usage.prompt_tokens, completion_tokens=error.usage.completion_tokens,
+                    cost=error.cost, seconds=error.seconds, retries=max(error.attempts - 1, 0),
+                ))
+                self.store.finish_draft(draft.id, "failed", "\n\n".join(previous), previous, [], error=str(error))
+                return
+            posts = [post.strip() for post in completion.reply.posts]
+            result = self.guardrail.check("\n\n".join(posts), path=draft.id)
+            findings = [asdict(f) for f in result.statistics]
+            self.store.record_attempt(_attempt(
+                draft.id, number, repairing, messages, raw=completion.raw, posts=posts, findings=findings,
+                verdict=result.verdict, prompt_tokens=completion.usage.prompt_tokens,
+                completion_tokens=completion.usage.completion_tokens, cost=completion.cost,
+                seconds=completion.latency, cached=completion.cached, retries=completion.retries,
+            ))
+            if result.verdict == "pass" or number > plan.max_repairs:
+                status = "passed" if result.verdict == "pass" else "flagged"
+                self.store.finish_draft(draft.id, status, "\n\n".join(posts), posts, findings)
+                return
+            previous, rejected = posts, result.flagged
+
+
+def _attempt(draft_id: str, number: int, repairing: bool, messages: list[dict[str, str]], *,
+             raw: str = "", posts: list[str] | None = None, findings: list[dict[str, object]] | None = None,
+             verdict: str | None = None, error: str | None = None, prompt_tokens: int = 0,
+             completion_tokens: int = 0, cost: float = 0.0, seconds: float = 0.0, cached: bool = False,
+             retries: int = 0) -> Attempt:
+    return Attempt(
+        draft_id=draft_id, number=number, kind="repair" if repairing else "compose", prompt=messages, raw=raw,
+        posts=posts or [], findings=findings or [], verdict=verdict, error=error, prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens, cost=cost, seconds=seconds, cached=cached, retries=retries,
+        created_at=now(),
+    )
+

@@ -1,0 +1,172 @@
+"""The `library` provider: drafts composed offline from vetted knowledge-base material only.
+
+It writes the brief's own hooks and calls to action, the backed claims the retrieval chose,
+and the author's facts, arranged to the format's rules with seeded variation. Every number it
+writes is copied from the knowledge base; its connecting phrases carry none. Its drafts go
+through the guardrail like any other: the brief's hooks use unsourced figures, and those
+drafts are flagged. A repair drops whatever the guardrail rejected.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+from angleforge.angles import Angle
+from angleforge.drafts import Completion, DraftReply, DraftRequest
+from angleforge.formats import POST_LIMIT, RULES, post_length
+from angleforge.knowledge import KnowledgeBase
+from angleforge.retrieval import Fact, as_fact
+from angleforge.terms import split_sentences
+
+# connecting phrases: the voice, never a number
+_OPENERS = (
+    "Here's what the industry says, and what production taught me.",
+    "The demos don't show this part.",
+    "Everyone quotes the market. Practitioners quote these numbers instead.",
+    "Here's the part vendors skip.",
+)
+_BRIDGES = ("Production reality:", "What the sources say:", "The numbers that matter:", "From the field:")
+_QUESTION_STEMS = (
+    "What does yours look like in production, not in the demo?",
+    "Is that what you see in production?",
+    "What would you measure first?",
+    "Where does it break first for you?",
+)
+# room in a thread post once its "12/12 " marker is in front
+_ROOM = POST_LIMIT - 7
+_CLOSERS = (
+    "Building this for real? Start with the boring parts.",
+    "The winners solve infrastructure, integration and workflow design.",
+    "Production is where the claims get tested.",
+)
+
+
+class LibraryProvider:
+    name = "library"
+    model = "library"
+    offline = True
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._author = [as_fact(c) for c in kb.claims if any(s.publisher == "author" for s in c.sources)]
+
+    async def complete(self, request: DraftRequest) -> Completion:
+        rejected = [f.text.strip() for f in request.rejected]
+        author_ids = {fact.id for fact in self._author}
+        facts = [fact for fact in request.facts if fact.id not in author_ids]
+        rng = random.Random(f"{request.seed}:{request.angle.name}:{request.format}:{len(request.previous)}")
+        compose = {"thread": self._thread, "post": self._post, "question": self._question}[request.format]
+        posts, used = compose(request.angle, _usable(facts, rejected), rejected, rng)
+        reply = DraftReply(posts=posts, cited_fact_ids=[fact.id for fact in used])
+        return Completion(reply=reply, raw=json.dumps(reply.model_dump()))
+
+    async def aclose(self) -> None:
+        return None
+
+    # --- formats --------------------------------------------------------------------------
+
+    def _thread(self, angle: Angle, facts: list[Fact], rejected: list[str],
+                rng: random.Random) -> tuple[list[str], list[Fact]]:
+        rules = RULES["thread"]
+        chosen = facts[: rng.randint(3, 6)] if len(facts) > 3 else facts
+        if len(chosen) > 2:
+            chosen = [chosen[0], *rng.sample(chosen[1:], len(chosen) - 1)]
+        hook = _fits(angle.hook, rejected)
+        if not hook and chosen:
+            lead, chosen = chosen[0], chosen[1:]
+            hook = _join(rng.choice(_OPENERS), lead.text)
+            chosen_for_sources = [lead]
+        else:
+            chosen_for_sources = []
+        posts = [hook] if hook else []
+        author = [f for f in self._author if f.claim.statistics and _clean(f.text, rejected)]
+        if author and rng.random() < 0.7:
+            posts.append(_join(author[0].text, rng.choice(_OPENERS)))
+        body = _pack(chosen, rng.choice(_BRIDGES))
+        posts.extend(body)
+        for filler in self._author:
+            if len(posts) >= rules.min_posts - 1:
+                break
+            if filler.text not in " ".join(posts) and _clean(filler.text, rejected):
+                posts.append(filler.text)
+        while len(posts) < rules.min_posts - 1:
+            posts.append(rng.choice([c for c in _CLOSERS if c not in posts]))
+        posts = posts[: rules.max_posts - 1]
+        cta = _fits(angle.cta, rejected) or rng.choice(_CLOSERS)
+        chosen = chosen_for_sources + chosen
+        publishers = list(dict.fromkeys(p for fact in chosen for p in fact.sources))[:4]
+        closing = f"{cta}\n\nSources: {', '.join(publishers) or 'the author'}"
+        posts.append(closing if post_length(closing) <= _ROOM else f"Sources: {', '.join(publishers)}")
+        total = len(posts)
+        return [f"{i}/{total} {post}" for i, post in enumerate(posts, start=1)], chosen
+
+    def _post(self, angle: Angle, facts: list[Fact], rejected: list[str],
+              rng: random.Random) -> tuple[list[str], list[Fact]]:
+        hook = _fits(angle.hook, rejected)
+        fact = facts[rng.randrange(len(facts))] if facts else None
+        if hook and (fact is None or rng.random() < 0.5 or post_length(f"{hook} {fact.text}") > POST_LIMIT):
+            return [hook], []
+        if fact is None:
+            return [rng.choice(_CLOSERS)], []
+        text = _join(fact.text, rng.choice(_CLOSERS))
+        return [text if post_length(text) <= POST_LIMIT else _shorten(fact.text)], [fact]
+
+    def _question(self, angle: Angle, facts: list[Fact], rejected: list[str],
+                  rng: random.Random) -> tuple[list[str], list[Fact]]:
+        hook = _fits(angle.hook, rejected)
+        if hook and "?" in hook:
+            return [hook[: hook.rindex("?") + 1]], []
+        fact = facts[rng.randrange(len(facts))] if facts else None
+        stem = rng.choice(_QUESTION_STEMS)
+        if fact is None:
+            return [stem], []
+        text = f"{_shorten(fact.text, POST_LIMIT - len(stem) - 1)} {stem}"
+        return [text], [fact]
+
+
+def _join(first: str, second: str) -> str:
+    """Two pieces as one post, the first ending as a sentence does."""
+    first = first.rstrip()
+    return f"{first}{'' if first[-1:] in '.!?:' else '.'} {second}"
+
+
+def _clean(text: str, rejected: list[str]) -> bool:
+    return not any(r and r in text for r in rejected)
+
+
+def _usable(facts: list[Fact], rejected: list[str]) -> list[Fact]:
+    return [f for f in facts if _clean(f.text, rejected) and post_length(f.text) <= _ROOM - 30]
+
+
+def _fits(text: str, rejected: list[str]) -> str:
+    """The text if it may be used as one post: nothing rejected in it, short enough."""
+    if not text or not _clean(text, rejected):
+        return ""
+    return text if post_length(text) <= _ROOM else _shorten(text, _ROOM)
+
+
+def _shorten(text: str, limit: int = POST_LIMIT) -> str:
+    """Whole sentences of `text` up to `limit` characters."""
+    out = ""
+    for sentence in split_sentences(text):
+        candidate = f"{out} {sentence}".strip()
+        if post_length(candidate) > limit:
+            break
+        out = candidate
+    return out or text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _pack(facts: list[Fact], bridge: str) -> list[str]:
+    """Facts as posts: short ones gathered under a bridge line, long ones alone."""
+    posts: list[str] = []
+    current = bridge
+    for fact in facts:
+        line = re.sub(r"\s+", " ", fact.text)
+        if post_length(f"{current}\n- {line}") <= _ROOM and len(line) < 90:
+            current = f"{current}\n- {line}"
+        else:
+            posts.append(line)
+    if current != bridge:
+        posts.insert(0, current)
+    return posts

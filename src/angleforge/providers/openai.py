@@ -1,0 +1,215 @@
+"""The `openai` provider: the official SDK's AsyncOpenAI against any OpenAI-compatible endpoint.
+
+Chat completions with a strict JSON-schema `response_format` built from `DraftReply`; every
+reply is validated with pydantic. Retries belong to tenacity alone (the SDK's own are off):
+rate limits, 5xx, timeouts and connection errors wait and try again, honouring Retry-After;
+a reply that fails validation, is cut short or filtered is asked for again with the problem
+named, as instructor re-asks. Replies are cached in the store, keyed by everything that shapes
+them, so a re-run costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+import openai
+from pydantic import ValidationError
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from angleforge.config import Settings
+from angleforge.drafts import Completion, DraftReply, DraftRequest, Usage
+from angleforge.providers.base import ProviderError
+from angleforge.store import Store
+
+_RETRY_STATUSES = {408, 409, 429}
+
+
+class ReplyError(Exception):
+    """The model answered, but not with a usable draft: ask again, saying what was wrong."""
+
+    def __init__(self, problem: str, raw: str) -> None:
+        super().__init__(problem)
+        self.raw = raw
+
+
+class Refusal(Exception):
+    """The model declined to write the draft; asking again will not change its mind."""
+
+
+def make_client(*, api_key: str | None, base_url: str | None, timeout: float,
+                http_client: httpx.AsyncClient | None = None) -> openai.AsyncOpenAI:
+    """The one place a client is made. A plain httpx client is passed in, so tests can mock
+    the transport; the SDK's own retries are off, since tenacity owns them."""
+    return openai.AsyncOpenAI(
+        api_key=api_key or "unused",  # local servers (vLLM, Ollama, llama.cpp) ask for no key
+        base_url=base_url,
+        max_retries=0,
+        timeout=timeout,
+        http_client=http_client or httpx.AsyncClient(timeout=timeout),  # type: ignore[arg-type]
+    )
+
+
+def retry_after(error: BaseException) -> float | None:
+    """Seconds the server asked us to wait (Retry-After or retry-after-ms), if it said."""
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return float(ms) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        try:
+            return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
+        except (TypeError, ValueError):
+            return None
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, (openai.APITimeoutError, openai.APIConnectionError, ReplyError)):
+        return True
+    if isinstance(error, openai.APIStatusError):
+        return error.status_code in _RETRY_STATUSES or error.status_code >= 500
+    return isinstance(error, openai.APIResponseValidationError)
+
+
+def describe(error: BaseException) -> str:
+    """One line for a failure, without anything from the request (no key, no headers)."""
+    if isinstance(error, openai.APITimeoutError):
+        return "the request timed out"
+    if isinstance(error, openai.APIConnectionError):
+        return "could not connect to the model endpoint"
+    if isinstance(error, openai.APIStatusError):
+        reason = {401: "the API key was refused", 403: "access denied", 404: "model or endpoint not found",
+                  429: "rate limited"}.get(error.status_code, "")
+        return f"HTTP {error.status_code}" + (f" ({reason})" if reason else "")
+    if isinstance(error, (ReplyError, Refusal)):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class OpenAIProvider:
+    name = "openai"
+    offline = False
+
+    def __init__(self, *, model: str, settings: Settings, client: openai.AsyncOpenAI,
+                 store: Store | None = None, use_cache: bool = True) -> None:
+        self.model = model
+        self._settings = settings
+        self._client = client
+        self._store = store
+        self._use_cache = use_cache and store is not None
+        self._schema = DraftReply.json_schema()
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    def cache_key(self, request: DraftRequest) -> str:
+        shape = {
+            "model": self.model,
+            "messages": request.messages,
+            "schema": self._schema,
+            "temperature": self._settings.generate.temperature,
+            "seed": request.seed,
+        }
+        return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
+
+    async def complete(self, request: DraftRequest) -> Completion:
+        key = self.cache_key(request)
+        if self._use_cache and self._store is not None and (hit := self._store.cached_reply(key)):
+            raw, prompt_tokens, completion_tokens = hit
+            return Completion(reply=DraftReply.model_validate_json(raw), raw=raw,
+                              usage=Usage(prompt_tokens, completion_tokens), cached=True)
+
+        generate = self._settings.generate
+        messages: list[dict[str, str]] = list(request.messages)
+        usage, raw, tries = Usage(), "", 0
+        started = time.perf_counter()
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(generate.attempts),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    tries += 1
+                    response = await self._client.chat.completions.create(
+                        model=self.model,
+                        messages=messages,  # type: ignore[arg-type]
+                        response_format={"type": "json_schema",
+                                         "json_schema": {"name": "draft", "schema": self._schema, "strict": True}},
+                        temperature=generate.temperature,
+                        seed=request.seed,
+                        timeout=generate.timeout,
+                    )
+                    if response.usage is not None:
+                        usage += Usage(response.usage.prompt_tokens, response.usage.completion_tokens)
+                    try:
+                        raw, reply = self._read(response)
+                    except ReplyError as problem:
+                        raw = problem.raw
+                        messages = [*request.messages, {"role": "assistant", "content": problem.raw[:4000]},
+                                    {"role": "user", "content": f"That reply was not usable: {problem}. "
+                                     "Answer again with JSON that matches the schema."}]
+                        raise
+        except Exception as error:
+            seconds = time.perf_counter() - started
+            tries_text = f" (gave up after {tries} {'try' if tries == 1 else 'tries'})" if tries > 1 else ""
+            raise ProviderError(
+                f"{describe(error)}{tries_text}", attempts=tries, raw=raw, usage=usage,
+                cost=self._cost(usage), seconds=seconds,
+            ) from None
+        seconds = time.perf_counter() - started
+        if self._use_cache and self._store is not None:
+            self._store.cache_reply(key, self.model, raw, usage.prompt_tokens, usage.completion_tokens)
+        return Completion(reply=reply, raw=raw, usage=usage, cost=self._cost(usage), latency=seconds,
+                          retries=tries - 1)
+
+    def _cost(self, usage: Usage) -> float:
+        return self._settings.cost(self.model, usage.prompt_tokens, usage.completion_tokens)
+
+    def _wait(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        ceiling = self._settings.generate.max_wait
+        asked = retry_after(error) if error is not None else None
+        if asked is not None:
+            return min(asked, ceiling)
+        return float(wait_exponential_jitter(initial=0.5, max=ceiling, jitter=0.5)(state))
+
+    @staticmethod
+    def _read(response: Any) -> tuple[str, DraftReply]:
+        """The validated draft of a chat completion, or why there is none."""
+        if not getattr(response, "choices", None):
+            raise ReplyError("the reply had no choices", "")
+        choice = response.choices[0]
+        message = choice.message
+        content = message.content or ""
+        if getattr(message, "refusal", None):
+            raise Refusal(f"the model refused: {message.refusal}")
+        if choice.finish_reason == "length":
+            raise ReplyError("the reply was cut off at the token limit", content)
+        if choice.finish_reason == "content_filter":
+            raise ReplyError("the reply was stopped by the content filter", content)
+        if choice.finish_reason not in ("stop", None) and not content:
+            raise ReplyError(f"the reply ended with finish_reason={choice.finish_reason}", content)
+        try:
+            return content, DraftReply.model_validate_json(content)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            problem = "it was not JSON" if first["type"] == "json_invalid" else f"{where}: {first['msg']}"
+            raise ReplyError(f"the reply did not match the draft schema ({problem})", content) from None

@@ -1,0 +1,330 @@
+"""The draft store: SQLite (WAL) holding runs, drafts, attempts and cached model replies.
+
+The schema migrates itself when the store is opened: an ordered list of named migrations,
+each applied once and recorded. Every write is its own short transaction, so a killed process
+loses at most the call in flight; a busy timeout lets several processes share one store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from angleforge.errors import AngleforgeError, InputError
+
+DB_VARIABLE = "ANGLEFORGE_DB"
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "001_runs_drafts_attempts",
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL,            -- running | finished
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            parameters TEXT NOT NULL,        -- JSON: what the run was asked for
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            seconds REAL NOT NULL DEFAULT 0
+        );
+        CREATE TABLE drafts (
+            id TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            seq INTEGER NOT NULL,
+            angle TEXT NOT NULL,
+            format TEXT NOT NULL,
+            status TEXT NOT NULL,            -- pending | passed | flagged | failed
+            text TEXT NOT NULL DEFAULT '',
+            posts TEXT NOT NULL DEFAULT '[]',
+            findings TEXT NOT NULL DEFAULT '[]',
+            error TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            seconds REAL NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (run_id, seq)
+        );
+        CREATE INDEX drafts_by_status ON drafts(status);
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            draft_id TEXT NOT NULL REFERENCES drafts(id),
+            number INTEGER NOT NULL,
+            kind TEXT NOT NULL,              -- compose | repair
+            prompt TEXT NOT NULL,            -- JSON: the messages sent
+            raw TEXT NOT NULL DEFAULT '',
+            posts TEXT NOT NULL DEFAULT '[]',
+            findings TEXT NOT NULL DEFAULT '[]',
+            verdict TEXT,                    -- pass | flagged | NULL when the call failed
+            error TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            seconds REAL NOT NULL DEFAULT 0,
+            cached INTEGER NOT NULL DEFAULT 0,
+            retries INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (draft_id, number)
+        );
+        CREATE TABLE responses (
+            key TEXT PRIMARY KEY,
+            model TEXT NOT NULL,
+            reply TEXT NOT NULL,
+            prompt_tokens INTEGER NOT NULL,
+            completion_tokens INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+]
+
+
+class StoreError(AngleforgeError):
+    """The store cannot be opened or written."""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+class Run(BaseModel):
+    id: str
+    created_at: str
+    finished_at: str | None
+    status: str
+    provider: str
+    model: str
+    parameters: dict[str, Any]
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float
+    seconds: float
+
+
+class StoredDraft(BaseModel):
+    id: str
+    run_id: str
+    seq: int
+    angle: str
+    format: str
+    status: str
+    text: str
+    posts: list[str]
+    findings: list[dict[str, Any]]
+    error: str | None
+    attempts: int
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float
+    seconds: float
+    created_at: str
+    updated_at: str
+
+
+class Attempt(BaseModel):
+    draft_id: str
+    number: int
+    kind: str
+    prompt: list[dict[str, str]]
+    raw: str
+    posts: list[str]
+    findings: list[dict[str, Any]]
+    verdict: str | None
+    error: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float
+    seconds: float
+    cached: bool
+    retries: int
+    created_at: str
+
+
+_JSON_COLUMNS = {"parameters", "posts", "findings", "prompt"}
+
+
+def _row(row: sqlite3.Row) -> dict[str, Any]:
+    return {k: (json.loads(row[k]) if k in _JSON_COLUMNS else row[k]) for k in row.keys()}  # noqa: SIM118
+
+
+class Store:
+    """One SQLite database file; open it with `Store.open(path)`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA busy_timeout=30000")
+            store = cls(connection, path)
+            store._migrate()
+        except sqlite3.DatabaseError as error:
+            raise InputError(path, f"not an angleforge store ({error})") from None
+        except OSError as error:
+            raise InputError(path, f"cannot open the store: {error.strerror or error}") from None
+        return store
+
+    def close(self) -> None:
+        self.connection.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: writers queue on the busy timeout instead of failing."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
+            for name, script in MIGRATIONS:
+                if name in applied:
+                    continue
+                for statement in (s for s in script.split(";") if s.strip()):
+                    db.execute(statement)
+                db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now()))
+
+    # --- runs and drafts ----------------------------------------------------------------
+
+    def create_run(self, provider: str, model: str, parameters: dict[str, Any],
+                   plan: list[tuple[str, str]]) -> Run:
+        """A run and all its drafts, as pending rows, in one transaction."""
+        run_id = new_id("r")
+        stamp = now()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO runs (id, created_at, status, provider, model, parameters) VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, stamp, "running", provider, model, json.dumps(parameters)),
+            )
+            db.executemany(
+                "INSERT INTO drafts (id, run_id, seq, angle, format, status, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                [(f"{run_id}-{seq:03d}", run_id, seq, angle, fmt, stamp, stamp)
+                 for seq, (angle, fmt) in enumerate(plan, start=1)],
+            )
+        return self.run(run_id)
+
+    def run(self, run_id: str) -> Run:
+        row = self.connection.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise UnknownRun(run_id)
+        return Run.model_validate(_row(row))
+
+    def runs(self) -> list[Run]:
+        rows = self.connection.execute("SELECT * FROM runs ORDER BY created_at").fetchall()
+        return [Run.model_validate(_row(row)) for row in rows]
+
+    def drafts(self, run_id: str | None = None, status: str | None = None) -> list[StoredDraft]:
+        query, args = "SELECT * FROM drafts WHERE 1=1", []
+        if run_id is not None:
+            query, args = query + " AND run_id = ?", [*args, run_id]
+        if status is not None:
+            query, args = query + " AND status = ?", [*args, status]
+        rows = self.connection.execute(query + " ORDER BY created_at, run_id, seq", args).fetchall()
+        return [StoredDraft.model_validate(_row(row)) for row in rows]
+
+    def draft(self, draft_id: str) -> StoredDraft:
+        row = self.connection.execute("SELECT * FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise UnknownDraft(draft_id)
+        return StoredDraft.model_validate(_row(row))
+
+    def attempts(self, draft_id: str) -> list[Attempt]:
+        rows = self.connection.execute(
+            "SELECT * FROM attempts WHERE draft_id = ? ORDER BY number", (draft_id,)
+        ).fetchall()
+        return [Attempt.model_validate(_row(row)) for row in rows]
+
+    def record_attempt(self, attempt: Attempt) -> None:
+        """One attempt, and the draft's running totals, committed together."""
+        data = attempt.model_dump()
+        for key in ("prompt", "posts", "findings"):
+            data[key] = json.dumps(data[key])
+        data["cached"] = int(attempt.cached)
+        columns = ", ".join(data)
+        with self.transaction() as db:
+            db.execute(f"INSERT INTO attempts ({columns}) VALUES ({', '.join('?' * len(data))})", list(data.values()))
+            db.execute(
+                "UPDATE drafts SET attempts = attempts + 1, prompt_tokens = prompt_tokens + ?, "
+                "completion_tokens = completion_tokens + ?, cost = cost + ?, seconds = seconds + ?, updated_at = ? "
+                "WHERE id = ?",
+                (attempt.prompt_tokens, attempt.completion_tokens, attempt.cost, attempt.seconds, now(),
+                 attempt.draft_id),
+            )
+
+    def finish_draft(self, draft_id: str, status: str, text: str, posts: list[str],
+                     findings: list[dict[str, Any]], error: str | None = None) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE drafts SET status = ?, text = ?, posts = ?, findings = ?, error = ?, updated_at = ? "
+                "WHERE id = ?",
+                (status, text, json.dumps(posts), json.dumps(findings), error, now(), draft_id),
+            )
+
+    def finish_run(self, run_id: str, seconds: float) -> Run:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET status = 'finished', finished_at = ?, seconds = seconds + ?, "
+                "prompt_tokens = (SELECT COALESCE(SUM(prompt_tokens), 0) FROM drafts WHERE run_id = ?), "
+                "completion_tokens = (SELECT COALESCE(SUM(completion_tokens), 0) FROM drafts WHERE run_id = ?), "
+                "cost = (SELECT COALESCE(SUM(cost), 0) FROM drafts WHERE run_id = ?) WHERE id = ?",
+                (now(), seconds, run_id, run_id, run_id, run_id),
+            )
+        return self.run(run_id)
+
+    # --- the response cache -------------------------------------------------------------
+
+    def cached_reply(self, key: str) -> tuple[str, int, int] | None:
+        row = self.connection.execute(
+            "SELECT reply, prompt_tokens, completion_tokens FROM responses WHERE key = ?", (key,)
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def cache_reply(self, key: str, model: str, reply: str, prompt_tokens: int, completion_tokens: int) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO responses (key, model, reply, prompt_tokens, completion_tokens, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (key, model, reply, prompt_tokens, completion_tokens, now()),
+            )
+
+
+class UnknownRun(InputError):
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"run {run_id}", "no such run in the store")
+
+
+class UnknownDraft(InputError):
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(f"draft {draft_id}", "no such draft in the store")
