@@ -18,7 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
+
+from benchmarks.results import write_section  # noqa: E402
 
 from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
@@ -104,8 +107,6 @@ def main() -> None:
         ("Heavy modules imported by `check`", heavy, f"of {', '.join(HEAVY_MODULES)}"),
     ]
     lines = [
-        "# Benchmark results",
-        "",
         f"Measured by `benchmarks/run.py` on {platform.machine()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} cores. Each figure is a median of several rounds in one run.",
         "",
@@ -114,8 +115,7 @@ def main() -> None:
         *[f"| {what} | {value} | {note} |" for what, value, note in rows],
         "",
     ]
-    output = ROOT / "benchmarks" / "RESULTS.md"
-    output.write_text("\n".join(lines), encoding="utf-8")
+    write_section("Knowledge base and check", "\n".join(lines))
     print("\n".join(lines))
 
 

@@ -802,9 +802,7 @@ def test_guardrail_every_sourced_statistic_of_the_other_folder_passes_verbatim(
         ),
     ],
 )
-def test_guardrail_other_folder_perturbed_digits(
-    guardrails: dict[str, Guardrail], draft: str, changed: str
-) -> None:
+def test_guardrail_other_folder_perturbed_digits(guardrails: dict[str, Guardrail], draft: str, changed: str) -> None:
     result = guardrails["other"].check(draft)
     assert result.verdict == "flagged"
     statuses = {f.text: f.status for f in result.statistics}

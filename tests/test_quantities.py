@@ -126,9 +126,7 @@ PEER = json.loads((FIXTURES / "quantulum3" / "quantities.json").read_text(encodi
 
 
 def test_every_unit_bearing_quantity_of_the_peer_corpus_is_found_in_place():
-    expected = [
-        (case["req"], q["surface"]) for case in PEER for q in case["res"] if q["unit"] != "dimensionless"
-    ]
+    expected = [(case["req"], q["surface"]) for case in PEER for q in case["res"] if q["unit"] != "dimensionless"]
     assert len(expected) == 115
     missing = []
     for sentence, surface in expected:

@@ -90,13 +90,22 @@ def angles(kb: KnowledgeBase) -> list[Angle]:
         if kind is not None:
             text = _body(sample)
             found.append(
-                Angle(name=unique(slug(" ".join(text.split()[:6]))), format=kind, title=text, hook=text,
-                      source=sample.section)
+                Angle(
+                    name=unique(slug(" ".join(text.split()[:6]))),
+                    format=kind,
+                    title=text,
+                    hook=text,
+                    source=sample.section,
+                )
             )
     close_thread()
     return found
 
 
 def topic_angle(topic: str, format: Format) -> Angle:
-    return Angle(name=slug(" ".join(topic.split()[:6]))[:48] or "topic", format=format, title=topic.strip(),
-                 source="topic")
+    return Angle(
+        name=slug(" ".join(topic.split()[:6]))[:48] or "topic",
+        format=format,
+        title=topic.strip(),
+        source="topic",
+    )

@@ -47,6 +47,4 @@ def audit(kb: KnowledgeBase) -> Audit:
 
 
 def _unbacked(claim: Claim, quantity: Quantity) -> UnbackedStatistic:
-    return UnbackedStatistic(
-        text=quantity.text.strip(), claim_id=claim.id, section=claim.section, claim=claim.text
-    )
+    return UnbackedStatistic(text=quantity.text.strip(), claim_id=claim.id, section=claim.section, claim=claim.text)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,15 +21,17 @@ class DraftReply(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    posts: list[str] = Field(min_length=1, max_length=12, description="the posts, in order, each at most 280 characters")
+    posts: list[str] = Field(
+        min_length=1, max_length=12, description="the posts, in order, each at most 280 characters"
+    )
     cited_fact_ids: list[str] = Field(description="ids of the facts the posts use")
 
     @classmethod
-    def json_schema(cls) -> dict[str, object]:
+    def json_schema(cls) -> dict[str, Any]:
         """The schema for a strict `response_format`: every property required, nothing extra."""
         schema = cls.model_json_schema()
-        schema["required"] = list(schema["properties"])  # type: ignore[call-overload]
-        for prop in schema["properties"].values():  # type: ignore[attr-defined]
+        schema["required"] = list(schema["properties"])
+        for prop in schema["properties"].values():
             prop.pop("minItems", None)
             prop.pop("maxItems", None)
         return schema

@@ -38,7 +38,9 @@ def violations(format: Format, posts: list[str]) -> list[str]:
     rules = RULES[format]
     problems = []
     if not rules.min_posts <= len(posts) <= rules.max_posts:
-        wanted = f"{rules.min_posts}" if rules.min_posts == rules.max_posts else f"{rules.min_posts} to {rules.max_posts}"
+        wanted = (
+            f"{rules.min_posts}" if rules.min_posts == rules.max_posts else f"{rules.min_posts} to {rules.max_posts}"
+        )
         problems.append(f"a {format} has {wanted} post(s), this has {len(posts)}")
     for number, post in enumerate(posts, start=1):
         if not post.strip():

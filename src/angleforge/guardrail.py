@@ -63,8 +63,12 @@ class Finding:
         """A finding back from its `check --json` form (as the store keeps it)."""
         claim = data.get("claim")
         return cls(
-            text=data["text"], start=data["start"], end=data["end"], status=data["status"],
-            reason=data["reason"], claim=ClaimRef(**claim) if claim else None,
+            text=data["text"],
+            start=data["start"],
+            end=data["end"],
+            status=data["status"],
+            reason=data["reason"],
+            claim=ClaimRef(**claim) if claim else None,
             sources=[Source(**source) for source in data.get("sources", [])],
         )
 
@@ -153,9 +157,7 @@ class Guardrail:
             offset, end = spans[sentence_index]
             sentence = text[offset:end]
             years = [quantities[i] for i in members if quantities[i].kind == "year"]
-            credited = (
-                attribution.credited_names(sentence, self._organisations) if len(members) > len(years) else []
-            )
+            credited = attribution.credited_names(sentence, self._organisations) if len(members) > len(years) else []
             chosen: list[Claim] = []
             for index in members:
                 quantity = quantities[index]
@@ -182,9 +184,7 @@ class Guardrail:
     ) -> tuple[Finding, Claim | None]:
         entries = self._by_unit.get(quantity.unit, ())
         equal = [
-            e
-            for e in self._by_value.get((quantity.unit, _key(quantity.low)), ())
-            if quantity.states_same(e.quantity)
+            e for e in self._by_value.get((quantity.unit, _key(quantity.low)), ()) if quantity.states_same(e.quantity)
         ]
         span = (quantity.start - offset, quantity.end - offset)
         draft = self._subjects.around(sentence, span, quantity.kind)
@@ -257,11 +257,7 @@ class Guardrail:
                 key=lambda pair: pair[0],
                 default=(0.0, None),
             )
-            if (
-                unsourced is not None
-                and unsourced_score >= RIVAL_FITS
-                and unsourced_score - best_score >= RIVAL_MARGIN
-            ):
+            if unsourced is not None and unsourced_score >= RIVAL_FITS and unsourced_score - best_score >= RIVAL_MARGIN:
                 return self._finding(
                     quantity,
                     "unsourced",
@@ -321,13 +317,9 @@ class Guardrail:
         claims = self._years.get(year, [])
         sourced = [c for c in claims if c.sourced]
         if not claims:
-            return self._finding(
-                quantity, "unsupported", f"no claim in the knowledge base mentions {year}", None
-            )
+            return self._finding(quantity, "unsupported", f"no claim in the knowledge base mentions {year}", None)
         if not sourced:
-            return self._finding(
-                quantity, "unsourced", f"{year} is stated only where no source is cited", claims[0]
-            )
+            return self._finding(quantity, "unsourced", f"{year} is stated only where no source is cited", claims[0])
         # beside a statistic, the year is the one its claim gives
         for claim in chosen:
             if year in claim.years:
@@ -353,11 +345,7 @@ class Guardrail:
         if best_score < SUBJECT_AGREES:
             # a claim that fits better gives another year: "2027 shift" for "2026 shift"
             rival_score, rival = max(
-                (
-                    (similarity(draft, self._claim_subjects[c.id]), c)
-                    for c in self._dated
-                    if year not in c.years
-                ),
+                ((similarity(draft, self._claim_subjects[c.id]), c) for c in self._dated if year not in c.years),
                 key=lambda pair: pair[0],
                 default=(0.0, None),
             )

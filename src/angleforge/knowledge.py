@@ -325,8 +325,7 @@ class _Reader:
             self.paragraph
             and label
             and (
-                line.lstrip().startswith(("**", "__"))
-                or _SOURCES_LABEL_RE.match((label.group("plain") or "").strip())
+                line.lstrip().startswith(("**", "__")) or _SOURCES_LABEL_RE.match((label.group("plain") or "").strip())
             )
         ):
             self.flush()  # "**Date**: ...\n**Context**: ..." and "Source: ..." stand on their own
@@ -440,9 +439,7 @@ def _build(stem: str, file: str, raw_sections: list[_OpenSection], blocks: list[
         section = sections[block.section]
         section_name = " > ".join(section.path) or stem
         if block.voice:
-            voice.append(
-                VoiceSample(file=file, section=section_name, label=block.label, text=plain(block.text))
-            )
+            voice.append(VoiceSample(file=file, section=section_name, label=block.label, text=plain(block.text)))
             continue
         context = " ".join([*section.path, block.list_label or "", block.label or ""])
         context_years = tuple(sorted({int(y) for y in _YEAR_RE.findall(context + " " + stem)}))

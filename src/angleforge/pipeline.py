@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 
 from angleforge.angles import Angle, Format, angles, topic_angle
 from angleforge.drafts import DraftRequest
-from angleforge.formats import RULES
 from angleforge.errors import UsageError
+from angleforge.formats import RULES
 from angleforge.guardrail import Finding, Guardrail
 from angleforge.knowledge import KnowledgeBase
 from angleforge.prompts import Prompts
@@ -66,8 +66,16 @@ class Summary:
 class Generator:
     """Writes the drafts of a run with one provider."""
 
-    def __init__(self, *, kb: KnowledgeBase, prompts: Prompts, provider: Provider, store: Store,
-                 guardrail: Guardrail | None = None, concurrency: int = 8) -> None:
+    def __init__(
+        self,
+        *,
+        kb: KnowledgeBase,
+        prompts: Prompts,
+        provider: Provider,
+        store: Store,
+        guardrail: Guardrail | None = None,
+        concurrency: int = 8,
+    ) -> None:
         self.kb = kb
         self.prompts = prompts
         self.provider = provider
@@ -105,10 +113,11 @@ class Generator:
     # --- running -----------------------------------------------------------------------
 
     async def run(self, run: Run, progress: Progress | None = None) -> Summary:
-        """Write every pending draft of `run` (all of them, for a new run)."""
+        """Write every draft of `run` not yet written (all of them, for a new run); drafts that
+        failed are tried again."""
         plan = Plan(**run.parameters)
         jobs = self.jobs(plan)
-        pending = [d for d in self.store.drafts(run.id) if d.status == "pending"]
+        pending = [d for d in self.store.drafts(run.id) if d.status in ("pending", "failed")]
         gate = asyncio.Semaphore(self.concurrency)
         started = time.perf_counter()
 
@@ -143,57 +152,112 @@ class Generator:
         facts = self.index.search(angle.query, limit=plan.facts)
         context = self._context(angle, fmt, facts, seed)
         system = self.prompts.render("system", **context)
-        compose = [{"role": "system", "content": system},
-                   {"role": "user", "content": self.prompts.render(fmt, **context)}]
+        compose = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": self.prompts.render(fmt, **context)},
+        ]
 
         done = self.store.attempts(draft.id)
-        previous: list[str] = done[-1].posts if done else []
-        rejected = [Finding.from_json(f) for f in done[-1].findings if f["status"] != "grounded"] if done else []
-        number = len(done)
+        # a resumed draft goes on from its last checked attempt: a failed call changes nothing
+        checked = [attempt for attempt in done if attempt.verdict is not None]
+        previous: list[str] = checked[-1].posts if checked else []
+        rejected = [Finding.from_json(f) for f in checked[-1].findings if f["status"] != "grounded"] if checked else []
+        number, made = len(done), len(checked)
         while True:
             repairing = bool(rejected)
             messages = compose
             if repairing:
                 repair = self.prompts.render("repair", **context, previous=previous, rejected=rejected)
                 messages = [{"role": "system", "content": system}, {"role": "user", "content": repair}]
-            request = DraftRequest(angle=angle, format=fmt, facts=facts, messages=messages, seed=seed + number,
-                                   rejected=rejected, previous=previous)
+            request = DraftRequest(
+                angle=angle,
+                format=fmt,
+                facts=facts,
+                messages=messages,
+                seed=seed + number,
+                rejected=rejected,
+                previous=previous,
+            )
             number += 1
             try:
                 completion = await self.provider.complete(request)
             except ProviderError as error:
-                self.store.record_attempt(_attempt(
-                    draft.id, number, repairing, messages, raw=error.raw, error=str(error),
-                    prompt_tokens=error.usage.prompt_tokens, completion_tokens=error.usage.completion_tokens,
-                    cost=error.cost, seconds=error.seconds, retries=max(error.attempts - 1, 0),
-                ))
-                self.store.finish_draft(draft.id, "failed", "\n\n".join(previous), previous, [], error=str(error))
+                failed = _attempt(
+                    draft.id,
+                    number,
+                    repairing,
+                    messages,
+                    raw=error.raw,
+                    error=str(error),
+                    prompt_tokens=error.usage.prompt_tokens,
+                    completion_tokens=error.usage.completion_tokens,
+                    cost=error.cost,
+                    seconds=error.seconds,
+                    retries=max(error.attempts - 1, 0),
+                )
+                self.store.record_attempt(failed, finish=("failed", previous, [], str(error)))
                 return
+            made += 1
             posts = [post.strip() for post in completion.reply.posts]
             result = self.guardrail.check("\n\n".join(posts), path=draft.id)
             findings = [asdict(f) for f in result.statistics]
-            self.store.record_attempt(_attempt(
-                draft.id, number, repairing, messages, raw=completion.raw, posts=posts, findings=findings,
-                verdict=result.verdict, prompt_tokens=completion.usage.prompt_tokens,
-                completion_tokens=completion.usage.completion_tokens, cost=completion.cost,
-                seconds=completion.latency, cached=completion.cached, retries=completion.retries,
-            ))
-            if result.verdict == "pass" or number > plan.max_repairs:
-                status = "passed" if result.verdict == "pass" else "flagged"
-                self.store.finish_draft(draft.id, status, "\n\n".join(posts), posts, findings)
+            final = result.verdict == "pass" or made > plan.max_repairs
+            attempt = _attempt(
+                draft.id,
+                number,
+                repairing,
+                messages,
+                raw=completion.raw,
+                posts=posts,
+                findings=findings,
+                verdict=result.verdict,
+                prompt_tokens=completion.usage.prompt_tokens,
+                completion_tokens=completion.usage.completion_tokens,
+                cost=completion.cost,
+                seconds=completion.latency,
+                cached=completion.cached,
+                retries=completion.retries,
+            )
+            status = "passed" if result.verdict == "pass" else "flagged"
+            self.store.record_attempt(attempt, finish=(status, posts, findings, None) if final else None)
+            if final:
                 return
             previous, rejected = posts, result.flagged
 
 
-def _attempt(draft_id: str, number: int, repairing: bool, messages: list[dict[str, str]], *,
-             raw: str = "", posts: list[str] | None = None, findings: list[dict[str, object]] | None = None,
-             verdict: str | None = None, error: str | None = None, prompt_tokens: int = 0,
-             completion_tokens: int = 0, cost: float = 0.0, seconds: float = 0.0, cached: bool = False,
-             retries: int = 0) -> Attempt:
+def _attempt(
+    draft_id: str,
+    number: int,
+    repairing: bool,
+    messages: list[dict[str, str]],
+    *,
+    raw: str = "",
+    posts: list[str] | None = None,
+    findings: list[dict[str, object]] | None = None,
+    verdict: str | None = None,
+    error: str | None = None,
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
+    cost: float = 0.0,
+    seconds: float = 0.0,
+    cached: bool = False,
+    retries: int = 0,
+) -> Attempt:
     return Attempt(
-        draft_id=draft_id, number=number, kind="repair" if repairing else "compose", prompt=messages, raw=raw,
-        posts=posts or [], findings=findings or [], verdict=verdict, error=error, prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens, cost=cost, seconds=seconds, cached=cached, retries=retries,
+        draft_id=draft_id,
+        number=number,
+        kind="repair" if repairing else "compose",
+        prompt=messages,
+        raw=raw,
+        posts=posts or [],
+        findings=findings or [],
+        verdict=verdict,
+        error=error,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        cost=cost,
+        seconds=seconds,
+        cached=cached,
+        retries=retries,
         created_at=now(),
     )
-

@@ -86,9 +86,7 @@ _SMALL = {
         "fourteen fifteen sixteen seventeen eighteen nineteen".split()
     )
 }
-_TENS = {
-    w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
-}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _TENS["fourty"] = 40
 _SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _FRACTIONS = {
@@ -167,9 +165,7 @@ _START_RE = re.compile(
     re.X,
 )
 
-_SCALE_RE = re.compile(
-    r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])"
-)
+_SCALE_RE = re.compile(r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])")
 _MONEY_MILLION_RE = re.compile(r"m(?![\w])")
 _PERCENT_RE = re.compile(r"\s?(?:(?P<points>percentage\s+points?|pp)\b|%|(?i:percent|per\s+cent|pct)\b)")
 _MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b")
@@ -298,9 +294,7 @@ def _mask(text: str, lower: str) -> str:
             if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/")
         )
     spans.extend(
-        m.span(1)
-        for m in _MONTH_DAY_RE.finditer(lower)
-        if m.start() == 0 or not lower[m.start() - 1].isalpha()
+        m.span(1) for m in _MONTH_DAY_RE.finditer(lower) if m.start() == 0 or not lower[m.start() - 1].isalpha()
     )
     if not spans:
         return text
@@ -645,9 +639,7 @@ def _classify(
 _LARGE_WORDS_RE = re.compile(r"(?i)hundred|thousand|million|billion|trillion|dozen|gross")
 
 
-def _read_range_end(
-    masked: str, pos: int, first: _Reading, currency: str | None, between: bool
-) -> _Reading | None:
+def _read_range_end(masked: str, pos: int, first: _Reading, currency: str | None, between: bool) -> _Reading | None:
     """The second endpoint of "100-300ms", "100 to 300 ms", "between 200 and 800ms"."""
     separator = _RANGE_SEP_RE.match(masked, pos)
     if separator is None:

@@ -49,8 +49,7 @@ def check_result(result: CheckResult, text: str, style: Style) -> str:
     for finding in flagged:
         line, column = _position(text, finding.start)
         lines.append(
-            f"  {line}:{column} {style.flagged(finding.text.strip())} "
-            f"{style.bold(finding.status)}: {finding.reason}"
+            f"  {line}:{column} {style.flagged(finding.text.strip())} {style.bold(finding.status)}: {finding.reason}"
         )
         if finding.claim is not None:
             lines.append(f'      did you mean: "{finding.claim.text}" ({finding.claim.section})')
@@ -109,9 +108,7 @@ def kb_statistics(kb: KnowledgeBase, style: Style) -> str:
         lines.append(style.dim(f"          {claim.section}"))
         backers = [*claim.sources] if claim.sources else []
         named = ", ".join(claim.organisations)
-        lines.append(
-            style.dim(f"          sources: {sources_line(backers)}" + (f"; named: {named}" if named else ""))
-        )
+        lines.append(style.dim(f"          sources: {sources_line(backers)}" + (f"; named: {named}" if named else "")))
     return "\n".join(lines)
 
 

@@ -50,9 +50,17 @@ class FactIndex:
         n = len(self._documents)
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in frequency.items()}
         self._k1, self._b = k1, b
+        self._searched: dict[tuple[str, int], list[Fact]] = {}
 
     def search(self, query: str, limit: int = 8) -> list[Fact]:
-        """The claims that best match `query`, best first; statistics first among equals."""
+        """The claims that best match `query`, best first; statistics first among equals.
+        A run asks the same angle's query for every draft, so answers are kept."""
+        key = (query, limit)
+        if key not in self._searched:
+            self._searched[key] = self._search(query, limit)
+        return list(self._searched[key])
+
+    def _search(self, query: str, limit: int) -> list[Fact]:
         wanted = {*terms.content_terms(query), *_number_terms(extract(query))}
         scored = []
         for index, document in enumerate(self._documents):

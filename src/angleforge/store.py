@@ -8,6 +8,7 @@ loses at most the call in flight; a busy timeout lets several processes share on
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -93,6 +94,39 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
+MIGRATIONS.append(
+    (
+        "002_revisions_and_decisions",
+        """
+    ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY,
+        draft_id TEXT NOT NULL REFERENCES drafts(id),
+        number INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        posts TEXT NOT NULL,
+        findings TEXT NOT NULL,
+        status TEXT NOT NULL,            -- passed | flagged, as the guardrail found it
+        reviewer TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (draft_id, number)
+    );
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        draft_id TEXT NOT NULL REFERENCES drafts(id),
+        revision INTEGER NOT NULL,
+        decision TEXT NOT NULL,          -- approved | rejected
+        reviewer TEXT NOT NULL,
+        note TEXT,
+        forced INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX decisions_by_draft ON decisions(draft_id);
+    """,
+    )
+)
+
+
 class StoreError(AngleforgeError):
     """The store cannot be opened or written."""
 
@@ -103,6 +137,15 @@ def now() -> str:
 
 def new_id(prefix: str) -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def store_path(given: Path | None, state: Path) -> Path:
+    """--db, else $ANGLEFORGE_DB, else the workspace's .angleforge/angleforge.db."""
+    if given is not None:
+        return Path(given)
+    if os.environ.get(DB_VARIABLE):
+        return Path(os.environ[DB_VARIABLE])
+    return state / "angleforge.db"
 
 
 class Run(BaseModel):
@@ -137,6 +180,34 @@ class StoredDraft(BaseModel):
     seconds: float
     created_at: str
     updated_at: str
+    revision: int = 1
+
+    @property
+    def decided(self) -> bool:
+        return self.status in ("approved", "rejected")
+
+
+class Revision(BaseModel):
+    """A person's edit of a draft; revision 1 is the generated text and has no row."""
+
+    draft_id: str
+    number: int
+    text: str
+    posts: list[str]
+    findings: list[dict[str, Any]]
+    status: str
+    reviewer: str
+    created_at: str
+
+
+class Decision(BaseModel):
+    draft_id: str
+    revision: int
+    decision: str
+    reviewer: str
+    note: str | None
+    forced: bool
+    created_at: str
 
 
 class Attempt(BaseModel):
@@ -217,8 +288,7 @@ class Store:
 
     # --- runs and drafts ----------------------------------------------------------------
 
-    def create_run(self, provider: str, model: str, parameters: dict[str, Any],
-                   plan: list[tuple[str, str]]) -> Run:
+    def create_run(self, provider: str, model: str, parameters: dict[str, Any], plan: list[tuple[str, str]]) -> Run:
         """A run and all its drafts, as pending rows, in one transaction."""
         run_id = new_id("r")
         stamp = now()
@@ -230,8 +300,10 @@ class Store:
             db.executemany(
                 "INSERT INTO drafts (id, run_id, seq, angle, format, status, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-                [(f"{run_id}-{seq:03d}", run_id, seq, angle, fmt, stamp, stamp)
-                 for seq, (angle, fmt) in enumerate(plan, start=1)],
+                [
+                    (f"{run_id}-{seq:03d}", run_id, seq, angle, fmt, stamp, stamp)
+                    for seq, (angle, fmt) in enumerate(plan, start=1)
+                ],
             )
         return self.run(run_id)
 
@@ -246,7 +318,7 @@ class Store:
         return [Run.model_validate(_row(row)) for row in rows]
 
     def drafts(self, run_id: str | None = None, status: str | None = None) -> list[StoredDraft]:
-        query, args = "SELECT * FROM drafts WHERE 1=1", []
+        query, args = "SELECT * FROM drafts WHERE 1=1", list[str]()
         if run_id is not None:
             query, args = query + " AND run_id = ?", [*args, run_id]
         if status is not None:
@@ -266,31 +338,49 @@ class Store:
         ).fetchall()
         return [Attempt.model_validate(_row(row)) for row in rows]
 
-    def record_attempt(self, attempt: Attempt) -> None:
-        """One attempt, and the draft's running totals, committed together."""
+    def revisions(self, draft_id: str) -> list[Revision]:
+        rows = self.connection.execute(
+            "SELECT * FROM revisions WHERE draft_id = ? ORDER BY number", (draft_id,)
+        ).fetchall()
+        return [Revision.model_validate(_row(row)) for row in rows]
+
+    def decisions(self, draft_id: str | None = None) -> list[Decision]:
+        query = "SELECT * FROM decisions" + (" WHERE draft_id = ?" if draft_id else "") + " ORDER BY id"
+        rows = self.connection.execute(query, (draft_id,) if draft_id else ()).fetchall()
+        return [Decision.model_validate({**_row(row), "forced": bool(row["forced"])}) for row in rows]
+
+    def record_attempt(
+        self, attempt: Attempt, finish: tuple[str, list[str], list[dict[str, Any]], str | None] | None = None
+    ) -> None:
+        """One attempt and the draft's running totals, committed together; with `finish`
+        (status, posts, findings, error), the draft's outcome in the same transaction."""
         data = attempt.model_dump()
         for key in ("prompt", "posts", "findings"):
             data[key] = json.dumps(data[key])
         data["cached"] = int(attempt.cached)
         columns = ", ".join(data)
+        stamp = now()
         with self.transaction() as db:
             db.execute(f"INSERT INTO attempts ({columns}) VALUES ({', '.join('?' * len(data))})", list(data.values()))
             db.execute(
                 "UPDATE drafts SET attempts = attempts + 1, prompt_tokens = prompt_tokens + ?, "
                 "completion_tokens = completion_tokens + ?, cost = cost + ?, seconds = seconds + ?, updated_at = ? "
                 "WHERE id = ?",
-                (attempt.prompt_tokens, attempt.completion_tokens, attempt.cost, attempt.seconds, now(),
-                 attempt.draft_id),
+                (
+                    attempt.prompt_tokens,
+                    attempt.completion_tokens,
+                    attempt.cost,
+                    attempt.seconds,
+                    stamp,
+                    attempt.draft_id,
+                ),
             )
-
-    def finish_draft(self, draft_id: str, status: str, text: str, posts: list[str],
-                     findings: list[dict[str, Any]], error: str | None = None) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE drafts SET status = ?, text = ?, posts = ?, findings = ?, error = ?, updated_at = ? "
-                "WHERE id = ?",
-                (status, text, json.dumps(posts), json.dumps(findings), error, now(), draft_id),
-            )
+            if finish is not None:
+                status, posts, findings, error = finish
+                db.execute(
+                    "UPDATE drafts SET status = ?, text = ?, posts = ?, findings = ?, error = ? WHERE id = ?",
+                    (status, "\n\n".join(posts), json.dumps(posts), json.dumps(findings), error, attempt.draft_id),
+                )
 
     def finish_run(self, run_id: str, seconds: float) -> Run:
         with self.transaction() as db:
@@ -302,6 +392,101 @@ class Store:
                 (now(), seconds, run_id, run_id, run_id, run_id),
             )
         return self.run(run_id)
+
+    # --- review -------------------------------------------------------------------------
+
+    def _current(self, db: sqlite3.Connection, draft_id: str, seen_revision: int, seen_status: str) -> None:
+        """Inside a transaction: the draft is still as the reviewer saw it, or a Conflict."""
+        row = db.execute("SELECT revision, status FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise UnknownDraft(draft_id)
+        if (row["revision"], row["status"]) != (seen_revision, seen_status):
+            last = db.execute(
+                "SELECT reviewer, created_at FROM decisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", (draft_id,)
+            ).fetchone()
+            by = f" by {last['reviewer']} at {last['created_at']}" if last and row["status"] != seen_status else ""
+            raise Conflict(
+                f"draft {draft_id} changed since it was read (now revision {row['revision']}, "
+                f"{row['status']}{by}); look again and decide on what is there now"
+            )
+
+    def decide(
+        self,
+        draft_id: str,
+        *,
+        seen_revision: int,
+        seen_status: str,
+        decision: str,
+        reviewer: str,
+        note: str | None,
+        forced: bool,
+    ) -> Decision:
+        with self.transaction() as db:
+            self._current(db, draft_id, seen_revision, seen_status)
+            stamp = now()
+            db.execute(
+                "INSERT INTO decisions (draft_id, revision, decision, reviewer, note, forced, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (draft_id, seen_revision, decision, reviewer, note, int(forced), stamp),
+            )
+            db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (decision, stamp, draft_id))
+        return Decision(
+            draft_id=draft_id,
+            revision=seen_revision,
+            decision=decision,
+            reviewer=reviewer,
+            note=note,
+            forced=forced,
+            created_at=stamp,
+        )
+
+    def add_revision(
+        self,
+        draft_id: str,
+        *,
+        seen_revision: int,
+        seen_status: str,
+        text: str,
+        posts: list[str],
+        findings: list[dict[str, Any]],
+        status: str,
+        reviewer: str,
+    ) -> Revision:
+        """A new revision becomes the draft's text; it reopens a decided draft."""
+        with self.transaction() as db:
+            self._current(db, draft_id, seen_revision, seen_status)
+            stamp, number = now(), seen_revision + 1
+            db.execute(
+                "INSERT INTO revisions (draft_id, number, text, posts, findings, status, reviewer, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (draft_id, number, text, json.dumps(posts), json.dumps(findings), status, reviewer, stamp),
+            )
+            db.execute(
+                "UPDATE drafts SET revision = ?, text = ?, posts = ?, findings = ?, status = ?, updated_at = ? "
+                "WHERE id = ?",
+                (number, text, json.dumps(posts), json.dumps(findings), status, stamp, draft_id),
+            )
+        return Revision(
+            draft_id=draft_id,
+            number=number,
+            text=text,
+            posts=posts,
+            findings=findings,
+            status=status,
+            reviewer=reviewer,
+            created_at=stamp,
+        )
+
+    def recheck(
+        self, draft_id: str, *, seen_revision: int, seen_status: str, findings: list[dict[str, Any]], status: str
+    ) -> None:
+        """New findings for the same text, after the knowledge base changed."""
+        with self.transaction() as db:
+            self._current(db, draft_id, seen_revision, seen_status)
+            db.execute(
+                "UPDATE drafts SET findings = ?, status = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(findings), status, now(), draft_id),
+            )
 
     # --- the response cache -------------------------------------------------------------
 
@@ -318,6 +503,10 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (key, model, reply, prompt_tokens, completion_tokens, now()),
             )
+
+
+class Conflict(AngleforgeError):
+    """Someone else changed the draft between reading and writing it."""
 
 
 class UnknownRun(InputError):

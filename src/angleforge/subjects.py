@@ -71,9 +71,7 @@ class SubjectModel:
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
 
-    def around(
-        self, sentence: str, span: tuple[int, int] | None = None, kind: str = "", extra: str = ""
-    ) -> Subject:
+    def around(self, sentence: str, span: tuple[int, int] | None = None, kind: str = "", extra: str = "") -> Subject:
         """The subject of the statistic at `span` of `sentence` (or of the whole sentence)."""
         clause_terms: tuple[str, ...] = ()
         counted: frozenset[str] = frozenset()
@@ -97,9 +95,7 @@ class SubjectModel:
                     break
             if not clause_terms and right is not None:
                 following = _CLAUSE_RE.search(sentence, right.end())
-                clause_terms = terms.content_terms(
-                    sentence[begin : following.start() if following else len(sentence)]
-                )
+                clause_terms = terms.content_terms(sentence[begin : following.start() if following else len(sentence)])
             if kind in COUNTING_KINDS:
                 counted = self._counted(sentence, end, kind)
         sentence_terms = terms.content_terms(f"{sentence} {extra}" if extra else sentence)

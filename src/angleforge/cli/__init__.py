@@ -50,8 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="check the statistics of drafts against the knowledge base",
-        description="Check every statistic of each draft. Exit 0 when all pass, 1 when any is "
-        "flagged, 2 on bad input.",
+        description="Check every statistic of each draft. Exit 0 when all pass, 1 when any is flagged, 2 on bad input.",
     )
     check.add_argument(
         "paths",
@@ -67,29 +66,45 @@ def build_parser() -> argparse.ArgumentParser:
     angles.set_defaults(handler=_angles)
 
     generate = commands.add_parser(
-        "generate", parents=[common], help="write drafts on the knowledge base's angles, checked and repaired",
+        "generate",
+        parents=[common],
+        help="write drafts on the knowledge base's angles, checked and repaired",
         description="Write drafts, check every statistic, repair what fails, and store them for review. "
-                    "Exit 0 when every draft is stored passed or flagged, 1 when any failed, 2 on bad input.",
+        "Exit 0 when every draft is stored passed or flagged, 1 when any failed, 2 on bad input.",
     )
     chosen = generate.add_mutually_exclusive_group()
-    chosen.add_argument("--angle", action="append", metavar="NAME", help="an angle (see `angleforge angles`); repeatable")
+    chosen.add_argument(
+        "--angle", action="append", metavar="NAME", help="an angle (see `angleforge angles`); repeatable"
+    )
     chosen.add_argument("--topic", metavar="TEXT", help="a free angle; its facts are found by retrieval")
     chosen.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run")
-    generate.add_argument("--format", choices=["thread", "post", "question"],
-                          help="the format (default: each angle's own)")
-    generate.add_argument("-n", dest="count", type=_positive, default=1, metavar="N", help="drafts per angle (default 1)")
-    generate.add_argument("--provider", choices=["library", "openai"],
-                          help="default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else library")
+    generate.add_argument(
+        "--format", choices=["thread", "post", "question"], help="the format (default: each angle's own)"
+    )
+    generate.add_argument(
+        "-n", dest="count", type=_positive, default=1, metavar="N", help="drafts per angle (default 1)"
+    )
+    generate.add_argument(
+        "--provider",
+        choices=["library", "openai"],
+        help="default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else library",
+    )
     generate.add_argument("--model", metavar="M", help="model name (default: angleforge.toml, else gpt-4o-mini)")
     generate.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
     generate.add_argument("--concurrency", type=_positive, metavar="C", help="requests at once (default 8)")
     generate.add_argument("--max-repairs", type=_non_negative, metavar="R", help="repairs per draft (default 2)")
     generate.add_argument("--seed", type=int, default=1, metavar="S", help="seed for variation (default 1)")
     generate.add_argument("--no-cache", action="store_true", help="ask the model even when a reply is cached")
-    generate.add_argument("--db", type=Path, metavar="FILE", help="the draft store (default: .angleforge/angleforge.db)")
+    generate.add_argument(
+        "--db", type=Path, metavar="FILE", help="the draft store (default: .angleforge/angleforge.db)"
+    )
     generate.add_argument("--out", type=Path, metavar="DIR", help="also write each draft as Markdown here")
     generate.add_argument("--json", action="store_true", help="print the run and its drafts as JSON")
     generate.set_defaults(handler=_generate)
+
+    from angleforge.cli.review import add_commands
+
+    add_commands(commands, common)
 
     kb = commands.add_parser("kb", parents=[common], help="summarise, list or audit the knowledge base")
     kb.add_argument(
@@ -182,11 +197,7 @@ def _check(args: argparse.Namespace) -> int:
         _print_json([asdict(result) for result in results])
     else:
         style = render.Style(sys.stdout.isatty())
-        print(
-            "\n\n".join(
-                render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True)
-            )
-        )
+        print("\n\n".join(render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True)))
     return 1 if any(r.verdict == "flagged" for r in results) else 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,7 @@ from angleforge.export import markdown
 from angleforge.pipeline import Generator, Plan, Summary
 from angleforge.prompts import Prompts
 from angleforge.providers import select
-from angleforge.store import DB_VARIABLE, Store, StoredDraft
-
-
-def store_path(args: argparse.Namespace, home: workspace.Workspace) -> Path:
-    if getattr(args, "db", None) is not None:
-        return Path(args.db)
-    if os.environ.get(DB_VARIABLE):
-        return Path(os.environ[DB_VARIABLE])
-    return home.state / "angleforge.db"
+from angleforge.store import Store, StoredDraft, store_path
 
 
 def generate(args: argparse.Namespace) -> int:
@@ -33,7 +24,7 @@ def generate(args: argparse.Namespace) -> int:
     kb = knowledge.load(Path(args.knowledge) if args.knowledge else home.knowledge)
     prompts = Prompts(home.prompts)
     prompts.check()
-    store = Store.open(store_path(args, home))
+    store = Store.open(store_path(args.db, home.state))
     try:
         if args.resume:
             run = store.run(args.resume)
@@ -41,16 +32,29 @@ def generate(args: argparse.Namespace) -> int:
         else:
             provider_name, reason = select.choose(args.provider)
         provider = select.build(
-            provider_name, kb=kb, settings=settings, store=store,
+            provider_name,
+            kb=kb,
+            settings=settings,
+            store=store,
             model=args.model or (run.model if args.resume and run.provider == "openai" else None),
-            base_url=args.base_url, use_cache=not args.no_cache,
+            base_url=args.base_url,
+            use_cache=not args.no_cache,
         )
         print(f"angleforge: provider {provider.name} ({reason})", file=sys.stderr)
-        generator = Generator(kb=kb, prompts=prompts, provider=provider, store=store,
-                              concurrency=args.concurrency or settings.generate.concurrency)
+        generator = Generator(
+            kb=kb,
+            prompts=prompts,
+            provider=provider,
+            store=store,
+            concurrency=args.concurrency or settings.generate.concurrency,
+        )
         if not args.resume:
             plan = Plan(
-                angles=args.angle or [], topic=args.topic, format=args.format, count=args.count, seed=args.seed,
+                angles=args.angle or [],
+                topic=args.topic,
+                format=args.format,
+                count=args.count,
+                seed=args.seed,
                 max_repairs=settings.generate.max_repairs if args.max_repairs is None else args.max_repairs,
                 facts=settings.generate.facts,
             )
@@ -72,8 +76,11 @@ def generate(args: argparse.Namespace) -> int:
         print(_summary_text(summary, provider.offline))
     failed = [d for d in summary.drafts if d.status == "failed"]
     if failed:
-        print(f"angleforge: {len(failed)} of {len(summary.drafts)} drafts failed: {failed[0].error} "
-              f"(finish them with --resume {summary.run.id} once the provider answers)", file=sys.stderr)
+        print(
+            f"angleforge: {len(failed)} of {len(summary.drafts)} drafts failed: {failed[0].error} "
+            f"(finish them with --resume {summary.run.id} once the provider answers)",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -114,16 +121,37 @@ def _as_json(summary: Summary, offline: bool) -> dict[str, Any]:
     run = summary.run
     return {
         "run": {
-            "id": run.id, "provider": run.provider, "model": run.model, "offline": offline,
-            "created_at": run.created_at, "finished_at": run.finished_at, "parameters": run.parameters,
-            "drafts": len(summary.drafts), "passed": summary.count("passed"), "flagged": summary.count("flagged"),
-            "failed": summary.count("failed"), "repairs": summary.repairs,
-            "prompt_tokens": run.prompt_tokens, "completion_tokens": run.completion_tokens, "cost": run.cost,
-            "seconds": run.seconds, "latency_p50": summary.latency(0.5), "latency_p95": summary.latency(0.95),
+            "id": run.id,
+            "provider": run.provider,
+            "model": run.model,
+            "offline": offline,
+            "created_at": run.created_at,
+            "finished_at": run.finished_at,
+            "parameters": run.parameters,
+            "drafts": len(summary.drafts),
+            "passed": summary.count("passed"),
+            "flagged": summary.count("flagged"),
+            "failed": summary.count("failed"),
+            "repairs": summary.repairs,
+            "prompt_tokens": run.prompt_tokens,
+            "completion_tokens": run.completion_tokens,
+            "cost": run.cost,
+            "seconds": run.seconds,
+            "latency_p50": summary.latency(0.5),
+            "latency_p95": summary.latency(0.95),
         },
         "drafts": [
-            {"id": d.id, "status": d.status, "angle": d.angle, "format": d.format, "text": d.text, "posts": d.posts,
-             "attempts": d.attempts, "findings": d.findings, **({"error": d.error} if d.error else {})}
+            {
+                "id": d.id,
+                "status": d.status,
+                "angle": d.angle,
+                "format": d.format,
+                "text": d.text,
+                "posts": d.posts,
+                "attempts": d.attempts,
+                "findings": d.findings,
+                **({"error": d.error} if d.error else {}),
+            }
             for d in summary.drafts
         ],
     }

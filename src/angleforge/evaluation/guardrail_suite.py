@@ -126,11 +126,7 @@ def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> Suite
             for flag in case.flagged:
                 start, end = _locate(case.text, flag)
                 hit: Finding | None = next(
-                    (
-                        f
-                        for i, f in enumerate(findings)
-                        if f.start < end and f.end > start and i not in matched
-                    ),
+                    (f for i, f in enumerate(findings) if f.start < end and f.end > start and i not in matched),
                     None,
                 )
                 if hit is not None:

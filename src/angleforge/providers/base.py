@@ -13,12 +13,20 @@ class ProviderError(AngleforgeError):
 
     Carries what the failed tries cost, so the store can account for them."""
 
-    def __init__(self, message: str, *, attempts: int = 1, raw: str = "", usage: Usage = Usage(),
-                 cost: float = 0.0, seconds: float = 0.0) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        attempts: int = 1,
+        raw: str = "",
+        usage: Usage | None = None,
+        cost: float = 0.0,
+        seconds: float = 0.0,
+    ) -> None:
         super().__init__(message)
         self.attempts = attempts
         self.raw = raw
-        self.usage = usage
+        self.usage = usage or Usage()
         self.cost = cost
         self.seconds = seconds
 

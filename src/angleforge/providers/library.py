@@ -66,8 +66,9 @@ class LibraryProvider:
 
     # --- formats --------------------------------------------------------------------------
 
-    def _thread(self, angle: Angle, facts: list[Fact], rejected: list[str],
-                rng: random.Random) -> tuple[list[str], list[Fact]]:
+    def _thread(
+        self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
+    ) -> tuple[list[str], list[Fact]]:
         rules = RULES["thread"]
         chosen = facts[: rng.randint(3, 6)] if len(facts) > 3 else facts
         if len(chosen) > 2:
@@ -101,8 +102,9 @@ class LibraryProvider:
         total = len(posts)
         return [f"{i}/{total} {post}" for i, post in enumerate(posts, start=1)], chosen
 
-    def _post(self, angle: Angle, facts: list[Fact], rejected: list[str],
-              rng: random.Random) -> tuple[list[str], list[Fact]]:
+    def _post(
+        self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
+    ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
         fact = facts[rng.randrange(len(facts))] if facts else None
         if hook and (fact is None or rng.random() < 0.5 or post_length(f"{hook} {fact.text}") > POST_LIMIT):
@@ -112,8 +114,9 @@ class LibraryProvider:
         text = _join(fact.text, rng.choice(_CLOSERS))
         return [text if post_length(text) <= POST_LIMIT else _shorten(fact.text)], [fact]
 
-    def _question(self, angle: Angle, facts: list[Fact], rejected: list[str],
-                  rng: random.Random) -> tuple[list[str], list[Fact]]:
+    def _question(
+        self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
+    ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
         if hook and "?" in hook:
             return [hook[: hook.rindex("?") + 1]], []

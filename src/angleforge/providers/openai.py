@@ -14,12 +14,18 @@ import hashlib
 import json
 import time
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import openai
 from pydantic import ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
 
 from angleforge.config import Settings
 from angleforge.drafts import Completion, DraftReply, DraftRequest, Usage
@@ -41,8 +47,9 @@ class Refusal(Exception):
     """The model declined to write the draft; asking again will not change its mind."""
 
 
-def make_client(*, api_key: str | None, base_url: str | None, timeout: float,
-                http_client: httpx.AsyncClient | None = None) -> openai.AsyncOpenAI:
+def make_client(
+    *, api_key: str | None, base_url: str | None, timeout: float, http_client: httpx.AsyncClient | None = None
+) -> openai.AsyncOpenAI:
     """The one place a client is made. A plain httpx client is passed in, so tests can mock
     the transport; the SDK's own retries are off, since tenacity owns them."""
     return openai.AsyncOpenAI(
@@ -92,8 +99,12 @@ def describe(error: BaseException) -> str:
     if isinstance(error, openai.APIConnectionError):
         return "could not connect to the model endpoint"
     if isinstance(error, openai.APIStatusError):
-        reason = {401: "the API key was refused", 403: "access denied", 404: "model or endpoint not found",
-                  429: "rate limited"}.get(error.status_code, "")
+        reason = {
+            401: "the API key was refused",
+            403: "access denied",
+            404: "model or endpoint not found",
+            429: "rate limited",
+        }.get(error.status_code, "")
         return f"HTTP {error.status_code}" + (f" ({reason})" if reason else "")
     if isinstance(error, (ReplyError, Refusal)):
         return str(error)
@@ -104,20 +115,32 @@ class OpenAIProvider:
     name = "openai"
     offline = False
 
-    def __init__(self, *, model: str, settings: Settings, client: openai.AsyncOpenAI,
-                 store: Store | None = None, use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        model: str,
+        settings: Settings,
+        client: openai.AsyncOpenAI,
+        store: Store | None = None,
+        use_cache: bool = True,
+    ) -> None:
         self.model = model
         self._settings = settings
         self._client = client
         self._store = store
         self._use_cache = use_cache and store is not None
         self._schema = DraftReply.json_schema()
+        self._response_format = {
+            "type": "json_schema",
+            "json_schema": {"name": "draft", "schema": self._schema, "strict": True},
+        }
 
     async def aclose(self) -> None:
         await self._client.close()
 
     def cache_key(self, request: DraftRequest) -> str:
         shape = {
+            "endpoint": str(self._client.base_url),
             "model": self.model,
             "messages": request.messages,
             "schema": self._schema,
@@ -127,11 +150,10 @@ class OpenAIProvider:
         return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
     async def complete(self, request: DraftRequest) -> Completion:
-        key = self.cache_key(request)
+        key = self.cache_key(request) if self._use_cache else ""
         if self._use_cache and self._store is not None and (hit := self._store.cached_reply(key)):
-            raw, prompt_tokens, completion_tokens = hit
-            return Completion(reply=DraftReply.model_validate_json(raw), raw=raw,
-                              usage=Usage(prompt_tokens, completion_tokens), cached=True)
+            # a cached reply costs nothing: no tokens are spent again
+            return Completion(reply=DraftReply.model_validate_json(hit[0]), raw=hit[0], cached=True)
 
         generate = self._settings.generate
         messages: list[dict[str, str]] = list(request.messages)
@@ -147,37 +169,55 @@ class OpenAIProvider:
             async for attempt in retrying:
                 with attempt:
                     tries += 1
-                    response = await self._client.chat.completions.create(
-                        model=self.model,
-                        messages=messages,  # type: ignore[arg-type]
-                        response_format={"type": "json_schema",
-                                         "json_schema": {"name": "draft", "schema": self._schema, "strict": True}},
-                        temperature=generate.temperature,
-                        seed=request.seed,
-                        timeout=generate.timeout,
-                    )
+                    response = await self._call(messages, request.seed)
                     if response.usage is not None:
                         usage += Usage(response.usage.prompt_tokens, response.usage.completion_tokens)
                     try:
                         raw, reply = self._read(response)
                     except ReplyError as problem:
                         raw = problem.raw
-                        messages = [*request.messages, {"role": "assistant", "content": problem.raw[:4000]},
-                                    {"role": "user", "content": f"That reply was not usable: {problem}. "
-                                     "Answer again with JSON that matches the schema."}]
+                        messages = [
+                            *request.messages,
+                            {"role": "assistant", "content": problem.raw[:4000]},
+                            {
+                                "role": "user",
+                                "content": f"That reply was not usable: {problem}. "
+                                "Answer again with JSON that matches the schema.",
+                            },
+                        ]
                         raise
         except Exception as error:
             seconds = time.perf_counter() - started
             tries_text = f" (gave up after {tries} {'try' if tries == 1 else 'tries'})" if tries > 1 else ""
             raise ProviderError(
-                f"{describe(error)}{tries_text}", attempts=tries, raw=raw, usage=usage,
-                cost=self._cost(usage), seconds=seconds,
+                f"{describe(error)}{tries_text}",
+                attempts=tries,
+                raw=raw,
+                usage=usage,
+                cost=self._cost(usage),
+                seconds=seconds,
             ) from None
         seconds = time.perf_counter() - started
         if self._use_cache and self._store is not None:
             self._store.cache_reply(key, self.model, raw, usage.prompt_tokens, usage.completion_tokens)
-        return Completion(reply=reply, raw=raw, usage=usage, cost=self._cost(usage), latency=seconds,
-                          retries=tries - 1)
+        return Completion(reply=reply, raw=raw, usage=usage, cost=self._cost(usage), latency=seconds, retries=tries - 1)
+
+    async def _call(self, messages: list[dict[str, str]], seed: int) -> Any:
+        generate = self._settings.generate
+        try:
+            response = await self._client.chat.completions.create(
+                model=self.model,
+                messages=cast(Any, messages),
+                response_format=cast(Any, self._response_format),
+                temperature=generate.temperature,
+                seed=seed,
+                timeout=generate.timeout,
+            )
+        except ValueError as error:  # the SDK could not decode the body: JSONDecodeError and kin
+            raise ReplyError("the server's reply was not JSON", str(getattr(error, "doc", ""))[:4000]) from None
+        if not hasattr(response, "choices"):  # a body served as text comes back as a str
+            raise ReplyError("the server's reply was not JSON", str(response)[:4000])
+        return response
 
     def _cost(self, usage: Usage) -> float:
         return self._settings.cost(self.model, usage.prompt_tokens, usage.completion_tokens)
@@ -188,7 +228,7 @@ class OpenAIProvider:
         asked = retry_after(error) if error is not None else None
         if asked is not None:
             return min(asked, ceiling)
-        return float(wait_exponential_jitter(initial=0.5, max=ceiling, jitter=0.5)(state))
+        return float(wait_exponential_jitter(multiplier=0.5, max=ceiling, jitter=0.5)(state))
 
     @staticmethod
     def _read(response: Any) -> tuple[str, DraftReply]:

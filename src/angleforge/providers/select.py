@@ -22,12 +22,23 @@ def choose(requested: str | None, environ: Mapping[str, str] = os.environ) -> tu
     for variable in (KEY_VARIABLE, URL_VARIABLE):
         if environ.get(variable):
             return "openai", f"{variable} is set"
-    return "library", f"neither {KEY_VARIABLE} nor {URL_VARIABLE} is set; composing offline from the knowledge base"
+    return (
+        "library",
+        f"neither {KEY_VARIABLE} nor {URL_VARIABLE} is set; composing offline from the knowledge base",
+    )
 
 
-def build(name: str, *, kb: KnowledgeBase, settings: Settings, store: Store, model: str | None = None,
-          base_url: str | None = None, use_cache: bool = True,
-          environ: Mapping[str, str] = os.environ) -> Provider:
+def build(
+    name: str,
+    *,
+    kb: KnowledgeBase,
+    settings: Settings,
+    store: Store,
+    model: str | None = None,
+    base_url: str | None = None,
+    use_cache: bool = True,
+    environ: Mapping[str, str] = os.environ,
+) -> Provider:
     if name == "library":
         from angleforge.providers.library import LibraryProvider
 
@@ -37,9 +48,12 @@ def build(name: str, *, kb: KnowledgeBase, settings: Settings, store: Store, mod
     key = environ.get(KEY_VARIABLE) or None
     url = base_url or environ.get(URL_VARIABLE) or None
     if key is None and url is None:
-        raise UsageError(
-            f"--provider openai needs {KEY_VARIABLE} (or {URL_VARIABLE} / --base-url for a local server)"
-        )
+        raise UsageError(f"--provider openai needs {KEY_VARIABLE} (or {URL_VARIABLE} / --base-url for a local server)")
     client = make_client(api_key=key, base_url=url, timeout=settings.generate.timeout)
-    return OpenAIProvider(model=model or settings.generate.model, settings=settings, client=client, store=store,
-                          use_cache=use_cache)
+    return OpenAIProvider(
+        model=model or settings.generate.model,
+        settings=settings,
+        client=client,
+        store=store,
+        use_cache=use_cache,
+    )

@@ -1,0 +1,334 @@
+"""`angleforge review` and `angleforge export`: a person decides, the trail is kept."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from angleforge.errors import InputError, UsageError
+
+if TYPE_CHECKING:  # the parser is built for every command: keep its imports light
+    from angleforge.guardrail import Guardrail
+    from angleforge.render import Style
+    from angleforge.store import Store, StoredDraft
+
+
+def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    store_option = argparse.ArgumentParser(add_help=False)
+    store_option.add_argument("--db", type=Path, metavar="FILE", help="the draft store")
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument("--reviewer", metavar="NAME", help="who decides (default: your login name)")
+
+    parser = commands.add_parser(
+        "review",
+        parents=[common, store_option, who],
+        help="review the drafts the guardrail flagged",
+        description="With no subcommand: walk the flagged drafts one by one (keys on a terminal, lines on "
+        "standard input otherwise).",
+    )
+    parser.set_defaults(handler=_walk)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    parents = [common, store_option, who]
+
+    listing = actions.add_parser("list", parents=parents, help="one row per draft")
+    listing.add_argument(
+        "--status", default="flagged", help="flagged (default), passed, approved, rejected, failed, pending or all"
+    )
+    listing.add_argument("--run", metavar="RUN_ID", help="only this run's drafts")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_list)
+
+    show = actions.add_parser("show", parents=parents, help="a draft, its flagged statistics and its history")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_show)
+
+    for name, needs in (("approve", "needed when the draft is flagged"), ("reject", "required")):
+        decide = actions.add_parser(name, parents=parents, help=f"{name} a draft")
+        decide.add_argument("id")
+        decide.add_argument("--note", metavar="TEXT", help=f"why ({needs})")
+        decide.add_argument("--force", action="store_true", help="decide again on a decided draft")
+        decide.set_defaults(handler=_decide, decision=name)
+
+    edit = actions.add_parser("edit", parents=parents, help="a new revision of a draft, checked at once")
+    edit.add_argument("id")
+    edit.add_argument("--text-file", type=Path, metavar="F", help="the new text (default: open $EDITOR)")
+    edit.set_defaults(handler=_edit)
+
+    recheck = actions.add_parser("recheck", parents=parents, help="check undecided drafts again")
+    recheck.add_argument("--all", action="store_true", help="decided drafts too (their decisions stand)")
+    recheck.set_defaults(handler=_recheck)
+
+    exporter = commands.add_parser("export", parents=[common, store_option], help="drafts ready to post")
+    exporter.add_argument("--status", default="approved", help="which drafts (default approved)")
+    exporter.add_argument("--format", dest="fmt", default="md", choices=["md", "json", "csv"])
+    exporter.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
+    exporter.set_defaults(handler=_export)
+
+
+def _open(args: argparse.Namespace) -> Store:
+    from angleforge import workspace
+    from angleforge.store import Store, store_path
+
+    home = workspace.find(args.workspace)
+    path = store_path(args.db, home.state)
+    if not path.exists():
+        raise InputError(path, "no draft store yet; run `angleforge generate` first")
+    return Store.open(path)
+
+
+def _guardrail(args: argparse.Namespace) -> Guardrail:
+    from angleforge import knowledge, workspace
+    from angleforge.guardrail import Guardrail
+
+    folder = Path(args.knowledge) if args.knowledge else workspace.find(args.workspace).knowledge
+    return Guardrail(knowledge.load(folder))
+
+
+def _first_line(draft: StoredDraft) -> str:
+    text = draft.posts[0] if draft.posts else (draft.error or "")
+    return " ".join(text.split())[:70]
+
+
+def _list(args: argparse.Namespace) -> int:
+    from angleforge import review
+
+    store = _open(args)
+    found = review.drafts(store, args.status, args.run)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": d.id,
+                        "status": d.status,
+                        "angle": d.angle,
+                        "format": d.format,
+                        "first_line": _first_line(d),
+                        "flagged": review.flagged_count(d),
+                        "revision": d.revision,
+                    }
+                    for d in found
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not found:
+        print(f"no {args.status} drafts")
+    for d in found:
+        print(f"{d.id}  {d.status:<8} {review.flagged_count(d):>2} flagged  {d.format:<8}  {d.angle}: {_first_line(d)}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from angleforge import review
+
+    store = _open(args)
+    data = review.view(store, args.id)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    from angleforge.render import Style
+
+    print(_describe(store.draft(args.id), store, Style(sys.stdout.isatty())))
+    return 0
+
+
+def _describe(draft: StoredDraft, store: Store, style: Style) -> str:
+    """A draft as `show` prints it: status, its text with flagged statistics marked, history."""
+    from angleforge import review
+    from angleforge.guardrail import CheckResult, Finding
+    from angleforge.render import check_result
+
+    findings = [Finding.from_json(f) for f in draft.findings]
+    verdict = "flagged" if any(not f.grounded for f in findings) else "pass"
+    result = CheckResult(path=draft.id, verdict=verdict, statistics=findings)  # type: ignore[arg-type]
+    lines = [f"{draft.id}  {draft.status}  {draft.format} on '{draft.angle}', revision {draft.revision}", ""]
+    lines += [draft.text or f"(no text: {draft.error})", ""]
+    if draft.text:
+        lines.append(check_result(result, draft.text, style))
+    lines += ["", "history:"]
+    lines += [f"  {event.at}  {event.detail}" for event in review.history(store, draft.id)]
+    return "\n".join(lines)
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from angleforge import review
+
+    store = _open(args)
+    who = review.reviewer_name(args.reviewer)
+    decide = review.approve if args.decision == "approve" else review.reject
+    decision = decide(store, args.id, reviewer=who, note=args.note, force=args.force)
+    print(f"{args.id}: {decision.decision} by {decision.reviewer} (revision {decision.revision})")
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    from angleforge import review
+    from angleforge.textfiles import read_text
+
+    store = _open(args)
+    draft = store.draft(args.id)
+    text = read_text(args.text_file) if args.text_file else _in_editor(draft.text)
+    revision, result = review.edit(
+        store, _guardrail(args), args.id, text, reviewer=review.reviewer_name(args.reviewer), seen=draft
+    )
+    print(
+        f"{args.id}: revision {revision.number} is {revision.status} "
+        f"({len(result.flagged)} of {len(result.statistics)} statistics flagged)"
+    )
+    return 0
+
+
+def _in_editor(text: str) -> str:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise UsageError("no $EDITOR set: set one, or pass --text-file")
+    with tempfile.NamedTemporaryFile("w+", suffix=".md", encoding="utf-8", delete=False) as handle:
+        handle.write(text)
+        name = handle.name
+    try:
+        if subprocess.run([*shlex.split(editor), name], check=False).returncode != 0:
+            raise UsageError(f"{editor} exited with an error; nothing was written")
+        return Path(name).read_text(encoding="utf-8")
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _recheck(args: argparse.Namespace) -> int:
+    from angleforge import review
+
+    store = _open(args)
+    changes = review.recheck(store, _guardrail(args), include_decided=args.all)
+    if not changes:
+        print("no verdict changed")
+    for change in changes:
+        print(
+            f"{change.draft_id}: {change.before} -> {change.after} "
+            f"({change.flagged_before} -> {change.flagged_after} flagged statistics)"
+        )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from angleforge.export import export
+
+    store = _open(args)
+    document = export(store, args.status, args.fmt)
+    if args.out is None:
+        sys.stdout.write(document)
+        return 0
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(document, encoding="utf-8")
+    except OSError as error:
+        raise InputError(args.out, f"cannot write: {error.strerror or error}") from None
+    return 0
+
+
+# --- the interactive walk -------------------------------------------------------------------
+
+
+def _walk(args: argparse.Namespace) -> int:
+    from angleforge import review
+
+    store = _open(args)
+    guardrail = _guardrail(args)
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    walk = Walk(store, guardrail, review.reviewer_name(args.reviewer), sys.stdin, sys.stdout, terminal)
+    return walk.run()
+
+
+class Walk:
+    """Flagged drafts one by one: [a]pprove, [r]eject, [e]dit, [s]kip, [q]uit.
+
+    On a terminal an edit opens $EDITOR; from standard input, the new text follows the `e`
+    line and ends with a line holding a single `.`."""
+
+    def __init__(
+        self,
+        store: Store,
+        guardrail: Guardrail,
+        reviewer: str,
+        source: TextIO,
+        out: TextIO,
+        terminal: bool,
+        editor: Callable[[str], str] = _in_editor,
+    ) -> None:
+        self.store, self.guardrail, self.reviewer = store, guardrail, reviewer
+        self.source, self.out, self.terminal, self.editor = source, out, terminal, editor
+
+    def _ask(self, prompt: str) -> str | None:
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.source.readline()
+        if not line:
+            return None
+        if not self.terminal:
+            self.out.write(line if line.endswith("\n") else line + "\n")
+        return line.rstrip("\n")
+
+    def run(self) -> int:
+
+        queue = self.store.drafts(status="flagged")
+        if not queue:
+            self.out.write("no flagged drafts to review\n")
+            return 0
+        counts = {"approved": 0, "rejected": 0, "edited": 0, "skipped": 0}
+        from angleforge.render import Style
+
+        for position, draft in enumerate(queue, start=1):
+            self.out.write(f"\n[{position}/{len(queue)}] " + _describe(draft, self.store, Style(self.terminal)) + "\n")
+            outcome = self._one(draft)
+            if outcome == "quit":
+                break
+            counts[outcome] += 1
+        self.out.write(", ".join(f"{n} {k}" for k, n in counts.items()) + "\n")
+        return 0
+
+    def _one(self, draft: StoredDraft) -> str:
+        from angleforge import review
+
+        while True:
+            key = self._ask("[a]pprove [r]eject [e]dit [s]kip [q]uit: ")
+            if key is None or key.strip().lower() in ("q", "quit"):
+                return "quit"
+            key = key.strip().lower()[:1]
+            try:
+                if key == "s":
+                    return "skipped"
+                if key == "a":
+                    note = self._ask("note (why override the guardrail): ")
+                    review.approve(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
+                    return "approved"
+                if key == "r":
+                    note = self._ask("note (why reject): ")
+                    review.reject(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
+                    return "rejected"
+                if key == "e":
+                    text = self.editor(draft.text) if self.terminal else self._read_text()
+                    revision, _ = review.edit(
+                        self.store, self.guardrail, draft.id, text, reviewer=self.reviewer, seen=draft
+                    )
+                    self.out.write(f"revision {revision.number} is {revision.status}\n")
+                    return "edited"
+            except UsageError as error:
+                self.out.write(f"{error}\n")
+                continue
+            self.out.write("keys: a, r, e, s, q\n")
+
+    def _read_text(self) -> str:
+        lines = []
+        while (line := self.source.readline()) and line.rstrip("\n") != ".":
+            lines.append(line)
+        return "".join(lines)

@@ -1,0 +1,222 @@
+"""A person's review of stored drafts: decisions, edits and re-checks, with a full trail.
+
+Nothing is deleted: a decision or an edit is a row with its time, reviewer and note. Every
+write checks, in the same transaction, that the draft is still the revision the reviewer was
+shown, so two reviewers deciding the same draft at once leave exactly one decision and the
+other hears of the conflict.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from angleforge.errors import UsageError
+from angleforge.guardrail import CheckResult, Guardrail
+from angleforge.store import Decision, Revision, Store, StoredDraft
+
+STATUSES = ("flagged", "passed", "approved", "rejected", "failed", "pending", "all")
+_SEPARATOR = re.compile(r"[ \t]*-{3,}[ \t]*")
+
+
+def reviewer_name(given: str | None = None) -> str:
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def split_posts(text: str) -> list[str]:
+    """Posts from edited text: separated by blank lines, or by a `---` line."""
+    posts: list[str] = []
+    lines: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.strip() and not _SEPARATOR.fullmatch(line):
+            lines.append(line.rstrip())
+        elif lines:
+            posts.append("\n".join(lines).strip())
+            lines = []
+    return posts
+
+
+def check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise UsageError(f"unknown status '{status}' (choose from {', '.join(STATUSES)})")
+    return status
+
+
+def drafts(store: Store, status: str = "flagged", run: str | None = None) -> list[StoredDraft]:
+    check_status(status)
+    if run is not None:
+        store.run(run)  # an unknown run is an error, not an empty list
+    return store.drafts(run_id=run, status=None if status == "all" else status)
+
+
+def flagged_count(draft: StoredDraft) -> int:
+    return sum(1 for finding in draft.findings if finding["status"] != "grounded")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: str
+    kind: str  # attempt | edit | decision
+    detail: str
+
+
+def history(store: Store, draft_id: str) -> list[Event]:
+    """What happened to a draft, oldest first: attempts, edits and decisions."""
+    events = []
+    for attempt in store.attempts(draft_id):
+        outcome = attempt.error or f"{attempt.verdict}, {sum(1 for f in attempt.findings if f['status'] != 'grounded')}"
+        if not attempt.error:
+            outcome += " statistic(s) flagged"
+        events.append(Event(attempt.created_at, "attempt", f"attempt {attempt.number} ({attempt.kind}): {outcome}"))
+    for revision in store.revisions(draft_id):
+        events.append(
+            Event(revision.created_at, "edit", f"revision {revision.number} by {revision.reviewer}: {revision.status}")
+        )
+    for decision in store.decisions(draft_id):
+        note = f": {decision.note}" if decision.note else ""
+        forced = " (forced)" if decision.forced else ""
+        events.append(
+            Event(
+                decision.created_at,
+                "decision",
+                f"{decision.decision} revision {decision.revision} by {decision.reviewer}{forced}{note}",
+            )
+        )
+    return sorted(events, key=lambda event: event.at)
+
+
+def view(store: Store, draft_id: str) -> dict[str, Any]:
+    """Everything `review show` prints, as data."""
+    draft = store.draft(draft_id)
+    return {**draft.model_dump(), "history": [asdict(event) for event in history(store, draft_id)]}
+
+
+def _note(note: str | None) -> str | None:
+    return note.strip() if note and note.strip() else None
+
+
+def approve(
+    store: Store,
+    draft_id: str,
+    *,
+    reviewer: str,
+    note: str | None = None,
+    force: bool = False,
+    seen: StoredDraft | None = None,
+) -> Decision:
+    """Approve a draft. A draft the guardrail flagged needs a note: approving it overrides it."""
+    draft = seen or store.draft(draft_id)
+    _decidable(draft, force)
+    if flagged_count(draft) and _note(note) is None:
+        raise UsageError(
+            f"draft {draft_id} has {flagged_count(draft)} flagged statistic(s): approving it "
+            "overrides the guardrail, so give a --note saying why"
+        )
+    return store.decide(
+        draft_id,
+        seen_revision=draft.revision,
+        seen_status=draft.status,
+        decision="approved",
+        reviewer=reviewer,
+        note=_note(note),
+        forced=force,
+    )
+
+
+def reject(
+    store: Store,
+    draft_id: str,
+    *,
+    reviewer: str,
+    note: str | None,
+    force: bool = False,
+    seen: StoredDraft | None = None,
+) -> Decision:
+    draft = seen or store.draft(draft_id)
+    _decidable(draft, force)
+    if _note(note) is None:
+        raise UsageError(f"rejecting draft {draft_id} needs a --note saying why")
+    return store.decide(
+        draft_id,
+        seen_revision=draft.revision,
+        seen_status=draft.status,
+        decision="rejected",
+        reviewer=reviewer,
+        note=_note(note),
+        forced=force,
+    )
+
+
+def _decidable(draft: StoredDraft, force: bool) -> None:
+    if draft.status in ("pending", "failed"):
+        raise UsageError(f"draft {draft.id} is {draft.status}: there is no text to decide on")
+    if draft.decided and not force:
+        last = draft.status
+        raise UsageError(f"draft {draft.id} is already {last}; edit it to reopen it, or decide again with --force")
+
+
+def edit(
+    store: Store, guardrail: Guardrail, draft_id: str, text: str, *, reviewer: str, seen: StoredDraft | None = None
+) -> tuple[Revision, CheckResult]:
+    """A new revision of the draft's text, checked at once; its status follows the check."""
+    draft = seen or store.draft(draft_id)
+    if draft.status in ("pending", "failed") and not draft.text:
+        raise UsageError(f"draft {draft_id} is {draft.status}: there is no text to edit")
+    posts = split_posts(text)
+    if not posts:
+        raise UsageError(f"the edit leaves draft {draft_id} empty; nothing was written")
+    joined = "\n\n".join(posts)
+    result = guardrail.check(joined, path=draft_id)
+    revision = store.add_revision(
+        draft_id,
+        seen_revision=draft.revision,
+        seen_status=draft.status,
+        text=joined,
+        posts=posts,
+        findings=[asdict(f) for f in result.statistics],
+        status=_status(result),
+        reviewer=reviewer,
+    )
+    return revision, result
+
+
+def _status(result: CheckResult) -> str:
+    return "passed" if result.verdict == "pass" else "flagged"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    draft_id: str
+    before: str
+    after: str
+    flagged_before: int
+    flagged_after: int
+
+
+def recheck(store: Store, guardrail: Guardrail, *, include_decided: bool = False) -> list[Change]:
+    """Run the guardrail again on every undecided draft (and decided ones with
+    `include_decided`, whose decision stands); report those whose verdict changed."""
+    changes = []
+    wanted = ("passed", "flagged", *(("approved", "rejected") if include_decided else ()))
+    for draft in store.drafts():
+        if draft.status not in wanted or not draft.text:
+            continue
+        result = guardrail.check(draft.text, path=draft.id)
+        findings = [asdict(f) for f in result.statistics]
+        status = draft.status if draft.decided else _status(result)
+        after = len(result.flagged)
+        if findings == draft.findings and status == draft.status:
+            continue
+        store.recheck(
+            draft.id, seen_revision=draft.revision, seen_status=draft.status, findings=findings, status=status
+        )
+        if status != draft.status or after != flagged_count(draft):
+            changes.append(Change(draft.id, draft.status, status, flagged_count(draft), after))
+    return changes

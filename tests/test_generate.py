@@ -1,0 +1,177 @@
+"""`angleforge generate` with the offline provider, through the command and the library API."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from angleforge.cli import main
+from angleforge.errors import UsageError
+from angleforge.guardrail import Guardrail
+from angleforge.knowledge import load
+from angleforge.pipeline import Generator, Plan
+from angleforge.prompts import PromptError, Prompts
+from angleforge.providers.library import LibraryProvider
+from angleforge.providers.select import choose
+from angleforge.store import Store
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the project's workspace, so runs write their store inside it."""
+    root = tmp_path / "ws"
+    for folder in ("knowledge", "prompts", "evals"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "angleforge.toml", root / "angleforge.toml")
+    monkeypatch.chdir(root)
+    return root
+
+
+def run_json(capsys, *args: str) -> tuple[int, dict]:
+    code = main(["generate", *args, "--json"])
+    captured = capsys.readouterr()
+    run_json.err = captured.err  # type: ignore[attr-defined]
+    return code, json.loads(captured.out)
+
+
+def test_every_angle_gets_a_draft_with_the_documented_json(workspace, capsys):
+    code, output = run_json(capsys)
+    assert code == 0
+    run, drafts = output["run"], output["drafts"]
+    assert run["provider"] == "library" and run["offline"] is True
+    assert {
+        "id",
+        "provider",
+        "model",
+        "passed",
+        "flagged",
+        "failed",
+        "repairs",
+        "latency_p50",
+        "latency_p95",
+    } <= set(run)
+    assert len(drafts) == 13 and run["passed"] + run["flagged"] == 13
+    for draft in drafts:
+        assert set(draft) >= {"id", "status", "angle", "format", "text", "posts", "attempts", "findings"}
+        assert draft["status"] in ("passed", "flagged")
+        assert draft["text"] == "\n\n".join(draft["posts"])
+        if draft["findings"]:
+            assert set(draft["findings"][0]) == {
+                "text",
+                "start",
+                "end",
+                "status",
+                "reason",
+                "claim",
+                "sources",
+            }
+    assert (workspace / ".angleforge" / "angleforge.db").is_file()
+    assert "provider library (neither OPENAI_API_KEY nor OPENAI_BASE_URL is set" in run_json.err  # type: ignore[attr-defined]
+
+
+def test_repairs_turn_the_briefs_unsourced_hooks_into_grounded_drafts(workspace, capsys):
+    code, output = run_json(capsys, "--angle", "the-300ms-rule", "-n", "2")
+    assert code == 0
+    assert [d["status"] for d in output["drafts"]] == ["passed", "passed"]
+    assert all(d["attempts"] == 2 for d in output["drafts"])  # the hook's $10B by 2032 was repaired away
+    assert output["run"]["repairs"] == 2
+
+
+def test_without_repairs_the_unsourced_hook_stays_flagged(workspace, capsys):
+    code, output = run_json(capsys, "--angle", "the-300ms-rule", "--max-repairs", "0")
+    assert code == 0
+    draft = output["drafts"][0]
+    assert draft["status"] == "flagged" and draft["attempts"] == 1
+    assert {f["text"] for f in draft["findings"] if f["status"] != "grounded"} >= {"$10B", "2032"}
+
+
+def test_a_topic_draws_its_facts_by_retrieval(workspace, capsys):
+    code, output = run_json(capsys, "--topic", "hallucination guardrails in regulated banking", "--format", "post")
+    assert code == 0
+    assert output["drafts"][0]["format"] == "post"
+    db = Store.open(workspace / ".angleforge" / "angleforge.db")
+    prompt = db.attempts(output["drafts"][0]["id"])[0].prompt[1]["content"]
+    assert "hallucinat" in prompt.lower()
+
+
+def test_out_writes_markdown_that_says_it_was_composed_offline(workspace, capsys, tmp_path):
+    code, output = run_json(capsys, "--angle", "why-40-will-fail", "--out", str(tmp_path / "out"))
+    files = list((tmp_path / "out").glob("*.md"))
+    assert code == 0 and len(files) == 1
+    text = files[0].read_text(encoding="utf-8")
+    assert "composed offline" in text and output["drafts"][0]["posts"][0] in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--angle", "no-such-angle"], "unknown angle 'no-such-angle'"),
+        (["--provider", "openai"], "--provider openai needs OPENAI_API_KEY"),
+        (["--resume", "rnope"], "run rnope: no such run in the store"),
+    ],
+)
+def test_usage_errors_exit_2_and_store_nothing(workspace, capsys, args, message):
+    assert main(["generate", *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    store = Store.open(workspace / ".angleforge" / "angleforge.db")
+    assert store.runs() == []
+
+
+def test_a_broken_template_names_its_file_and_line(workspace, capsys):
+    (workspace / "prompts" / "post.j2").write_text("line one\n{{ angle.title }\n", encoding="utf-8")
+    assert main(["generate", "--format", "post"]) == 2
+    err = capsys.readouterr().err
+    assert f"{workspace / 'prompts' / 'post.j2'}:2:" in err
+
+
+def test_an_undefined_variable_is_an_error_with_its_line(tmp_path):
+    (tmp_path / "thread.j2").write_text("fine\n{{ no_such_thing }}\n", encoding="utf-8")
+    with pytest.raises(PromptError, match=r"thread\.j2:2: 'no_such_thing' is undefined"):
+        Prompts(tmp_path).render("thread")
+
+
+def test_resume_finishes_a_run_that_was_stopped(workspace, capsys):
+    kb = load(workspace / "knowledge")
+    store = Store.open(workspace / ".angleforge" / "angleforge.db")
+    generator = Generator(kb=kb, prompts=Prompts(workspace / "prompts"), provider=LibraryProvider(kb), store=store)
+    run = generator.start(
+        Plan(angles=["why-40-will-fail"], topic=None, format=None, count=3, seed=1, max_repairs=2, facts=8)
+    )
+    assert [d.status for d in store.drafts(run.id)] == ["pending"] * 3
+    code, output = run_json(capsys, "--resume", run.id)
+    assert code == 0 and output["run"]["id"] == run.id
+    assert [d["status"] for d in output["drafts"]] == ["passed"] * 3
+    assert len(store.drafts(run.id)) == 3
+
+
+def test_provider_choice_follows_the_environment():
+    assert choose(None, {})[0] == "library"
+    assert choose(None, {"OPENAI_API_KEY": "sk-x"}) == ("openai", "OPENAI_API_KEY is set")
+    assert choose(None, {"OPENAI_BASE_URL": "http://127.0.0.1:8000/v1"})[0] == "openai"
+    assert choose("library", {"OPENAI_API_KEY": "sk-x"})[0] == "library"
+
+
+def test_the_library_api_runs_without_the_command(tmp_path):
+    kb = load(ROOT / "knowledge")
+    store = Store.open(tmp_path / "s.db")
+    generator = Generator(
+        kb=kb,
+        prompts=Prompts(ROOT / "prompts"),
+        provider=LibraryProvider(kb),
+        store=store,
+        guardrail=Guardrail(kb),
+        concurrency=2,
+    )
+    plan = Plan(angles=[], topic=None, format="question", count=1, seed=5, max_repairs=2, facts=8)
+    summary = asyncio.run(generator.run(generator.start(plan)))
+    assert len(summary.drafts) == 13 and all(d.format == "question" for d in summary.drafts)
+    assert all(d.posts[-1].endswith("?") for d in summary.drafts)
+    with pytest.raises(UsageError):
+        generator.jobs(Plan(angles=["nope"], topic=None, format=None, count=1, seed=1, max_repairs=0, facts=8))

@@ -1,0 +1,281 @@
+"""`Generator` end to end with the `openai` provider against a mocked endpoint (respx over httpx).
+
+Every test asserts how many times its route was hit, so a mock that is never reached cannot
+make a test pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from angleforge.angles import Angle, angles
+from angleforge.config import GenerateSettings, Price, Settings
+from angleforge.knowledge import KnowledgeBase
+from angleforge.pipeline import Generator, Plan, Summary
+from angleforge.prompts import Prompts
+from angleforge.providers.openai import OpenAIProvider, make_client
+from angleforge.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = "https://api.test/v1"
+URL = f"{BASE_URL}/chat/completions"
+KEY = "sk-test-SECRET-123"
+MODEL = "gpt-test"
+
+FABRICATED = "73% of contact centers say voice AI latency is their top problem."
+GROUNDED = "Users expect a response within 300ms. Above 1,500ms, calls feel broken."
+
+
+def answer(*posts: str, prompt_tokens: int = 100, completion_tokens: int = 20) -> httpx.Response:
+    content = json.dumps({"posts": list(posts), "cited_fact_ids": []})
+    return httpx.Response(
+        200,
+        json={
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "created": 1_700_000_000,
+            "model": MODEL,
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": content, "refusal": None},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        },
+    )
+
+
+def messages_of(request: httpx.Request) -> list[dict[str, str]]:
+    return json.loads(request.content)["messages"]
+
+
+@pytest.fixture
+def post_angles(seed_kb: KnowledgeBase) -> list[Angle]:
+    found = [a for a in angles(seed_kb) if a.format == "post"]
+    assert len(found) >= 2
+    return found
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    store = Store.open(tmp_path / "s.db")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def mock():
+    with respx.mock(assert_all_called=False) as router:
+        yield router
+
+
+def generator(
+    kb: KnowledgeBase, store: Store, *, concurrency: int = 8, attempts: int = 2, use_cache: bool = True
+) -> Generator:
+    settings = Settings(
+        generate=GenerateSettings(model=MODEL, attempts=attempts, max_wait=0.05, timeout=5.0),
+        prices={MODEL: Price(input=1.0, output=2.0)},
+    )
+    client = make_client(api_key=KEY, base_url=BASE_URL, timeout=5.0)
+    provider = OpenAIProvider(model=MODEL, settings=settings, client=client, store=store, use_cache=use_cache)
+    return Generator(kb=kb, prompts=Prompts(ROOT / "prompts"), provider=provider, store=store, concurrency=concurrency)
+
+
+def generate(kb: KnowledgeBase, store: Store, plan: Plan, **kwargs: Any) -> Summary:
+    g = generator(kb, store, **kwargs)
+    return asyncio.run(g.run(g.start(plan)))
+
+
+def plan(names: list[str], *, count: int = 1, max_repairs: int = 2) -> Plan:
+    return Plan(angles=names, topic=None, format="post", count=count, seed=1, max_repairs=max_repairs, facts=8)
+
+
+# --- 9. a fabricated statistic is flagged and repaired ---------------------------------------
+
+
+def test_fabricated_statistic_is_repaired_on_the_second_attempt(mock, seed_kb, store, post_angles):
+    route = mock.post(URL).mock(side_effect=[answer(FABRICATED), answer(GROUNDED)])
+
+    summary = generate(seed_kb, store, plan([post_angles[0].name]))
+
+    assert route.call_count == 2
+    [draft] = summary.drafts
+    assert draft.status == "passed"
+    assert draft.attempts == 2
+    assert draft.posts == [GROUNDED]
+    assert draft.error is None
+
+    compose = messages_of(route.calls[0].request)
+    repair = messages_of(route.calls[1].request)
+    assert compose[0]["role"] == repair[0]["role"] == "system"
+    assert compose[0]["content"] == repair[0]["content"]
+    assert repair[-1]["role"] == "user"
+    assert repair[-1]["content"] != compose[-1]["content"]
+    assert "were rejected" in repair[-1]["content"]
+    assert '"73%"' in repair[-1]["content"]
+    assert FABRICATED in repair[-1]["content"]  # the refused draft is shown back
+
+    first, second = store.attempts(draft.id)
+    assert (first.number, first.kind, first.verdict) == (1, "compose", "flagged")
+    assert (second.number, second.kind, second.verdict) == (2, "repair", "pass")
+    assert first.posts == [FABRICATED]
+    assert second.posts == [GROUNDED]
+    assert [(f["text"], f["status"]) for f in first.findings] == [("73%", "unsupported")]
+    assert second.findings and all(f["status"] == "grounded" for f in second.findings)
+    assert first.prompt == compose
+    assert second.prompt == repair
+    assert first.prompt_tokens == second.prompt_tokens == 100
+    assert draft.prompt_tokens == 200
+    assert draft.cost == pytest.approx(2 * (100 * 1.0 + 20 * 2.0) / 1_000_000)
+
+
+def test_a_statistic_still_fabricated_after_the_repairs_is_flagged(mock, seed_kb, store, post_angles):
+    route = mock.post(URL).mock(return_value=answer(FABRICATED))
+    summary = generate(seed_kb, store, plan([post_angles[0].name], max_repairs=1))
+    assert route.call_count == 2  # one compose, one repair
+    [draft] = summary.drafts
+    assert draft.status == "flagged"
+    assert draft.attempts == 2
+    assert [f["status"] for f in draft.findings] == ["unsupported"]
+
+
+# --- 10. the concurrency bound ---------------------------------------------------------------
+
+
+def test_concurrency_bound_is_reached_and_never_exceeded(mock, seed_kb, store, post_angles):
+    in_flight = 0
+    peak = 0
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        try:
+            await asyncio.sleep(0.05)
+            return answer(GROUNDED)
+        finally:
+            in_flight -= 1
+
+    route = mock.post(URL).mock(side_effect=slow)
+
+    summary = generate(seed_kb, store, plan([post_angles[0].name], count=12), concurrency=3)
+
+    assert route.call_count == 12
+    assert peak == 3
+    assert in_flight == 0
+    assert [d.status for d in summary.drafts] == ["passed"] * 12
+
+
+# --- 11. one draft's provider failure does not fail the run ----------------------------------
+
+
+def test_provider_failure_fails_one_draft_and_the_others_complete(mock, seed_kb, store, post_angles):
+    doomed, fine = post_angles[0], post_angles[1]
+    calls: dict[str, int] = {"doomed": 0, "fine": 0}
+
+    def effect(request: httpx.Request) -> httpx.Response:
+        user = messages_of(request)[-1]["content"]
+        if f"Angle: {doomed.title}" in user:
+            calls["doomed"] += 1
+            return httpx.Response(500, json={"error": {"message": "internal error"}})
+        assert f"Angle: {fine.title}" in user
+        calls["fine"] += 1
+        return answer(GROUNDED)
+
+    route = mock.post(URL).mock(side_effect=effect)
+
+    summary = generate(seed_kb, store, plan([doomed.name, fine.name], count=2), attempts=2)
+
+    assert calls == {"doomed": 4, "fine": 2}  # 2 drafts x 2 tries, and 2 drafts x 1 call
+    assert route.call_count == 6
+    by_angle: dict[str, list[Any]] = {}
+    for draft in summary.drafts:
+        by_angle.setdefault(draft.angle, []).append(draft)
+    for draft in by_angle[doomed.name]:
+        assert draft.status == "failed"
+        assert draft.error is not None and "HTTP 500" in draft.error
+        assert "2 tries" in draft.error
+        [attempt] = store.attempts(draft.id)
+        assert attempt.error == draft.error
+        assert attempt.verdict is None
+        assert attempt.retries == 1
+    for draft in by_angle[fine.name]:
+        assert draft.status == "passed"
+        assert draft.posts == [GROUNDED]
+    assert summary.run.status == "finished"
+    assert summary.count("failed") == 2 and summary.count("passed") == 2
+
+
+# --- 12. the key is never stored -------------------------------------------------------------
+
+
+def test_api_key_never_reaches_the_store(mock, seed_kb, store, post_angles, tmp_path: Path):
+    outcomes = iter(
+        [
+            answer(FABRICATED),
+            httpx.Response(401, json={"error": {"message": f"Incorrect API key provided: {KEY}"}}),
+        ]
+    )
+
+    def effect(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"] == f"Bearer {KEY}"  # it was sent ...
+        return next(outcomes, answer(GROUNDED))
+
+    route = mock.post(URL).mock(side_effect=effect)
+
+    summary = generate(seed_kb, store, plan([post_angles[0].name, post_angles[1].name]), concurrency=1)
+
+    assert route.call_count == 3
+    assert sorted(d.status for d in summary.drafts) == ["failed", "passed"]
+    # ... but is nowhere in what was kept: not in any attempt, draft or run,
+    for draft in summary.drafts:
+        assert KEY not in draft.model_dump_json()
+        for attempt in store.attempts(draft.id):
+            assert KEY not in attempt.model_dump_json()
+    assert KEY not in summary.run.model_dump_json()
+    # and not in the database files (WAL mode keeps recent writes in s.db-wal).
+    files = sorted(tmp_path.glob("s.db*"))
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        assert KEY.encode() not in data
+        assert b"SECRET" not in data
+
+
+# --- resume after a failed repair ------------------------------------------------------------
+
+
+def test_resume_after_a_failed_repair_repairs_again(mock, seed_kb, store, post_angles):
+    route = mock.post(URL).mock(
+        side_effect=[
+            answer(FABRICATED),
+            httpx.Response(500, json={"error": {"message": "boom"}}),
+        ]
+    )
+    g = generator(seed_kb, store, attempts=1)
+    run = g.start(plan([post_angles[0].name]))
+    [draft] = asyncio.run(g.run(run)).drafts
+    assert route.call_count == 2
+    assert draft.status == "failed"
+    assert [a.kind for a in store.attempts(draft.id)] == ["compose", "repair"]
+
+    route.side_effect = [answer(GROUNDED)]
+    [draft] = asyncio.run(generator(seed_kb, store, attempts=1).run(store.run(run.id))).drafts
+    assert route.call_count == 3
+    assert draft.status == "passed"
+    resumed = messages_of(route.calls[2].request)[-1]["content"]
+    assert '"73%"' in resumed, "resume should send the repair prompt naming the rejected statistic"
+    assert store.attempts(draft.id)[-1].kind == "repair"
