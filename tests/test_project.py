@@ -17,13 +17,9 @@ def readme_commands() -> list[str]:
 def test_readme_opens_with_exactly_two_setup_commands():
     commands = readme_commands()
     assert len(commands) == 2
-    assert "angleforge" in commands[0] and "pytest" in commands[1]
+    assert "angleforge generate" in commands[0] and "pytest" in commands[1]
 
 
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert readme_commands()[1] in ci.splitlines()
-
-
-def test_the_example_the_readme_checks_exists():
-    assert (ROOT / readme_commands()[0].split()[-1]).is_file()
