@@ -36,8 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from benchmarks.results import RESULTS, write_section  # noqa: E402
-
 from angleforge.angles import angles  # noqa: E402
 from angleforge.config import Settings  # noqa: E402
 from angleforge.drafts import Completion, DraftRequest  # noqa: E402
@@ -47,6 +45,7 @@ from angleforge.prompts import Prompts  # noqa: E402
 from angleforge.providers.base import Provider  # noqa: E402
 from angleforge.providers.select import build  # noqa: E402
 from angleforge.store import Store  # noqa: E402
+from benchmarks.results import RESULTS, write_section  # noqa: E402
 from tests.support.openai_server import OpenAIServer  # noqa: E402
 
 DRAFTS = 100

@@ -21,11 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from benchmarks.results import write_section  # noqa: E402
-
 from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
 from angleforge.quantities import extract  # noqa: E402
+from benchmarks.results import write_section  # noqa: E402
 
 HEAVY_MODULES = ("openai", "jinja2", "httpx", "yaml", "pydantic")
 THREAD = (ROOT / "benchmarks" / "thread-1kb.md").read_text(encoding="utf-8")

@@ -76,19 +76,21 @@ def test_every_angle_gets_a_draft_with_the_documented_json(workspace, capsys):
 
 
 def test_repairs_turn_the_briefs_unsourced_hooks_into_grounded_drafts(workspace, capsys):
-    code, output = run_json(capsys, "--angle", "the-300ms-rule", "-n", "2")
+    code, output = run_json(capsys, "--angle", "the-300ms-rule", "-n", "6")
     assert code == 0
-    assert [d["status"] for d in output["drafts"]] == ["passed", "passed"]
-    assert all(d["attempts"] == 2 for d in output["drafts"])  # the hook's $10B by 2032 was repaired away
-    assert output["run"]["repairs"] == 2
+    drafts = output["drafts"]
+    assert [d["status"] for d in drafts] == ["passed"] * 6
+    repaired = [d for d in drafts if d["attempts"] == 2]
+    assert repaired, "some drafts lead with the brief's hook, whose $10B by 2032 is unsourced"
+    assert output["run"]["repairs"] == sum(d["attempts"] - 1 for d in drafts)
 
 
 def test_without_repairs_the_unsourced_hook_stays_flagged(workspace, capsys):
-    code, output = run_json(capsys, "--angle", "the-300ms-rule", "--max-repairs", "0")
+    code, output = run_json(capsys, "--angle", "the-300ms-rule", "-n", "6", "--max-repairs", "0")
     assert code == 0
-    draft = output["drafts"][0]
-    assert draft["status"] == "flagged" and draft["attempts"] == 1
-    assert {f["text"] for f in draft["findings"] if f["status"] != "grounded"} >= {"$10B", "2032"}
+    flagged = [d for d in output["drafts"] if d["status"] == "flagged"]
+    assert flagged and all(d["attempts"] == 1 for d in output["drafts"])
+    assert {f["text"] for f in flagged[0]["findings"] if f["status"] != "grounded"} >= {"$10B", "2032"}
 
 
 def test_a_topic_draws_its_facts_by_retrieval(workspace, capsys):

@@ -127,6 +127,23 @@ MIGRATIONS.append(
 )
 
 
+MIGRATIONS.append(
+    (
+        "003_eval_runs",
+        """
+    CREATE TABLE eval_runs (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        passed INTEGER NOT NULL,
+        result TEXT NOT NULL              -- JSON: every suite, case and score
+    );
+    """,
+    )
+)
+
+
 class StoreError(AngleforgeError):
     """The store cannot be opened or written."""
 
@@ -487,6 +504,22 @@ class Store:
                 "UPDATE drafts SET findings = ?, status = ?, updated_at = ? WHERE id = ?",
                 (json.dumps(findings), status, now(), draft_id),
             )
+
+    # --- eval runs ----------------------------------------------------------------------
+
+    def save_eval_run(
+        self, run_id: str, created_at: str, provider: str, model: str, passed: bool, result: dict[str, Any]
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO eval_runs (id, created_at, provider, model, passed, result) VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, created_at, provider, model, int(passed), json.dumps(result)),
+            )
+
+    def eval_results(self) -> list[dict[str, Any]]:
+        """Every stored eval run's result, oldest first."""
+        rows = self.connection.execute("SELECT result FROM eval_runs ORDER BY created_at, rowid").fetchall()
+        return [json.loads(row[0]) for row in rows]
 
     # --- the response cache -------------------------------------------------------------
 

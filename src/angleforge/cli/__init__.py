@@ -102,9 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--json", action="store_true", help="print the run and its drafts as JSON")
     generate.set_defaults(handler=_generate)
 
+    from angleforge.cli.eval import add_command as add_eval
     from angleforge.cli.review import add_commands
 
     add_commands(commands, common)
+    add_eval(commands, common)
 
     kb = commands.add_parser("kb", parents=[common], help="summarise, list or audit the knowledge base")
     kb.add_argument(

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from angleforge.errors import InputError
+from angleforge.evaluation.results import Threshold
+from angleforge.evaluation.suites import load_yaml, suite_files
 from angleforge.guardrail import Finding, Guardrail, Status
 
 
@@ -33,6 +34,7 @@ class GuardrailCase(BaseModel):
 class GuardrailSuiteFile(BaseModel):
     category: str
     description: str = ""
+    thresholds: dict[str, Threshold] = {}
     cases: list[GuardrailCase]
 
 
@@ -79,25 +81,9 @@ class SuiteReport(BaseModel):
 
 def load_suite(folder: Path) -> list[GuardrailSuiteFile]:
     """Every `*.yaml` file of the suite folder; a malformed one names its file and line."""
-    files = sorted(folder.glob("*.yaml"))
-    if not files:
-        raise InputError(folder, "no guardrail suite files (*.yaml)")
     suites = []
-    for path in files:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark
-            line = f"line {mark.line + 1}: " if mark else ""
-            raise InputError(path, f"{line}{error.problem}") from None
-        except (UnicodeDecodeError, yaml.YAMLError) as error:
-            raise InputError(path, f"not a YAML suite ({error})") from None
-        try:
-            suite = GuardrailSuiteFile.model_validate(data)
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise InputError(path, f"{where}: {first['msg']}") from None
+    for path in suite_files(folder):
+        suite: GuardrailSuiteFile = load_yaml(path, GuardrailSuiteFile)
         for case in suite.cases:
             for flag in case.flagged:
                 if case.text.count(flag.text) < flag.occurrence:

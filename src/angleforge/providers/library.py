@@ -29,17 +29,27 @@ _OPENERS = (
 )
 _BRIDGES = ("Production reality:", "What the sources say:", "The numbers that matter:", "From the field:")
 _QUESTION_STEMS = (
-    "What does yours look like in production, not in the demo?",
-    "Is that what you see in production?",
-    "What would you measure first?",
-    "Where does it break first for you?",
+    "I'd like to compare notes: what does yours look like in production, not in the demo?",
+    "I see this in production every week. Do you?",
+    "I know what I'd measure first. What would you?",
+    "I'll share mine, but first: where does it break for you?",
 )
 # room in a thread post once its "12/12 " marker is in front
 _ROOM = POST_LIMIT - 7
 _CLOSERS = (
     "Building this for real? Start with the boring parts.",
     "The winners solve infrastructure, integration and workflow design.",
-    "Production is where the claims get tested.",
+    "That's what I see in production, not in the demos.",
+    "I've watched this decide more deployments than any model choice.",
+)
+# a word of the author's before a quoted fact: the sources speak, the practitioner frames
+_FRAMES = (
+    "What the sources show:",
+    "The part nobody demos:",
+    "In production:",
+    "Worth knowing:",
+    "Here's the thing:",
+    "What I keep seeing confirmed:",
 )
 
 
@@ -73,18 +83,19 @@ class LibraryProvider:
         chosen = facts[: rng.randint(3, 6)] if len(facts) > 3 else facts
         if len(chosen) > 2:
             chosen = [chosen[0], *rng.sample(chosen[1:], len(chosen) - 1)]
-        hook = _fits(angle.hook, rejected)
+        hook = _fits(angle.hook, rejected) if rng.random() < 0.5 else ""
+        chosen_for_sources = []
         if not hook and chosen:
-            lead, chosen = chosen[0], chosen[1:]
+            lead = chosen[rng.randrange(min(3, len(chosen)))]
+            chosen = [fact for fact in chosen if fact is not lead]
             hook = _join(rng.choice(_OPENERS), lead.text)
             chosen_for_sources = [lead]
-        else:
-            chosen_for_sources = []
+        hook = hook or _fits(angle.hook, rejected)
         posts = [hook] if hook else []
         author = [f for f in self._author if f.claim.statistics and _clean(f.text, rejected)]
         if author and rng.random() < 0.7:
             posts.append(_join(author[0].text, rng.choice(_OPENERS)))
-        body = _pack(chosen, rng.choice(_BRIDGES))
+        body = _pack(chosen, rng.choice(_BRIDGES), rng)
         posts.extend(body)
         for filler in self._author:
             if len(posts) >= rules.min_posts - 1:
@@ -160,8 +171,8 @@ def _shorten(text: str, limit: int = POST_LIMIT) -> str:
     return out or text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _pack(facts: list[Fact], bridge: str) -> list[str]:
-    """Facts as posts: short ones gathered under a bridge line, long ones alone."""
+def _pack(facts: list[Fact], bridge: str, rng: random.Random) -> list[str]:
+    """Facts as posts: short ones gathered under a bridge line, long ones alone and framed."""
     posts: list[str] = []
     current = bridge
     for fact in facts:
@@ -169,7 +180,8 @@ def _pack(facts: list[Fact], bridge: str) -> list[str]:
         if post_length(f"{current}\n- {line}") <= _ROOM and len(line) < 90:
             current = f"{current}\n- {line}"
         else:
-            posts.append(line)
+            framed = f"{rng.choice(_FRAMES)} {line}"
+            posts.append(framed if post_length(framed) <= _ROOM else line)
     if current != bridge:
         posts.insert(0, current)
     return posts

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any, cast
@@ -92,6 +93,20 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, openai.APIResponseValidationError)
 
 
+_SECRET = re.compile(r"(?:sk|key|token)[-_][A-Za-z0-9_-]{6,}|Bearer\s+\S+", re.IGNORECASE)
+
+
+def _server_said(error: openai.APIStatusError) -> str:
+    """The server's own error message, short, with anything key-like blotted out (some servers
+    echo the key they refused)."""
+    body = error.body if isinstance(error.body, dict) else {}
+    nested = body.get("error", body)
+    message = nested.get("message") if isinstance(nested, dict) else None
+    if not isinstance(message, str):
+        return ""
+    return _SECRET.sub("[redacted]", " ".join(message.split()))[:200]
+
+
 def describe(error: BaseException) -> str:
     """One line for a failure, without anything from the request (no key, no headers)."""
     if isinstance(error, openai.APITimeoutError):
@@ -105,7 +120,8 @@ def describe(error: BaseException) -> str:
             404: "model or endpoint not found",
             429: "rate limited",
         }.get(error.status_code, "")
-        return f"HTTP {error.status_code}" + (f" ({reason})" if reason else "")
+        said = _server_said(error)
+        return f"HTTP {error.status_code}" + (f" ({reason})" if reason else "") + (f": {said}" if said else "")
     if isinstance(error, (ReplyError, Refusal)):
         return str(error)
     return f"{type(error).__name__}: {error}"

@@ -1,0 +1,138 @@
+"""`angleforge eval`: run the suites, print a table, keep the scores, compare, report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def add_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "eval",
+        parents=[common],
+        help="score the guardrail and generation against the suites in evals/",
+        description="Exit 0 when every threshold holds, 1 when any fails, 2 on bad input. Offline by default: "
+        "the library provider, and recorded replies for cases that name the openai provider.",
+    )
+    parser.add_argument(
+        "suites",
+        nargs="*",
+        type=Path,
+        metavar="SUITE",
+        help="suite folders or files (default: evals/guardrail and evals/generation)",
+    )
+    parser.add_argument("--provider", choices=["library", "openai"], help="run every case with this provider, live")
+    parser.add_argument("--model", metavar="M", help="model for openai cases")
+    parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="run openai cases against the live endpoint and save their replies in evals/recordings/",
+    )
+    parser.add_argument("--compare", metavar="EVAL_RUN_ID", help="show each score beside an earlier eval run's")
+    parser.add_argument("--report", type=Path, metavar="DIR", help="write a self-contained HTML report here")
+    parser.add_argument("--db", type=Path, metavar="FILE", help="the store that keeps eval runs")
+    parser.add_argument("--json", action="store_true", help="print the eval run as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from angleforge import knowledge, workspace
+    from angleforge.config import load_settings
+    from angleforge.errors import UsageError
+    from angleforge.evaluation.results import EvalRun
+    from angleforge.evaluation.runner import Evaluator, Options
+    from angleforge.prompts import Prompts
+    from angleforge.store import Store, store_path
+
+    home = workspace.find(args.workspace)
+    settings = load_settings(home.root)
+    api_key = os.environ.get("OPENAI_API_KEY") or None
+    base_url = args.base_url or os.environ.get("OPENAI_BASE_URL") or None
+    if (args.provider == "openai" or args.record) and not (api_key or base_url):
+        raise UsageError("a live run needs OPENAI_API_KEY (or OPENAI_BASE_URL / --base-url for a local server)")
+    suites = args.suites or [home.evals / "guardrail", home.evals / "generation"]
+    prompts = Prompts(home.prompts)
+    prompts.check()
+    store = Store.open(store_path(args.db, home.state))
+    history = [EvalRun.model_validate(result) for result in store.eval_results()]
+    before = None
+    if args.compare:
+        before = next((r for r in history if r.id == args.compare), None)
+        if before is None:
+            raise UsageError(f"no eval run {args.compare} in {store.path}")
+    evaluator = Evaluator(
+        kb=knowledge.load(Path(args.knowledge) if args.knowledge else home.knowledge),
+        prompts=prompts,
+        settings=settings,
+        options=Options(
+            provider=args.provider,
+            model=args.model,
+            base_url=base_url,
+            api_key=api_key,
+            record=args.record,
+            recordings=home.evals / "recordings",
+        ),
+    )
+    terminal = sys.stderr.isatty() and not args.json
+    result = evaluator.run(suites, progress=_progress if terminal else None)
+    if terminal:
+        sys.stderr.write("\n")
+    store.save_eval_run(
+        result.id, result.created_at, result.provider, result.model, result.passed, result.model_dump(mode="json")
+    )
+    if args.report is not None:
+        from angleforge.evaluation.report import html_report
+
+        args.report.mkdir(parents=True, exist_ok=True)
+        page = args.report / f"eval-{result.id}.html"
+        page.write_text(html_report(result, history), encoding="utf-8")
+        print(f"report: {page}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({**result.model_dump(mode="json"), "passed": result.passed}, ensure_ascii=False, indent=2))
+    else:
+        print(table(result, before))
+    return 0 if result.passed else 1
+
+
+def _progress(label: str) -> None:
+    sys.stderr.write(f"\r\x1b[Kscored {label}")
+    sys.stderr.flush()
+
+
+def table(result: object, before: object | None = None) -> str:
+    """Suites, cases and scores as a text table; with `before`, its values and the change."""
+    from angleforge.evaluation.results import EvalRun
+
+    assert isinstance(result, EvalRun)
+    old = before.flat_scores() if isinstance(before, EvalRun) else {}
+    lines = [f"eval {result.id}: {'PASS' if result.passed else 'FAIL'} ({result.provider}, {result.seconds:.1f} s)"]
+    header = f"  {'score':<44} {'value':>9}  {'threshold':<16}"
+    lines.append(header + (f" {'before':>9} {'change':>8}" if old else ""))
+    for suite in result.suites:
+        rows = [(suite.suite, score) for score in suite.scores]
+        rows += [(f"{suite.suite}/{case.case}", score) for case in suite.cases for score in case.scores]
+        for prefix, score in rows:
+            name = f"{prefix}/{score.name}"
+            mark = "" if score.passed else "  FAIL"
+            threshold = score.threshold.describe() if score.threshold else ""
+            line = f"  {name:<44} {score.value:>9.3f}  {threshold:<16}"
+            if name in old:
+                change = score.value - old[name]
+                line += f" {old[name]:>9.3f} {change:>+8.3f}" + (" (worse)" if _worse(score, change) else "")
+            lines.append(line + mark)
+        for case in suite.cases:
+            for failing in case.failing[:3]:
+                lines.append(f"    {suite.suite}/{case.case} {failing.draft_id}: {'; '.join(failing.problems)[:150]}")
+    return "\n".join(lines)
+
+
+def _worse(score: object, change: float) -> bool:
+    from angleforge.evaluation.results import Score
+
+    assert isinstance(score, Score)
+    lower_is_better = score.threshold is not None and score.threshold.max is not None and score.threshold.min is None
+    return change > 1e-9 if lower_is_better else change < -1e-9

@@ -1,0 +1,231 @@
+"""Running eval suites: the guardrail's labelled drafts, and generation cases scored.
+
+Generation cases write their drafts into a scratch store (a review queue is no place for
+them); the scores of every eval run are kept in the workspace store, so a run can be compared
+with an earlier one and charted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from angleforge.config import Settings
+from angleforge.evaluation import scorers
+from angleforge.evaluation.guardrail_suite import GuardrailSuiteFile, load_suite, score_suite
+from angleforge.evaluation.recordings import recording_client
+from angleforge.evaluation.results import CaseResult, EvalRun, FailingDraft, Score, SuiteResult, Threshold
+from angleforge.evaluation.suites import GenerationCase, GenerationSuite, load_yaml, suite_files
+from angleforge.guardrail import Guardrail
+from angleforge.knowledge import KnowledgeBase
+from angleforge.pipeline import Generator, Plan
+from angleforge.prompts import Prompts
+from angleforge.providers.base import Provider
+from angleforge.store import Store, new_id, now
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    provider: str | None = None  # None: offline (library, and recorded replies for openai cases)
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = None
+    record: bool = False  # openai cases run live and their replies are saved
+    recordings: Path | None = None
+    judge: bool = False
+
+
+class Evaluator:
+    def __init__(self, *, kb: KnowledgeBase, prompts: Prompts, settings: Settings, options: Options) -> None:
+        self.kb = kb
+        self.prompts = prompts
+        self.settings = settings
+        self.options = options
+        self.guardrail = Guardrail(kb)
+        # copying is measured against the evidence: the author's own hooks are theirs to post
+        self._copies = scorers.CopyMeter(c.text for c in kb.claims)
+
+    def run(self, suites: list[Path], progress: Progress | None = None) -> EvalRun:
+        started = time.perf_counter()
+        results = []
+        for folder in suites:
+            if folder.is_dir() and folder.name == "guardrail":
+                results.append(self.guardrail_suite(folder))
+                if progress:
+                    progress(f"guardrail suite: {folder}")
+            else:
+                for path in suite_files(folder) if folder.is_dir() else [folder]:
+                    results.append(self.generation_suite(path, progress))
+        provider = self.options.provider or "offline"
+        model = self.options.model or (self.settings.generate.model if provider == "openai" else "library")
+        return EvalRun(
+            id=new_id("e"),
+            created_at=now(),
+            provider=provider,
+            model=model,
+            seconds=time.perf_counter() - started,
+            suites=results,
+        )
+
+    # --- the guardrail -----------------------------------------------------------------------
+
+    def guardrail_suite(self, folder: Path) -> SuiteResult:
+        files = load_suite(folder)
+        report = score_suite(files, self.guardrail)
+        cases = []
+        for file in files:
+            score = report.by_category.get(file.category)
+            if score is None:
+                continue
+            values = {"precision": score.precision, "recall": score.recall, "f1": score.f1}
+            failing = [
+                FailingDraft(
+                    draft_id=o.case,
+                    text=_case_text(files, o.case),
+                    problems=[f"'{o.text}' expected {o.expected or 'grounded'}, got {o.actual or 'not found'}"],
+                )
+                for o in [*report.misses, *report.false_alarms]
+                if o.category == file.category
+            ]
+            cases.append(CaseResult(case=file.category, scores=_scores(values, file.thresholds), failing=failing))
+        overall = report.overall
+        totals = {
+            "precision": overall.precision,
+            "recall": overall.recall,
+            "f1": overall.f1,
+            "status_agreement": overall.status_agreements / max(overall.true_positives, 1),
+        }
+        return SuiteResult(suite="guardrail", kind="guardrail", scores=_scores(totals, {}), cases=cases)
+
+    # --- generation --------------------------------------------------------------------------
+
+    def generation_suite(self, path: Path, progress: Progress | None = None) -> SuiteResult:
+        suite: GenerationSuite = load_yaml(path, GenerationSuite)
+        every: list[scorers.ScoredDraft] = []
+        cases = []
+        for case in suite.cases:
+            drafts = asyncio.run(self._write(suite, case))
+            every.extend(drafts)
+            cases.append(self._score(suite, case.id, drafts))
+            if progress:
+                progress(f"{suite.suite}/{case.id}")
+        totals = self._score(suite, "all", every)
+        return SuiteResult(suite=suite.suite, kind="generation", scores=totals.scores, cases=cases)
+
+    async def _write(self, suite: GenerationSuite, case: GenerationCase) -> list[scorers.ScoredDraft]:
+        with tempfile.TemporaryDirectory(prefix="angleforge-eval-") as scratch:
+            store = Store.open(Path(scratch) / "eval.db")
+            try:
+                provider = self._provider(suite, case, store)
+                generator = Generator(
+                    kb=self.kb,
+                    prompts=self.prompts,
+                    provider=provider,
+                    store=store,
+                    guardrail=self.guardrail,
+                    concurrency=self.settings.generate.concurrency,
+                )
+                plan = Plan(
+                    angles=[case.angle] if case.angle else [],
+                    topic=case.topic,
+                    format=case.format,
+                    count=case.count,
+                    seed=case.seed,
+                    max_repairs=self.settings.generate.max_repairs if case.max_repairs is None else case.max_repairs,
+                    facts=self.settings.generate.facts,
+                )
+                summary = await generator.run(generator.start(plan))
+                drafts = []
+                for draft in summary.drafts:
+                    attempts = store.attempts(draft.id)
+                    drafts.append(
+                        scorers.ScoredDraft(
+                            id=f"{case.id}/{draft.seq}",
+                            format=draft.format,
+                            posts=draft.posts,
+                            status=draft.status,
+                            first_verdict=attempts[0].verdict if attempts else None,
+                            attempts=draft.attempts,
+                            seconds=draft.seconds,
+                            cost=draft.cost,
+                            flagged=[f for f in draft.findings if f["status"] != "grounded"],
+                            error=draft.error,
+                        )
+                    )
+                return drafts
+            finally:
+                store.close()
+
+    def _provider(self, suite: GenerationSuite, case: GenerationCase, store: Store) -> Provider:
+        name = self.options.provider or case.provider or "library"
+        if name == "library":
+            from angleforge.providers.library import LibraryProvider
+
+            return LibraryProvider(self.kb)
+        from angleforge.providers.openai import OpenAIProvider, make_client
+
+        model = self.options.model or case.model or self.settings.generate.model
+        timeout = self.settings.generate.timeout
+        if self.options.provider == "openai" and not self.options.record:
+            client = make_client(api_key=self.options.api_key, base_url=self.options.base_url, timeout=timeout)
+        else:  # replayed offline, or run live and recorded
+            recording = (self.options.recordings or Path("evals/recordings")) / f"{suite.suite}-{case.id}.json"
+            client = recording_client(
+                recording,
+                record=self.options.record,
+                api_key=self.options.api_key,
+                base_url=self.options.base_url,
+                timeout=timeout,
+            )
+        return OpenAIProvider(model=model, settings=self.settings, client=client, store=None, use_cache=False)
+
+    def _score(self, suite: GenerationSuite, name: str, drafts: list[scorers.ScoredDraft]) -> CaseResult:
+        rules: dict[str, scorers.DraftRule] = {
+            "written": scorers.written,
+            "pass_before_repair": scorers.passed_before_repair,
+            "pass_after_repair": scorers.passed_after_repair,
+            "format_rules": scorers.format_rules,
+            "first_person": scorers.first_person,
+            "contrarian_turn": scorers.contrarian_turn,
+            "hashtags": scorers.hashtags(suite.max_hashtags),
+            "hype_free": scorers.banned_words(suite.banned_words),
+            "originality": self._copies.rule(suite.max_copied_share),
+        }
+        values: dict[str, float] = {}
+        problems: dict[str, list[str]] = {}
+        written = [d for d in drafts if d.status != "failed"]
+        for score, rule in rules.items():
+            # a draft that was never written fails the pass rates, not the rules for text
+            outcome = scorers.share(
+                drafts if score in ("written", "pass_before_repair", "pass_after_repair") else written, rule
+            )
+            values[score] = outcome.value
+            if score not in ("pass_before_repair", "pass_after_repair"):  # a repaired first try is no failure
+                for draft_id, found in outcome.problems.items():
+                    problems.setdefault(draft_id, []).extend(f"{score}: {p}" for p in found)
+        values["repairs_per_draft"] = scorers.repairs_per_draft(drafts)
+        values["distinct_hooks"] = scorers.distinct_hooks(drafts)
+        values["cost_usd"] = scorers.cost(drafts)
+        values["latency_p95_s"] = scorers.latency_p95(drafts)
+        by_id = {d.id: d for d in drafts}
+        failing = [
+            FailingDraft(draft_id=draft_id, text=by_id[draft_id].text, problems=found, flagged=by_id[draft_id].flagged)
+            for draft_id, found in problems.items()
+        ]
+        # every draft must be written, unless a suite says otherwise
+        thresholds = {"written": Threshold(min=1.0), **suite.thresholds}
+        return CaseResult(case=name, scores=_scores(values, thresholds), failing=failing)
+
+
+def _scores(values: dict[str, float], thresholds: dict[str, Threshold]) -> list[Score]:
+    return [Score(name=name, value=value, threshold=thresholds.get(name)) for name, value in values.items()]
+
+
+def _case_text(files: list[GuardrailSuiteFile], case_id: str) -> str:
+    return next((case.text for file in files for case in file.cases if case.id == case_id), "")

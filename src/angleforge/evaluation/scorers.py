@@ -1,0 +1,171 @@
+"""Scorers for generated drafts: one small function each, from drafts to a number.
+
+A per-draft scorer returns the share of drafts that keep its rule and, for each that does
+not, the problem; run-level scorers (repairs, cost, latency, diversity) return a number only.
+Thresholds live in the suite files, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from angleforge.formats import violations
+from angleforge.terms import split_sentences
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScoredDraft:
+    """What scorers see of a draft: its posts, format, and how generation went."""
+
+    id: str
+    format: str
+    posts: list[str]
+    status: str  # passed | flagged | failed
+    first_verdict: str | None  # the guardrail's verdict on the first attempt
+    attempts: int
+    seconds: float
+    cost: float
+    flagged: list[dict[str, object]] = field(default_factory=list)
+    error: str | None = None  # why no draft was written
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.posts)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    value: float
+    problems: dict[str, list[str]] = field(default_factory=dict)  # draft id -> why it failed
+
+
+DraftRule = Callable[[ScoredDraft], list[str]]
+
+_MARKER = re.compile(r"^\s*\(?\d{1,2}/\d{0,2}\)?\s*")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|we've|our)\b|\b\d+\s+years\b", re.IGNORECASE)
+_CONTRARIAN = re.compile(
+    r"\b(?:but|not|isn't|aren't|don't|doesn't|won't|instead|actually|really|reality|nobody|myth|wrong|"
+    r"the real|the hard|vs\.?|versus|yet|hide|skip|until)\b|\?",
+    re.IGNORECASE,
+)
+_HASHTAG = re.compile(r"(?<!\w)#\w+")
+
+
+def share(drafts: list[ScoredDraft], rule: DraftRule) -> Outcome:
+    """The share of drafts that keep `rule` (1.0 for none), with the problems of the others."""
+    problems = {d.id: found for d in drafts if (found := rule(d))}
+    return Outcome(1 - len(problems) / len(drafts) if drafts else 1.0, problems)
+
+
+# --- per-draft rules --------------------------------------------------------------------------
+
+
+def written(draft: ScoredDraft) -> list[str]:
+    return [f"failed: {draft.error}"] if draft.status == "failed" else []
+
+
+def passed_before_repair(draft: ScoredDraft) -> list[str]:
+    return [] if draft.first_verdict == "pass" else ["the first attempt was flagged or failed"]
+
+
+def passed_after_repair(draft: ScoredDraft) -> list[str]:
+    return [] if draft.status == "passed" else [f"ended {draft.status}"]
+
+
+def format_rules(draft: ScoredDraft) -> list[str]:
+    return violations(draft.format, draft.posts)  # type: ignore[arg-type]
+
+
+def first_person(draft: ScoredDraft) -> list[str]:
+    return [] if _FIRST_PERSON.search(draft.text) else ["no first-person practitioner voice"]
+
+
+def contrarian_turn(draft: ScoredDraft) -> list[str]:
+    return [] if _CONTRARIAN.search(draft.text) else ["no contrarian turn (no 'but', 'not', 'reality', ...)"]
+
+
+def hashtags(limit: int) -> DraftRule:
+    def rule(draft: ScoredDraft) -> list[str]:
+        count = len(_HASHTAG.findall(draft.text))
+        return [] if count <= limit else [f"{count} hashtags, more than {limit}"]
+
+    return rule
+
+
+def banned_words(words: Iterable[str]) -> DraftRule:
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE) if words else None
+
+    def rule(draft: ScoredDraft) -> list[str]:
+        found = sorted({m.group().lower() for m in pattern.finditer(draft.text)}) if pattern else []
+        return [f"hype words: {', '.join(found)}"] if found else []
+
+    return rule
+
+
+class CopyMeter:
+    """How much of a post is copied word for word from one knowledge-base sentence."""
+
+    def __init__(self, sentences: Iterable[str], longest: int = 60) -> None:
+        self._runs: set[tuple[str, ...]] = set()
+        for sentence in sentences:
+            words = _words(sentence)
+            for start in range(len(words)):
+                for end in range(start + 4, min(len(words), start + longest) + 1):
+                    self._runs.add(tuple(words[start:end]))
+
+    def copied_share(self, post: str) -> float:
+        words = _words(_MARKER.sub("", post))
+        if not words:
+            return 0.0
+        best = 0
+        for start in range(len(words)):
+            end = start + max(best + 1, 4)
+            while end <= len(words) and tuple(words[start:end]) in self._runs:
+                best = end - start
+                end += 1
+        return best / len(words)
+
+    def rule(self, limit: float) -> DraftRule:
+        def rule(draft: ScoredDraft) -> list[str]:
+            shares = [self.copied_share(post) for post in draft.posts]
+            worst = max(shares, default=0.0)
+            return [f"a post copies {worst:.0%} of a knowledge-base sentence"] if worst > limit else []
+
+        return rule
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w%$.,']+", text.lower())
+
+
+# --- run-level numbers ------------------------------------------------------------------------
+
+
+def repairs_per_draft(drafts: list[ScoredDraft]) -> float:
+    written = [d for d in drafts if d.attempts]
+    return sum(d.attempts - 1 for d in written) / len(written) if written else 0.0
+
+
+def distinct_hooks(drafts: list[ScoredDraft]) -> float:
+    """Distinct first posts (thread markers aside) over drafts written."""
+    hooks = [_hook(d) for d in drafts if d.posts]
+    return len(set(hooks)) / len(hooks) if hooks else 1.0
+
+
+def _hook(draft: ScoredDraft) -> str:
+    first = _MARKER.sub("", draft.posts[0])
+    sentences = list(split_sentences(first))
+    return (sentences[0] if sentences else first).strip().lower()
+
+
+def cost(drafts: list[ScoredDraft]) -> float:
+    return sum(d.cost for d in drafts)
+
+
+def latency_p95(drafts: list[ScoredDraft]) -> float:
+    seconds = sorted(d.seconds for d in drafts)
+    if not seconds:
+        return 0.0
+    return seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]

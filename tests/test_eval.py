@@ -1,0 +1,200 @@
+"""`angleforge eval`: scorers on hand-made drafts, offline runs, a worse prompt, recordings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from angleforge.cli import main
+from angleforge.evaluation import scorers
+from angleforge.evaluation.scorers import ScoredDraft
+
+from .conftest import ROOT
+from .support.openai_server import OpenAIServer
+
+
+def draft(
+    posts: list[str],
+    *,
+    fmt: str = "post",
+    status: str = "passed",
+    first: str | None = "pass",
+    attempts: int = 1,
+    **extra: Any,
+) -> ScoredDraft:
+    return ScoredDraft(
+        id=extra.pop("id", "d1"),
+        format=fmt,
+        posts=posts,
+        status=status,
+        first_verdict=first,
+        attempts=attempts,
+        seconds=extra.pop("seconds", 0.1),
+        cost=extra.pop("cost", 0.0),
+    )
+
+
+# --- scorers ------------------------------------------------------------------------------------
+
+THREAD = [
+    "1/4 Users expect a reply within 300ms.",
+    "2/4 Above 800ms it feels awkward.",
+    "3/4 I've seen it break in production.",
+    "4/4 Sources: Twilio, AssemblyAI",
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "good", "bad"),
+    [
+        (scorers.passed_before_repair, draft(["x"]), draft(["x"], first="flagged")),
+        (scorers.passed_after_repair, draft(["x"]), draft(["x"], status="flagged")),
+        (scorers.format_rules, draft(THREAD, fmt="thread"), draft(THREAD[:2], fmt="thread")),
+        (scorers.format_rules, draft(["Short and sharp."]), draft(["x" * 281])),
+        (scorers.format_rules, draft(["What is your P95?"], fmt="question"), draft(["No question."], fmt="question")),
+        (scorers.format_rules, draft(THREAD, fmt="thread"), draft([*THREAD[:3], "4/4 That's it."], fmt="thread")),
+        (scorers.first_person, draft(["After 7 years, I know why."]), draft(["Latency is hard."])),
+        (scorers.contrarian_turn, draft(["Vendors say 99%. Reality is different."]), draft(["Latency is hard."])),
+        (scorers.hashtags(2), draft(["Latency #voiceai #cx"]), draft(["#a #b #c latency"])),
+        (
+            scorers.banned_words(["game-changer", "revolutionary"]),
+            draft(["Solid engineering."]),
+            draft(["A revolutionary, game-changer of a model."]),
+        ),
+    ],
+)
+def test_each_rule_passes_good_drafts_and_fails_bad_ones(rule, good, bad):
+    assert rule(good) == []
+    assert rule(bad) != []
+
+
+def test_share_counts_the_drafts_keeping_a_rule():
+    outcome = scorers.share([draft(["I know."], id="a"), draft(["Nope."], id="b")], scorers.first_person)
+    assert outcome.value == 0.5 and list(outcome.problems) == ["b"]
+
+
+def test_copy_meter_measures_word_for_word_copying():
+    meter = scorers.CopyMeter(["Users expect responses within 300ms (natural human pause)."])
+    assert meter.copied_share("Users expect responses within 300ms (natural human pause).") == 1.0
+    assert meter.copied_share("In production: users expect responses within 300ms, and nobody gets there.") < 0.6
+    assert meter.copied_share("Something else entirely about latency budgets.") == 0.0
+    assert meter.rule(0.9)(draft(["Users expect responses within 300ms (natural human pause)."])) != []
+
+
+def test_run_level_numbers():
+    drafts = [
+        draft(["1/2 Same hook.", "b"], id="a", attempts=3, cost=0.01, seconds=1.0),
+        draft(["2/2 Same hook.", "c"], id="b", attempts=1, cost=0.02, seconds=3.0),
+    ]
+    assert scorers.repairs_per_draft(drafts) == 1.0
+    assert scorers.distinct_hooks(drafts) == 0.5
+    assert scorers.cost(drafts) == pytest.approx(0.03)
+    assert scorers.latency_p95(drafts) == 3.0
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "ws"
+    for folder in ("knowledge", "prompts", "evals"):
+        shutil.copytree(ROOT / folder, root / folder)
+    monkeypatch.chdir(root)
+    return root
+
+
+def eval_json(capsys, *args: str) -> tuple[int, dict[str, Any]]:
+    code = main(["eval", *args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_the_offline_suites_pass_and_are_kept(workspace, capsys, tmp_path):
+    code, run = eval_json(capsys, "--report", str(tmp_path / "report"))
+    assert code == 0 and run["passed"] is True
+    suites = {suite["suite"]: suite for suite in run["suites"]}
+    assert set(suites) == {"guardrail", "generation"}
+    guardrail = {s["name"]: s["value"] for s in suites["guardrail"]["scores"]}
+    assert guardrail["precision"] == 1.0 and guardrail["recall"] == 1.0
+    assert {c["case"] for c in suites["guardrail"]["cases"]} >= {"fabricated", "wrong_year", "unsourced"}
+    generation = {s["name"]: s for s in suites["generation"]["scores"]}
+    assert generation["format_rules"]["value"] == 1.0 and generation["format_rules"]["threshold"]["min"] == 1.0
+    report = next((tmp_path / "report").glob("eval-*.html")).read_text(encoding="utf-8")
+    assert "<svg" in report and run["id"] in report
+    code, second = eval_json(capsys, "--compare", run["id"])
+    assert code == 0 and second["id"] != run["id"]
+
+
+def test_a_malformed_suite_is_bad_input_naming_file_and_line(workspace, capsys):
+    bad = workspace / "evals" / "generation" / "broken.yaml"
+    bad.write_text("suite: broken\ncases:\n  - id: a\n    angle: the-300ms-rule\n    count: many\n", encoding="utf-8")
+    assert main(["eval", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}: line 5: cases.0.count" in err
+
+
+def rule_following_model(request: dict[str, Any]) -> str:
+    """A stand-in model: it keeps X's 280-character limit only when the prompt states it."""
+    prompt = " ".join(str(m.get("content", "")) for m in request.get("messages", []))
+    post = "Users expect a response within 300ms. I've seen it in production, not in demos."
+    if "at most 280 characters" not in prompt:
+        post = (post + " ") * 5
+    return json.dumps({"posts": [post.strip()], "cited_fact_ids": []})
+
+
+SMALL_SUITE = """suite: model
+thresholds:
+  format_rules: {min: 1.0}
+cases:
+  - id: latency-post
+    angle: the-300ms-rule
+    format: post
+    count: 2
+    provider: openai
+    model: stand-in
+"""
+
+
+def test_a_worse_prompt_shows_as_a_drop_in_compare(workspace, capsys):
+    suite = workspace / "evals" / "model.yaml"
+    suite.write_text(SMALL_SUITE, encoding="utf-8")
+    with OpenAIServer(reply=rule_following_model) as server:
+        args = [str(suite), "--provider", "openai", "--base-url", server.base_url, "--model", "stand-in"]
+        code, good = eval_json(capsys, *args)
+        assert code == 0
+        score = {s["name"]: s["value"] for s in good["suites"][0]["scores"]}
+        assert score["format_rules"] == 1.0
+        # the fixture prompt drops the format rules
+        post = workspace / "prompts" / "post.j2"
+        post.write_text(
+            post.read_text(encoding="utf-8").replace("at most {{ rules.max_chars }} characters", "any length"),
+            encoding="utf-8",
+        )
+        assert main(["eval", *args, "--compare", good["id"]]) == 1
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.strip().startswith("model/format_rules"))
+    assert "0.000" in line and "1.000" in line and "-1.000 (worse)" in line and "FAIL" in line
+
+
+def test_recorded_replies_replay_offline_through_the_same_client(workspace, capsys):
+    suite = workspace / "evals" / "model.yaml"
+    suite.write_text(SMALL_SUITE, encoding="utf-8")
+    with OpenAIServer(reply=rule_following_model) as server:
+        code, live = eval_json(capsys, str(suite), "--record", "--base-url", server.base_url)
+        assert code == 0 and server.stats.requests == 2
+    recording = workspace / "evals" / "recordings" / "model-latency-post.json"
+    assert len(json.loads(recording.read_text(encoding="utf-8"))["exchanges"]) == 2
+    code, replayed = eval_json(capsys, str(suite))  # no server, no key: replayed from the file
+    assert code == 0
+
+    def scores(run: dict[str, Any]) -> dict[str, float]:  # timings differ between runs, scores do not
+        return {s["name"]: s["value"] for s in run["suites"][0]["scores"] if s["name"] != "latency_p95_s"}
+
+    assert scores(live) == scores(replayed)
+    recording.unlink()
+    assert main(["eval", str(suite)]) == 1
+    assert "no recorded reply" in capsys.readouterr().out
