@@ -198,3 +198,23 @@ def test_recorded_replies_replay_offline_through_the_same_client(workspace, caps
     recording.unlink()
     assert main(["eval", str(suite)]) == 1
     assert "no recorded reply" in capsys.readouterr().out
+
+
+def judging_model(request: dict[str, Any]) -> str:
+    """A stand-in judge: likes drafts that speak in the first person."""
+    rubric = str(request["messages"][-1]["content"])
+    draft = rubric.split("The draft:", 1)[1]
+    voice = 5 if " I" in draft or "I'" in draft else 2
+    return json.dumps({"voice": voice, "persuasiveness": 3, "reason": "stand-in"})
+
+
+def test_the_judge_reports_beside_the_gate_and_never_replaces_it(workspace, capsys):
+    suite = workspace / "evals" / "generation" / "library.yaml"
+    with OpenAIServer(reply=judging_model) as server:
+        code, run = eval_json(capsys, str(suite), "--judge", "--base-url", server.base_url)
+        assert server.stats.requests > 0
+    assert code == 0
+    scores = {s["name"]: s for s in run["suites"][0]["scores"]}
+    assert 2 <= scores["judge_voice"]["value"] <= 5 and scores["judge_persuasiveness"]["value"] == 3
+    assert scores["judge_voice"]["informational"] is True
+    assert scores["format_rules"]["value"] == 1.0  # the deterministic scores stand as they were

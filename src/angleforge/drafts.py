@@ -26,15 +26,16 @@ class DraftReply(BaseModel):
     )
     cited_fact_ids: list[str] = Field(description="ids of the facts the posts use")
 
-    @classmethod
-    def json_schema(cls) -> dict[str, Any]:
-        """The schema for a strict `response_format`: every property required, nothing extra."""
-        schema = cls.model_json_schema()
-        schema["required"] = list(schema["properties"])
-        for prop in schema["properties"].values():
-            prop.pop("minItems", None)
-            prop.pop("maxItems", None)
-        return schema
+
+def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema for a strict `response_format`: every property required, nothing
+    extra, no length bounds (strict mode refuses them; pydantic checks them on the reply)."""
+    schema = model.model_json_schema()
+    schema["required"] = list(schema["properties"])
+    for prop in schema["properties"].values():
+        for bound in ("minItems", "maxItems", "minimum", "maximum"):
+            prop.pop(bound, None)
+    return schema
 
 
 @dataclass(frozen=True, slots=True)

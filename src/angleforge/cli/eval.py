@@ -32,6 +32,11 @@ def add_command(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         action="store_true",
         help="run openai cases against the live endpoint and save their replies in evals/recordings/",
     )
+    parser.add_argument(
+        "--judge",
+        action="store_true",
+        help="also have a model score voice and persuasiveness (informational, needs an endpoint)",
+    )
     parser.add_argument("--compare", metavar="EVAL_RUN_ID", help="show each score beside an earlier eval run's")
     parser.add_argument("--report", type=Path, metavar="DIR", help="write a self-contained HTML report here")
     parser.add_argument("--db", type=Path, metavar="FILE", help="the store that keeps eval runs")
@@ -52,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(home.root)
     api_key = os.environ.get("OPENAI_API_KEY") or None
     base_url = args.base_url or os.environ.get("OPENAI_BASE_URL") or None
-    if (args.provider == "openai" or args.record) and not (api_key or base_url):
+    if (args.provider == "openai" or args.record or args.judge) and not (api_key or base_url):
         raise UsageError("a live run needs OPENAI_API_KEY (or OPENAI_BASE_URL / --base-url for a local server)")
     suites = args.suites or [home.evals / "guardrail", home.evals / "generation"]
     prompts = Prompts(home.prompts)
@@ -75,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             api_key=api_key,
             record=args.record,
             recordings=home.evals / "recordings",
+            judge=args.judge,
         ),
     )
     terminal = sys.stderr.isatty() and not args.json

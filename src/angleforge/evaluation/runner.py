@@ -116,7 +116,24 @@ class Evaluator:
             if progress:
                 progress(f"{suite.suite}/{case.id}")
         totals = self._score(suite, "all", every)
+        if self.options.judge:
+            totals.scores.extend(asyncio.run(self._judge(every)))
         return SuiteResult(suite=suite.suite, kind="generation", scores=totals.scores, cases=cases)
+
+    async def _judge(self, drafts: list[scorers.ScoredDraft]) -> list[Score]:
+        from angleforge.evaluation.judge import judge
+        from angleforge.providers.openai import OpenAIProvider, make_client
+
+        client = make_client(
+            api_key=self.options.api_key, base_url=self.options.base_url, timeout=self.settings.generate.timeout
+        )
+        provider = OpenAIProvider(
+            model=self.options.model or self.settings.generate.model, settings=self.settings, client=client
+        )
+        try:
+            return await judge(drafts, provider, self.prompts)
+        finally:
+            await provider.aclose()
 
     async def _write(self, suite: GenerationSuite, case: GenerationCase) -> list[scorers.ScoredDraft]:
         with tempfile.TemporaryDirectory(prefix="angleforge-eval-") as scratch:

@@ -14,12 +14,13 @@ import hashlib
 import json
 import re
 import time
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
 import openai
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -29,11 +30,21 @@ from tenacity import (
 )
 
 from angleforge.config import Settings
-from angleforge.drafts import Completion, DraftReply, DraftRequest, Usage
+from angleforge.drafts import Completion, DraftReply, DraftRequest, Usage, strict_schema
 from angleforge.providers.base import ProviderError
 from angleforge.store import Store
 
 _RETRY_STATUSES = {408, 409, 429}
+R = TypeVar("R", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer(Generic[R]):
+    reply: R
+    raw: str
+    usage: Usage
+    seconds: float
+    tries: int
 
 
 class ReplyError(Exception):
@@ -145,11 +156,8 @@ class OpenAIProvider:
         self._client = client
         self._store = store
         self._use_cache = use_cache and store is not None
-        self._schema = DraftReply.json_schema()
-        self._response_format = {
-            "type": "json_schema",
-            "json_schema": {"name": "draft", "schema": self._schema, "strict": True},
-        }
+        self._schema = strict_schema(DraftReply)
+        self._formats: dict[type[BaseModel], dict[str, Any]] = {}
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -170,13 +178,27 @@ class OpenAIProvider:
         if self._use_cache and self._store is not None and (hit := self._store.cached_reply(key)):
             # a cached reply costs nothing: no tokens are spent again
             return Completion(reply=DraftReply.model_validate_json(hit[0]), raw=hit[0], cached=True)
+        answer = await self.ask(request.messages, DraftReply, request.seed)
+        if self._use_cache and self._store is not None:
+            self._store.cache_reply(
+                key, self.model, answer.raw, answer.usage.prompt_tokens, answer.usage.completion_tokens
+            )
+        return Completion(
+            reply=answer.reply,
+            raw=answer.raw,
+            usage=answer.usage,
+            cost=self._cost(answer.usage),
+            latency=answer.seconds,
+            retries=answer.tries - 1,
+        )
 
-        generate = self._settings.generate
-        messages: list[dict[str, str]] = list(request.messages)
+    async def ask(self, messages: list[dict[str, str]], reply_type: type[R], seed: int) -> Answer[R]:
+        """One structured answer of `reply_type`, with the retries and re-asks it takes."""
+        asked = list(messages)
         usage, raw, tries = Usage(), "", 0
         started = time.perf_counter()
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(generate.attempts),
+            stop=stop_after_attempt(self._settings.generate.attempts),
             wait=self._wait,
             retry=retry_if_exception(is_transient),
             reraise=True,
@@ -185,15 +207,15 @@ class OpenAIProvider:
             async for attempt in retrying:
                 with attempt:
                     tries += 1
-                    response = await self._call(messages, request.seed)
+                    response = await self._call(asked, reply_type, seed)
                     if response.usage is not None:
                         usage += Usage(response.usage.prompt_tokens, response.usage.completion_tokens)
                     try:
-                        raw, reply = self._read(response)
+                        raw, reply = self._read(response, reply_type)
                     except ReplyError as problem:
                         raw = problem.raw
-                        messages = [
-                            *request.messages,
+                        asked = [
+                            *messages,
                             {"role": "assistant", "content": problem.raw[:4000]},
                             {
                                 "role": "user",
@@ -203,7 +225,6 @@ class OpenAIProvider:
                         ]
                         raise
         except Exception as error:
-            seconds = time.perf_counter() - started
             tries_text = f" (gave up after {tries} {'try' if tries == 1 else 'tries'})" if tries > 1 else ""
             raise ProviderError(
                 f"{describe(error)}{tries_text}",
@@ -211,20 +232,26 @@ class OpenAIProvider:
                 raw=raw,
                 usage=usage,
                 cost=self._cost(usage),
-                seconds=seconds,
+                seconds=time.perf_counter() - started,
             ) from None
-        seconds = time.perf_counter() - started
-        if self._use_cache and self._store is not None:
-            self._store.cache_reply(key, self.model, raw, usage.prompt_tokens, usage.completion_tokens)
-        return Completion(reply=reply, raw=raw, usage=usage, cost=self._cost(usage), latency=seconds, retries=tries - 1)
+        return Answer(reply=reply, raw=raw, usage=usage, seconds=time.perf_counter() - started, tries=tries)
 
-    async def _call(self, messages: list[dict[str, str]], seed: int) -> Any:
+    async def _call(self, messages: list[dict[str, str]], reply_type: type[BaseModel], seed: int) -> Any:
         generate = self._settings.generate
+        if reply_type not in self._formats:
+            self._formats[reply_type] = {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": reply_type.__name__.lower(),
+                    "schema": strict_schema(reply_type),
+                    "strict": True,
+                },
+            }
         try:
             response = await self._client.chat.completions.create(
                 model=self.model,
                 messages=cast(Any, messages),
-                response_format=cast(Any, self._response_format),
+                response_format=cast(Any, self._formats[reply_type]),
                 temperature=generate.temperature,
                 seed=seed,
                 timeout=generate.timeout,
@@ -247,8 +274,8 @@ class OpenAIProvider:
         return float(wait_exponential_jitter(multiplier=0.5, max=ceiling, jitter=0.5)(state))
 
     @staticmethod
-    def _read(response: Any) -> tuple[str, DraftReply]:
-        """The validated draft of a chat completion, or why there is none."""
+    def _read(response: Any, reply_type: type[R]) -> tuple[str, R]:
+        """The validated reply of a chat completion, or why there is none."""
         if not getattr(response, "choices", None):
             raise ReplyError("the reply had no choices", "")
         choice = response.choices[0]
@@ -263,9 +290,9 @@ class OpenAIProvider:
         if choice.finish_reason not in ("stop", None) and not content:
             raise ReplyError(f"the reply ended with finish_reason={choice.finish_reason}", content)
         try:
-            return content, DraftReply.model_validate_json(content)
+            return content, reply_type.model_validate_json(content)
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             problem = "it was not JSON" if first["type"] == "json_invalid" else f"{where}: {first['msg']}"
-            raise ReplyError(f"the reply did not match the draft schema ({problem})", content) from None
+            raise ReplyError(f"the reply did not match the schema ({problem})", content) from None
