@@ -111,6 +111,7 @@ class Guardrail:
         # entries by (unit, value) of either end, and by (unit, word): lookups, not scans
         self._by_value: dict[tuple[str, float], list[_Entry]] = defaultdict(list)
         self._by_term: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+        self._by_claim: dict[str, list[_Entry]] = defaultdict(list)
         self._claim_subjects: dict[str, Subject] = {}
         section_words: dict[str, set[str]] = defaultdict(set)
         for claim in kb.claims:
@@ -124,6 +125,7 @@ class Guardrail:
                     )
                     entry = _Entry(claim, quantity, subject)
                     self._by_unit[quantity.unit].append(entry)
+                    self._by_claim[claim.id].append(entry)
                     for value in {_key(quantity.low), _key(quantity.high)}:
                         self._by_value[(quantity.unit, value)].append(entry)
                     for term in subject.sentence:
@@ -275,9 +277,9 @@ class Guardrail:
         # ... and, where one claim gives several numbers, the one the draft's words point to:
         # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not its 800-1,000ms
         aligned = len(draft.nearby & best.subject.nearby)
-        for entry in self._sharing_words(quantity.unit, draft):
+        for entry in self._by_claim[claim.id]:
             if (
-                entry.claim.id == claim.id
+                entry.quantity.unit == quantity.unit
                 and len(draft.nearby & entry.subject.nearby) > aligned
                 and not quantity.states_same(entry.quantity)
             ):

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from angleforge import terms
 
@@ -67,6 +68,11 @@ class SubjectModel:
         for text in vocabulary:
             known.update(terms.content_terms(text))
         self._vocabulary = frozenset(known)
+        # the same words recur across a draft's statistics: weigh each list of them once
+        self._weights = lru_cache(maxsize=4096)(self._weigh)
+
+    def _weigh(self, words: tuple[str, ...]) -> dict[str, float]:
+        return {t: self.weight(t) for t in words}
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
@@ -99,13 +105,7 @@ class SubjectModel:
             if kind in COUNTING_KINDS:
                 counted = self._counted(sentence, end, kind)
         sentence_terms = terms.content_terms(f"{sentence} {extra}" if extra else sentence)
-        weight = self.weight
-        return Subject(
-            {t: weight(t) for t in clause_terms},
-            {t: weight(t) for t in sentence_terms},
-            counted,
-            nearby,
-        )
+        return Subject(self._weights(clause_terms), self._weights(sentence_terms), counted, nearby)
 
     @staticmethod
     def _counted(sentence: str, end: int, kind: str) -> frozenset[str]:
