@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -237,16 +238,16 @@ class Guardrail:
         # 2. the same subject
         counts_same = self._counts_same(draft, claim)
         if not counts_same or best_score < SUBJECT_AGREES:
-            rival_score, rival = max(
+            rival = self._fits_clearly_better(
+                draft,
+                best_score,
                 (
-                    (similarity(draft, e.subject), e)
+                    e
                     for e in self._sharing_words(quantity.unit, draft)
                     if e.claim.sourced and not quantity.states_same(e.quantity)
                 ),
-                key=lambda pair: pair[0],
-                default=(0.0, None),
             )
-            if rival is not None and rival_score >= RIVAL_FITS and rival_score - best_score >= RIVAL_MARGIN:
+            if rival is not None:
                 return self._finding(
                     quantity,
                     "unsupported",
@@ -254,12 +255,8 @@ class Guardrail:
                     rival.claim,
                 ), rival.claim
             # the sentence is the one the knowledge base states without a source
-            unsourced_score, unsourced = max(
-                ((similarity(draft, e.subject), e) for e in equal if not e.claim.sourced),
-                key=lambda pair: pair[0],
-                default=(0.0, None),
-            )
-            if unsourced is not None and unsourced_score >= RIVAL_FITS and unsourced_score - best_score >= RIVAL_MARGIN:
+            unsourced = self._fits_clearly_better(draft, best_score, (e for e in equal if not e.claim.sourced))
+            if unsourced is not None:
                 return self._finding(
                     quantity,
                     "unsourced",
@@ -364,6 +361,15 @@ class Guardrail:
                     quantity, "out_of_context", f"the sources give {year} only for other subjects", best
                 )
         return self._finding(quantity, "grounded", f"backed by '{best.text}'", best)
+
+    def _fits_clearly_better(self, draft: Subject, than: float, entries: Iterable[_Entry]) -> _Entry | None:
+        """The entry whose subject fits the draft well, and much better than `than`, if any."""
+        score, entry = max(
+            ((self._subjects.similarity(draft, e.subject), e) for e in entries),
+            key=lambda pair: pair[0],
+            default=(0.0, None),
+        )
+        return entry if entry is not None and score >= RIVAL_FITS and score - than >= RIVAL_MARGIN else None
 
     def _sharing_words(self, unit: str, draft: Subject) -> list[_Entry]:
         """The claims' statistics of this unit whose sentences share a word with the draft's."""

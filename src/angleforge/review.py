@@ -113,21 +113,13 @@ def approve(
 ) -> Decision:
     """Approve a draft. A draft the guardrail flagged needs a note: approving it overrides it."""
     draft = seen or store.draft(draft_id)
-    _decidable(draft, force)
     if flagged_count(draft) and _note(note) is None:
+        _decidable(draft, force)
         raise UsageError(
             f"draft {draft_id} has {flagged_count(draft)} flagged statistic(s): approving it "
             "overrides the guardrail, so give a --note saying why"
         )
-    return store.decide(
-        draft_id,
-        seen_revision=draft.revision,
-        seen_status=draft.status,
-        decision="approved",
-        reviewer=reviewer,
-        note=_note(note),
-        forced=force,
-    )
+    return _decide(store, draft, "approved", reviewer, note, force)
 
 
 def reject(
@@ -140,14 +132,19 @@ def reject(
     seen: StoredDraft | None = None,
 ) -> Decision:
     draft = seen or store.draft(draft_id)
-    _decidable(draft, force)
     if _note(note) is None:
+        _decidable(draft, force)
         raise UsageError(f"rejecting draft {draft_id} needs a --note saying why")
+    return _decide(store, draft, "rejected", reviewer, note, force)
+
+
+def _decide(store: Store, draft: StoredDraft, decision: str, reviewer: str, note: str | None, force: bool) -> Decision:
+    _decidable(draft, force)
     return store.decide(
-        draft_id,
+        draft.id,
         seen_revision=draft.revision,
         seen_status=draft.status,
-        decision="rejected",
+        decision=decision,
         reviewer=reviewer,
         note=_note(note),
         forced=force,
