@@ -167,6 +167,7 @@ _START_RE = re.compile(
 
 _SCALE_RE = re.compile(r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])")
 _MONEY_MILLION_RE = re.compile(r"m(?![\w])")
+_SCALE_SYMBOLS = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9, "BN": 1e9, "T": 1e12}
 _PERCENT_RE = re.compile(r"\s?(?:(?P<points>percentage\s+points?|pp)\b|%|(?i:percent|per\s+cent|pct)\b)")
 _MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b")
 _UNIT_GAP_RE = re.compile(r"[\s\u00a0]?-?|-")
@@ -175,6 +176,7 @@ _AMBIGUOUS_OK_RE = re.compile(
 )
 _PER_RE = re.compile(r"/|\s+per\s+|\s+an?\s+(?=(?:day|week|month|year|hour|minute)\b)")
 _EXPONENT_RE = re.compile(r"\^?([23²³])")
+_CURRENCY_AFTER = ("$", "€", "£", "¥")
 _CURRENCY_AFTER_RE = re.compile(r"\s?([€$£¥])")
 _RATIO_RE = re.compile(rf"\s+(?:in|out\s+of)\s+(?:(\d{{1,4}})|((?i:{_WORD_SEQUENCE})))\b")
 _RANGE_SEP_RE = re.compile(r"\s*(?:-\s*to|–|—|-)\s*|\s+(?:to|through|and)\s+")
@@ -370,7 +372,7 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         value = _VULGAR[match.group("vulgar")]
     else:
         value = _parse_digits(match.group("digits"))
-    bare_integer = not spelled and re.fullmatch(r"-?\d+", match.group("digits") or "") is not None
+    bare_integer = not spelled and (match.group("digits") or "x").lstrip("-−").isdigit()
 
     scale = 1.0
     scale_match = None if spelled else _SCALE_RE.match(text, pos)
@@ -379,17 +381,7 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
     if scale_match:
         word, symbol = scale_match.groupdict().get("word"), scale_match.groupdict().get("symbol")
         key = word or symbol or "m"
-        scale = {
-            "k": 1e3,
-            "K": 1e3,
-            "M": 1e6,
-            "m": 1e6,
-            "MM": 1e6,
-            "B": 1e9,
-            "bn": 1e9,
-            "BN": 1e9,
-            "T": 1e12,
-        }.get(key, _SCALE_WORDS.get(key, 1.0))
+        scale = _SCALE_SYMBOLS.get(key) or _SCALE_WORDS.get(key, 1.0)
         pos = scale_match.end()
         bare_integer = False
 
@@ -420,9 +412,14 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
     )
 
 
+_CURRENCY_MARKS = "$€£¥DRP"  # every currency prefix holds one of these
+
+
 def _currency_before(text: str, start: int) -> tuple[str | None, int]:
     """A currency written before the number at `start` ($, US$, €, USD ...) and where it starts."""
     before = text[max(0, start - 4) : start]
+    if not any(mark in before for mark in _CURRENCY_MARKS):
+        return None, start
     for prefix in ("US$", "USD ", "EUR ", "GBP ", "USD", "EUR", "GBP", "$", "€", "£", "¥"):
         if before.endswith(prefix):
             code = _units.CURRENCY_SYMBOLS.get(prefix, prefix.strip())
@@ -543,6 +540,7 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     end = first.end
     if (
         currency is None
+        and masked[end : end + 2].strip()[:1] in _CURRENCY_AFTER
         and (after := _CURRENCY_AFTER_RE.match(masked, end))
         and first.unit is None
         and not first.percent
@@ -561,6 +559,7 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
         and first.unit is None
         and not first.percent
         and currency is None
+        and masked.startswith((" in ", " out "), end)
         and (ratio := _RATIO_RE.match(masked, end))
     ):
         denominator = float(ratio.group(1)) if ratio.group(1) else _words_value(ratio.group(2))
@@ -579,7 +578,7 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     if _is_name(masked, match.start(), end) and last.unit is None:
         return None
 
-    after = _COMPARATOR_AFTER_RE.match(masked, end)
+    after = _COMPARATOR_AFTER_RE.match(masked, end) if masked.startswith(("+", " or "), end) else None
     if after and comparator is None:
         comparator = "<" if after.group("less") else ">"
         end = after.end()
@@ -641,6 +640,9 @@ _LARGE_WORDS_RE = re.compile(r"(?i)hundred|thousand|million|billion|trillion|doz
 
 def _read_range_end(masked: str, pos: int, first: _Reading, currency: str | None, between: bool) -> _Reading | None:
     """The second endpoint of "100-300ms", "100 to 300 ms", "between 200 and 800ms"."""
+    ahead = masked[pos : pos + 4].lstrip()[:1]
+    if not ahead or ahead not in "-–—tTa":  # no separator can start here
+        return None
     separator = _RANGE_SEP_RE.match(masked, pos)
     if separator is None:
         return None
