@@ -57,11 +57,14 @@ def angles(kb: KnowledgeBase) -> list[Angle]:
     found: list[Angle] = []
     current: dict[str, str] | None = None
     used: set[str] = set()
+    suffix: dict[str, int] = {}  # the next number to try for a repeated name
 
     def unique(name: str) -> str:
-        base, n = name[:48].strip("-") or "angle", 2
+        base = name[:48].strip("-") or "angle"
+        name = base
         while name in used:
-            name, n = f"{base}-{n}", n + 1
+            suffix[base] = suffix.get(base, 1) + 1
+            name = f"{base}-{suffix[base]}"
         used.add(name)
         return name
 

@@ -88,7 +88,7 @@ def stem(word: str) -> str:
     return word[:-1] if len(word) > 2 and word.endswith("e") else word
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def content_terms(text: str) -> tuple[str, ...]:
     """The stemmed content words of `text`, in order, stop words and number words left out."""
     terms = []
