@@ -68,8 +68,20 @@ class SubjectModel:
         for text in vocabulary:
             known.update(terms.content_terms(text))
         self._vocabulary = frozenset(known)
+        self._start_cache()
+
+    def _start_cache(self) -> None:
         # the same words recur across a draft's statistics: weigh each list of them once
         self._weights = lru_cache(maxsize=4096)(self._weigh)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        del state["_weights"]  # a cache is rebuilt, not stored
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._start_cache()
 
     def _weigh(self, words: tuple[str, ...]) -> dict[str, float]:
         return {t: self.weight(t) for t in words}

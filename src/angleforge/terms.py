@@ -68,6 +68,7 @@ _SYNONYMS = {
 _NOT_WORDS_RE = re.compile(r"https?://\S+|www\.\S+|[@#][\w-]+|\]\([^)]*\)")
 
 
+@lru_cache(maxsize=65536)  # a knowledge base has a few thousand distinct words, used again and again
 def stem(word: str) -> str:
     """A crude suffix stripper: enough that 'organizations' meets 'organization' and 'using'
     meets 'use'."""

@@ -12,10 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from angleforge import __version__
 from angleforge.errors import AngleforgeError, InputError
+
+if TYPE_CHECKING:
+    from angleforge.guardrail import Guardrail
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -159,6 +162,22 @@ def _knowledge_folder(args: argparse.Namespace) -> Path:
     return workspace.find(args.workspace).knowledge
 
 
+def guardrail_for(args: argparse.Namespace) -> Guardrail:
+    """The guardrail over the chosen knowledge folder, through the workspace's index cache
+    when there is a workspace to keep it in."""
+    from angleforge import workspace
+    from angleforge.errors import WorkspaceError
+    from angleforge.indexcache import load_guardrail
+
+    try:
+        cache: Path | None = workspace.find(args.workspace).state / "cache"
+    except WorkspaceError:
+        if args.knowledge is None:
+            raise
+        cache = None
+    return load_guardrail(_knowledge_folder(args), cache)
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -189,11 +208,10 @@ def _read_drafts(paths: list[str]) -> list[tuple[str, str]]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from angleforge import knowledge, render
-    from angleforge.guardrail import Guardrail
+    from angleforge import render
 
     drafts = _read_drafts(args.paths)
-    guardrail = Guardrail(knowledge.load(_knowledge_folder(args)))
+    guardrail = guardrail_for(args)
     results = [guardrail.check(text, path) for path, text in drafts]
     if args.json:
         _print_json([asdict(result) for result in results])

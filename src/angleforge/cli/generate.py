@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from angleforge import knowledge, workspace
+from angleforge import workspace
+from angleforge.cli import guardrail_for
 from angleforge.config import load_settings
 from angleforge.export import markdown
 from angleforge.pipeline import Generator, Plan, Summary
@@ -21,7 +22,8 @@ from angleforge.store import Store, StoredDraft, store_path
 def generate(args: argparse.Namespace) -> int:
     home = workspace.find(args.workspace)
     settings = load_settings(home.root)
-    kb = knowledge.load(Path(args.knowledge) if args.knowledge else home.knowledge)
+    guardrail = guardrail_for(args)
+    kb = guardrail.kb
     prompts = Prompts(home.prompts)
     prompts.check()
     store = Store.open(store_path(args.db, home.state))
@@ -46,6 +48,7 @@ def generate(args: argparse.Namespace) -> int:
             prompts=prompts,
             provider=provider,
             store=store,
+            guardrail=guardrail,
             concurrency=args.concurrency or settings.generate.concurrency,
         )
         if not args.resume:

@@ -86,11 +86,9 @@ def _open(args: argparse.Namespace) -> Store:
 
 
 def _guardrail(args: argparse.Namespace) -> Guardrail:
-    from angleforge import knowledge, workspace
-    from angleforge.guardrail import Guardrail
+    from angleforge.cli import guardrail_for
 
-    folder = Path(args.knowledge) if args.knowledge else workspace.find(args.workspace).knowledge
-    return Guardrail(knowledge.load(folder))
+    return guardrail_for(args)
 
 
 def _first_line(draft: StoredDraft) -> str:
