@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -533,3 +534,42 @@ def test_two_generate_runs_and_a_reviewer_share_one_store_without_locking(
     }
     record_property("figures", json.dumps(figures))
     print(f"\nshared store: {figures}")
+
+
+# --- 3b. two processes resuming one run at once -------------------------------------------------
+
+
+def test_two_resumes_of_one_run_at_once_neither_crashes_and_the_run_finishes(
+    workspace: Path, tmp_path: Path, processes: Processes, record_property: Any
+) -> None:
+    db = tmp_path / "resumed.db"
+    store = Store.open(db)
+    try:
+        plan = Plan(angles=["the-300ms-rule"], topic=None, format="post", count=40, seed=1, max_repairs=2, facts=8)
+        run = store.create_run("openai", "gpt-4o-mini", asdict(plan), [("the-300ms-rule", "post")] * 40)
+    finally:
+        store.close()
+    # 0.5 s a request: each resume needs about 2.5 s for its 40 drafts, far longer than the
+    # difference between the two processes' start-up, so they surely work on the run together
+    with OpenAIServer(latency=0.5, seed=4) as server:
+        names = ("resume-a", "resume-b")
+        started = [
+            processes.start(name, generate_argv(server.base_url, db, workspace, "--resume", run.id)) for name in names
+        ]
+        codes = {name: processes.wait(p, timeout=120) for name, p in zip(names, started, strict=True)}
+        requests = server.stats.requests
+    errs = {name: processes.err(name) for name in names}
+    record_property("figures", json.dumps({"codes": codes, "requests": requests}))
+    check_store(db)
+    for name in names:
+        # refusing ("run is being resumed elsewhere", exit 2) would be fine; a crash is not
+        assert "Traceback" not in errs[name], f"{name} crashed:\n{errs[name][-1500:]}"
+        assert codes[name] in (0, 1, 2), errs[name][-1500:]
+    connection = reader(db)
+    try:
+        statuses = [r[0] for r in connection.execute("SELECT status FROM drafts WHERE run_id = ?", (run.id,))]
+        run_status = connection.execute("SELECT status FROM runs WHERE id = ?", (run.id,)).fetchone()[0]
+    finally:
+        connection.close()
+    assert len(statuses) == 40 and set(statuses) <= FINAL, statuses
+    assert run_status == "finished"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 import statistics
 import time
 from collections.abc import Callable
@@ -16,14 +17,14 @@ from dataclasses import asdict, dataclass
 
 from angleforge.angles import Angle, Format, angles, topic_angle
 from angleforge.drafts import DraftRequest
-from angleforge.errors import UsageError
+from angleforge.errors import AngleforgeError, UsageError
 from angleforge.formats import RULES
 from angleforge.guardrail import Finding, Guardrail
 from angleforge.knowledge import KnowledgeBase
 from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider, ProviderError
 from angleforge.retrieval import Fact, FactIndex
-from angleforge.store import Attempt, Run, Store, StoredDraft, now
+from angleforge.store import Attempt, Run, Store, StoredDraft, now, owner
 
 Progress = Callable[[StoredDraft], None]
 
@@ -117,14 +118,22 @@ class Generator:
         failed are tried again."""
         plan = Plan(**run.parameters)
         jobs = self.jobs(plan)
-        pending = [d for d in self.store.drafts(run.id) if d.status in ("pending", "failed")]
+        pending = [d for d in self.store.drafts(run.id) if d.status in ("pending", "failed", "writing")]
         gate = asyncio.Semaphore(self.concurrency)
         started = time.perf_counter()
+        me = owner()
 
         async def one(draft: StoredDraft) -> None:
             angle, fmt = jobs[draft.seq - 1]
             async with gate:
-                await self._write(draft, angle, fmt, plan)
+                # another process resuming the same run may have it: write each draft once
+                if not self.store.claim(draft.id, me):
+                    return
+                try:
+                    await self._write(draft, angle, fmt, plan)
+                except (AngleforgeError, sqlite3.Error, OSError) as error:
+                    # one draft's trouble fails that draft, not the run
+                    self.store.fail_draft(draft.id, f"{type(error).__name__}: {error}")
             if progress is not None:
                 progress(self.store.draft(draft.id))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -142,6 +143,39 @@ MIGRATIONS.append(
     """,
     )
 )
+
+
+MIGRATIONS.append(
+    (
+        "004_draft_owner",
+        """
+    ALTER TABLE drafts ADD COLUMN owner TEXT;   -- host:pid of the process writing it
+    """,
+    )
+)
+
+CLAIM_EXPIRES = 900.0  # seconds after which another host's claim is taken over
+
+
+def owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(claimant: str | None, updated_at: str) -> bool:
+    """Whether the process that claimed a draft may still be writing it."""
+    if not claimant:
+        return False
+    host, _, pid = claimant.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    age = (datetime.now(UTC) - datetime.fromisoformat(updated_at)).total_seconds()
+    return age < CLAIM_EXPIRES
 
 
 class StoreError(AngleforgeError):
@@ -395,9 +429,33 @@ class Store:
             if finish is not None:
                 status, posts, findings, error = finish
                 db.execute(
-                    "UPDATE drafts SET status = ?, text = ?, posts = ?, findings = ?, error = ? WHERE id = ?",
+                    "UPDATE drafts SET status = ?, text = ?, posts = ?, findings = ?, error = ?, owner = NULL "
+                    "WHERE id = ?",
                     (status, "\n\n".join(posts), json.dumps(posts), json.dumps(findings), error, attempt.draft_id),
                 )
+
+    def claim(self, draft_id: str, claimant: str) -> bool:
+        """Take a draft to write it; False when a live process has it or it is written."""
+        with self.transaction() as db:
+            row = db.execute("SELECT status, owner, updated_at FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is None:
+                raise UnknownDraft(draft_id)
+            free = row["status"] in ("pending", "failed") or (
+                row["status"] == "writing" and (row["owner"] == claimant or not _alive(row["owner"], row["updated_at"]))
+            )
+            if free:
+                db.execute(
+                    "UPDATE drafts SET status = 'writing', owner = ?, updated_at = ? WHERE id = ?",
+                    (claimant, now(), draft_id),
+                )
+            return bool(free)
+
+    def fail_draft(self, draft_id: str, error: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE drafts SET status = 'failed', error = ?, owner = NULL, updated_at = ? WHERE id = ?",
+                (error, now(), draft_id),
+            )
 
     def finish_run(self, run_id: str, seconds: float) -> Run:
         with self.transaction() as db:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -136,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("angleforge: interrupted", file=sys.stderr)
         return 130
+    except sqlite3.Error as error:  # the store failed under us: a disk, a lock held too long
+        print(f"angleforge: the draft store failed: {error}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 1
 
