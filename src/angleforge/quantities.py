@@ -237,7 +237,7 @@ _HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early
 
 # Structural numbers, blanked out before the scan; each kind is looked for only when the
 # text holds the character that gives it away, since a full scan costs more than the check.
-_LINK_RE = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]*\)")
+_LINK_RE = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]{0,2000}\)")
 _TAG_RE = re.compile(r"[@#][\w-]+")
 # thread markers ("1/5", "2/", "(3/7)") and list enumerators, tried at line starts only
 _LINE_START_RE = re.compile(
@@ -314,12 +314,12 @@ def _parse_digits(surface: str) -> float:
         if not surface:
             return vulgar
     if "/" in surface:
-        whole, _, fraction = surface.rpartition(" ") if " " in surface else ("0", "", surface)
+        parts = surface.split()  # "2 1/2", with any whitespace between
+        whole, fraction = (parts[0], parts[-1]) if len(parts) > 1 else ("0", parts[0])
         numerator, _, denominator = fraction.partition("/")
         sign = -1 if whole.startswith("-") else 1
         return float(whole) + sign * float(numerator) / float(denominator)
-    surface = surface.replace(" ", "")
-    return float(surface) + vulgar
+    return float("".join(surface.split())) + vulgar
 
 
 def _read_unit(text: str, pos: int) -> tuple[int, _units.Unit | None, str, float]:

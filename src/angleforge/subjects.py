@@ -25,6 +25,8 @@ _COUNTED_RE = re.compile(
 )
 _OF_RE = re.compile(r"\s+of\s")
 COUNTING_KINDS = ("percent", "ratio", "count")
+# how far from a statistic its subject is looked for, in characters, each way
+_REACH = 400
 # a sentence whose unknown words outweigh this share of it talks about something else
 FOREIGN_SHARE = 0.5
 
@@ -96,6 +98,9 @@ class SubjectModel:
         nearby: frozenset[str] = frozenset()
         if span is not None:
             start, end = span
+            if len(sentence) > 2 * _REACH:  # a huge "sentence": its subject is in the words nearby
+                left = max(0, start - _REACH)
+                sentence, start, end = sentence[left : end + _REACH], start - left, end - left
             nearby = frozenset(
                 terms.content_terms(" ".join(sentence[:start].rsplit(None, 3)[-3:]))
                 + terms.content_terms(" ".join(sentence[end:].split(None, 3)[:3]))

@@ -29,6 +29,9 @@ def load_yaml(path: Path, model: type[BaseModel]) -> Any:
         raise InputError(path, f"{line}{error.problem or error}") from None
     except yaml.YAMLError as error:
         raise InputError(path, f"not a YAML file ({error})") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
+        # PyYAML builds some values by hand and lets their errors out: "!!timestamp 2020-13-45"
+        raise InputError(path, f"not a usable YAML value ({type(error).__name__}: {error})") from None
     try:
         return model.model_validate(data)
     except ValidationError as error:
