@@ -45,15 +45,22 @@ FINDING_KEYS = {"text", "start", "end", "status", "reason", "claim", "sources"}
 CLAIM_KEYS = {"id", "section", "text"}
 SOURCE_KEYS = {"title", "url", "publisher"}
 
-FUZZ = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomize": False}
+# derandomized: CI runs the same thousands of cases every time, so a red run can be reproduced
+FUZZ = {"deadline": None, "suppress_health_check": list(HealthCheck), "derandomize": True}
 
 
 # --- known crashes ----------------------------------------------------------------------------
 
-# (exception types, src file, src function the exception escapes from, what it is)
 # (exception types, src file, src function the exception escapes from, what it is): the crashes
-# pinned by a regression test while their bug is open. None is open now.
-KNOWN_CRASHES: list[tuple[tuple[type[BaseException], ...], str, str, str]] = []
+# pinned by a strict-xfail regression test while their bug is open.
+KNOWN_CRASHES: list[tuple[tuple[type[BaseException], ...], str, str, str]] = [
+    (
+        (OverflowError,),
+        "quantities.py",
+        "_words_value",
+        "a spelled number starting 'hundred hundred ...' (155+) grows an int past float range",
+    ),
+]
 
 
 def known_crash(error: BaseException) -> str | None:
@@ -361,11 +368,13 @@ def markdown(draw: st.DrawFn) -> str:
     return "".join(out)
 
 
-# Long lines are built from chunks; repeating a chunk that holds '[' or '](' (or many numbers in
-# one sentence, for the guardrail) is quadratic today (see the slow-input tests), so those are
-# repeated only to a few thousand characters and the safe ones to 100k.
+# Long lines are built from chunks: these are repeated to 100k characters; a random chunk only to
+# a few thousand, since a run of spelled-out number words ("one one one ...") is still quadratic
+# (see the slow-input regression tests).
 SAFE_CHUNKS = st.sampled_from(
     [
+        "[",
+        "](",
         "a",
         "a ",
         "word ",
@@ -393,7 +402,6 @@ SAFE_CHUNKS = st.sampled_from(
         "12345",
         ",",
         "1,",
-        "one ",
     ]
 )
 
@@ -461,7 +469,7 @@ def run_parse(text: str) -> None:
 # --- 1. the knowledge parser ------------------------------------------------------------------
 
 
-@settings(max_examples=1500, **FUZZ)
+@settings(max_examples=800, **FUZZ)
 @given(markdown())
 def test_parse_never_raises_on_markdown_fragments(text: str) -> None:
     run_parse(text)
@@ -533,7 +541,7 @@ def _bad_bytes(data: bytes) -> bool:
     return False
 
 
-@settings(max_examples=250, **FUZZ)
+@settings(max_examples=150, **FUZZ)
 @given(st.dictionaries(FILE_NAMES, file_bytes(), max_size=4))
 def test_load_raises_only_knowledge_error(files: dict[str, bytes]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -619,7 +627,7 @@ def check_result(text: str, result: object, path: str = "-") -> None:
         assert Finding.from_json(json.loads(json.dumps(raw))) == finding
 
 
-@settings(max_examples=1500, **FUZZ)
+@settings(max_examples=800, **FUZZ)
 @given(DRAFTS)
 def test_guardrail_check_never_raises_and_offsets_hold(text: str) -> None:
     try:
@@ -644,6 +652,34 @@ def test_guardrail_check_on_huge_lines(line: str, sentence: str) -> None:
         fail_unless_known(error)
         return
     check_result(text, result)
+
+
+NUMBER_WORDS = st.sampled_from(
+    "one two seven eleven twenty ninety fourty hundred thousand million billion trillion dozen gross half "
+    "halves third quarter quarters fifth a an and baker's in out of ten percent times x".split()
+)
+
+
+@st.composite
+def spelled_number_run(draw: st.DrawFn) -> str:
+    """A run of number words: what the spelled-number scanner reads as one phrase."""
+    words = draw(st.lists(NUMBER_WORDS, min_size=1, max_size=200))
+    joiners = draw(st.lists(st.sampled_from([" ", " ", "-", "  ", "\n"]), min_size=len(words), max_size=len(words)))
+    run = "".join(w + j for w, j in zip(words, joiners, strict=True))
+    return f"{draw(WORDS)} {run} {draw(WORDS)}."
+
+
+@settings(max_examples=150, **FUZZ)
+@given(spelled_number_run())
+def test_spelled_number_runs_never_crash(text: str) -> None:
+    try:
+        result = GUARDRAIL.check(text)
+        parsed = knowledge.parse(f"# T\n\nSources: https://example.com\n\n{text}", "x.md")
+    except Exception as error:
+        fail_unless_known(error)
+        return
+    check_result(text, result)
+    check_parsed(parsed)
 
 
 @st.composite
@@ -958,7 +994,7 @@ def dumped(structure: st.SearchStrategy[object]) -> st.SearchStrategy[str]:
 
 @st.composite
 def deep_yaml(draw: st.DrawFn) -> str:
-    depth = draw(st.integers(1, 1500))
+    depth = draw(st.integers(1, 800))  # PyYAML's recursive composer gives up near 600
     kind = draw(st.sampled_from(["flow-seq", "flow-map", "block-map", "block-seq", "aliases"]))
     if kind == "flow-seq":
         return "suite: s\ncases: " + "[" * depth + "]" * depth
@@ -975,8 +1011,9 @@ def deep_yaml(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
+# deep nesting has its own test: a document PyYAML gives up on costs a deep recursion each time
 YAML_TEXT = st.one_of(
-    yamlish(), dumped(ANY), dumped(GENERATION_SUITE), dumped(GUARDRAIL_SUITE), deep_yaml(), st.text(max_size=200)
+    yamlish(), dumped(ANY), dumped(GENERATION_SUITE), dumped(GUARDRAIL_SUITE), st.text(max_size=200)
 )
 
 
@@ -1011,7 +1048,7 @@ def expect_input_error_naming(path: Path, call) -> object:  # type: ignore[no-un
         return None
 
 
-@settings(max_examples=1200, **FUZZ)
+@settings(max_examples=450, **FUZZ)
 @given(yaml_bytes())
 def test_load_yaml_raises_only_input_error(data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -1021,7 +1058,19 @@ def test_load_yaml_raises_only_input_error(data: bytes) -> None:
         assert loaded is None or isinstance(loaded, suites.GenerationSuite)
 
 
-@settings(max_examples=400, **FUZZ)
+@settings(max_examples=40, **FUZZ)
+@given(deep_yaml(), st.booleans())
+def test_load_yaml_on_deep_nesting(text: str, guardrail_suite: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "suite.yaml"
+        path.write_text(text, encoding="utf-8")
+        if guardrail_suite:
+            expect_input_error_naming(path, lambda: load_suite(Path(tmp)))
+        else:
+            expect_input_error_naming(path, lambda: suites.load_yaml(path, suites.GenerationSuite))
+
+
+@settings(max_examples=200, **FUZZ)
 @given(st.lists(st.one_of(yaml_bytes(), dumped(GUARDRAIL_SUITE).map(str.encode)), min_size=1, max_size=3))
 def test_load_suite_raises_only_input_error_naming_the_file(contents: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -1253,9 +1302,46 @@ def test_regression_cli_check_crashes_on_draft(tmp_path: Path, draft: str) -> No
     json.loads(out.getvalue())
 
 
+HUNDREDS = " ".join(["hundred"] * 155)  # 100**155 > 1.8e308: the smallest run that overflows
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="quantities._words_value (src/angleforge/quantities.py:146, 'return total + current') adds an int "
+    "grown by 'hundred'/'dozen'/'gross' to a float: OverflowError past 1.8e308",
+)
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda: extract(HUNDREDS), id="extract"),
+        pytest.param(lambda: GUARDRAIL.check(f"Teams: {HUNDREDS} of them."), id="check"),
+        pytest.param(lambda: knowledge.parse(f"# T\n\nSources: https://x.com\n\n{HUNDREDS} calls.", "x.md"), id="parse"),
+        pytest.param(lambda: extract(" ".join(["dozen"] * 286)), id="dozens"),
+    ],
+)
+def test_regression_spelled_number_overflow(call) -> None:  # type: ignore[no-untyped-def]
+    call()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OverflowError,
+    reason="angleforge check: OverflowError from quantities._words_value (quantities.py:146) escapes main()",
+)
+def test_regression_cli_check_spelled_number_overflow(tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text(f"{HUNDREDS} agents.\n", encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", str(path), "--json", "--knowledge", str(KNOWLEDGE)])
+    assert code in (0, 1)
+    json.loads(out.getvalue())
+
+
 YAML_CRASHES = [
-    ("deep flow sequence", "[" * 5000 + "]" * 5000, RecursionError, "suites.py:24 yaml.compose"),
-    ("deep flow mapping", "{a: " * 3000 + "1" + "}" * 3000, RecursionError, "suites.py:24 yaml.compose"),
+    ("deep flow sequence", "[" * 700 + "]" * 700, RecursionError, "suites.py:24 yaml.compose"),
+    ("deep flow mapping", "{a: " * 700 + "1" + "}" * 700, RecursionError, "suites.py:24 yaml.compose"),
     (
         "integer over 4300 digits",
         "suite: s\nmax_hashtags: " + "9" * 5000 + "\ncases: [{id: a, angle: b}]",
@@ -1334,3 +1420,12 @@ def test_regression_check_time_on_unclosed_links() -> None:
 
 def test_regression_check_time_on_many_statistics_in_one_sentence() -> None:
     _grows_linearly(lambda n: GUARDRAIL.check("40% " * n), 500)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="quantities.extract (quantities.py:475): a run of number words that is no statistic ('one one one', "
+    "'two-three two-three') is rescanned from each of its words; 1,200 words take ~1-3 s, 25,000 minutes",
+)
+def test_regression_check_time_on_a_run_of_number_words() -> None:
+    _grows_linearly(lambda n: GUARDRAIL.check("one " * n), 300)

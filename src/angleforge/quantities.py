@@ -128,20 +128,20 @@ def _words_value(phrase: str) -> float:
         elif word in _TENS:
             current += _TENS[word]
         elif word == "hundred":
-            current = (current or 1) * 100
+            current = (current or 1.0) * 100
         elif word in _SCALE_WORDS:
-            total += (current or 1) * _SCALE_WORDS[word]
+            total += (current or 1.0) * _SCALE_WORDS[word]
             current = 0.0
         elif word in _GROUPS:
-            current = (current or 1) * _GROUPS[word]
+            current = (current or 1.0) * _GROUPS[word]
         elif word == "baker's":
-            current = (current or 1) * 13 / 12  # the dozen that follows makes it 13
+            current = (current or 1.0) * 13 / 12  # the dozen that follows makes it 13
         elif word in _FRACTIONS:
             denominator = _FRACTIONS[word]
             if previous in ("a", "an") and current:
                 current += 1 / denominator
             else:
-                current = (current or 1) / denominator
+                current = (current or 1.0) / denominator
         previous = word
     return total + current
 
@@ -499,6 +499,8 @@ def extract(text: str) -> list[Quantity]:
             if quantity is not None:
                 found.append(quantity)
                 pos = quantity.end
+            elif match.group("words"):
+                pos = match.end()  # a run of number words that is no statistic is read once, not per word
             break
     return found
 
@@ -590,6 +592,8 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     scale_low = first.scale if first.scale != 1.0 or last is first else last.scale
     scale_high = last.scale if last is not first else first.scale
     values = sorted((low * scale_low * factor, high * scale_high * factor))
+    if not all(math.isfinite(v) for v in values):
+        return None  # "1e999", "a hundred hundred hundred ...": no statistic anyone can state
     if kind == "ratio":
         values = [low * factor, low * factor]
     return Quantity(
