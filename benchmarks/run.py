@@ -14,7 +14,6 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,20 +24,10 @@ from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
 from angleforge.quantities import extract  # noqa: E402
 from benchmarks.results import write_section  # noqa: E402
+from benchmarks.timing import median_seconds  # noqa: E402
 
 HEAVY_MODULES = ("openai", "jinja2", "httpx", "yaml", "pydantic")
 THREAD = (ROOT / "benchmarks" / "thread-1kb.md").read_text(encoding="utf-8")
-
-
-def median_seconds(action: Callable[[], object], repeat: int, rounds: int = 7) -> float:
-    """The median over `rounds` of the mean time of one call, in seconds."""
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            action()
-        samples.append((time.perf_counter() - start) / repeat)
-    return statistics.median(samples)
 
 
 def command_seconds(args: list[str], rounds: int = 9) -> float:

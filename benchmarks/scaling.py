@@ -58,6 +58,7 @@ from angleforge.angles import angles  # noqa: E402
 from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
 from benchmarks.results import write_section  # noqa: E402
+from benchmarks.timing import median_seconds  # noqa: E402
 
 HEADING = "Scaling"
 KNOWLEDGE = ROOT / "knowledge"
@@ -162,17 +163,6 @@ def build_folder(parent: Path, briefs: int) -> Path:
 
 
 # --- timing ------------------------------------------------------------------------------------
-
-
-def median_seconds(action: Callable[[], object], repeat: int = 1, rounds: int = 5) -> float:
-    """The median over `rounds` of the mean time of one call, in seconds."""
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(repeat):
-            action()
-        samples.append((time.perf_counter() - start) / repeat)
-    return statistics.median(samples)
 
 
 def repeat_for(seconds_per_call: float, budget: float = 0.2) -> int:

@@ -307,7 +307,7 @@ def _mask(text: str, lower: str) -> str:
 
 
 def _parse_digits(surface: str) -> float:
-    surface = surface.replace("−", "-").replace(",", "").replace("\u00a0", "").replace("\u202f", "")
+    surface = surface.replace("−", "-").replace(",", "")
     vulgar = 0.0
     if surface and surface[-1] in _VULGAR:
         vulgar, surface = _VULGAR[surface[-1]], surface[:-1]
