@@ -1,9 +1,12 @@
-"""Measure angleforge's speed on this machine and write benchmarks/RESULTS.md.
+"""Measure angleforge on this machine and write benchmarks/RESULTS.md, all in one run.
 
-Every figure is the median of several rounds, taken in one run, so that figures can be
-compared with each other even on a shared, noisy machine. Run it from the repository root:
+This script measures the knowledge base and `check`, then runs `generation.py` (the pipeline
+against the loopback server) and `scaling.py` (100 and 1,000 briefs, drafts up to 1 MB, peak
+memory, the offline eval suites); each writes its own section. Every figure is the median of
+several rounds in the same run, so figures can be compared even on a shared, noisy machine.
+From the repository root (a few minutes; `--quick` skips the 1,000-brief knowledge base):
 
-    .venv/bin/python benchmarks/run.py
+    .venv/bin/python benchmarks/run.py [--quick]
 """
 
 from __future__ import annotations
@@ -109,3 +112,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from benchmarks import generation, scaling
+
+    generation.main([])
+    scaling.main(["--sizes", "1,100" if "--quick" in sys.argv else "1,100,1000"])

@@ -473,12 +473,12 @@ def growth_lines(rows: list[KbRow]) -> list[str]:
     ]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default="1,100,1000", help="knowledge-base sizes in briefs (default 1,100,1000)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile at the largest size")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()} | {1})
     started = time.perf_counter()
 
