@@ -63,7 +63,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _highlighted(text: str, flagged: list[Finding], style: Style, context: int = 0) -> list[str]:
+def _highlighted(text: str, flagged: list[Finding], style: Style) -> list[str]:
     """The lines of the draft that hold a flagged statistic, numbered, with it marked."""
     starts = {_position(text, f.start)[0] for f in flagged}
     out = []

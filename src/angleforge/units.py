@@ -197,11 +197,6 @@ _NAME_ALTERNATION = "|".join(pattern for pattern, _ in _NAMES)
 UNIT_RE = re.compile(rf"(?P<name>(?i:{_NAME_ALTERNATION}))\b|(?P<symbol>{_SYMBOL_ALTERNATION})(?![\w%°])")
 _NAME_RES = [(re.compile(rf"(?i:{pattern})\Z"), unit) for pattern, unit in _NAMES]
 
-# time units an article may not turn into a statistic: "a year ago" is prose, "a gallon" is not
-TIME_WORDS = re.compile(
-    r"(?i)(?:nano|micro|milli)?seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)"
-)
-
 CURRENCY_SYMBOLS: dict[str, str] = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 
 
