@@ -23,6 +23,8 @@ from angleforge.prompts import Prompts
 from angleforge.providers.openai import OpenAIProvider, make_client
 from angleforge.store import Store
 
+from .support.completions import completion_body
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = "https://api.test/v1"
 URL = f"{BASE_URL}/chat/completions"
@@ -35,27 +37,8 @@ GROUNDED = "Users expect a response within 300ms. Above 1,500ms, calls feel brok
 
 def answer(*posts: str, prompt_tokens: int = 100, completion_tokens: int = 20) -> httpx.Response:
     content = json.dumps({"posts": list(posts), "cited_fact_ids": []})
-    return httpx.Response(
-        200,
-        json={
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "created": 1_700_000_000,
-            "model": MODEL,
-            "choices": [
-                {
-                    "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                }
-            ],
-            "usage": {
-                "prompt_tokens": prompt_tokens,
-                "completion_tokens": completion_tokens,
-                "total_tokens": prompt_tokens + completion_tokens,
-            },
-        },
-    )
+    body = completion_body(content, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
+    return httpx.Response(200, json={**body, "model": MODEL})
 
 
 def messages_of(request: httpx.Request) -> list[dict[str, str]]:

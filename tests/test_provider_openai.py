@@ -25,6 +25,8 @@ from angleforge.providers.base import ProviderError
 from angleforge.providers.openai import OpenAIProvider, make_client
 from angleforge.store import Store
 
+from .support.completions import completion_body
+
 BASE_URL = "https://api.test/v1"
 URL = f"{BASE_URL}/chat/completions"
 KEY = "sk-test-SECRET-123"
@@ -34,34 +36,6 @@ MESSAGES = [
     {"role": "user", "content": "Write one post on latency."},
 ]
 GOOD = {"posts": ["Users expect a response within 300ms."], "cited_fact_ids": ["f1"]}
-
-
-def completion_body(
-    content: str | None,
-    *,
-    finish_reason: str = "stop",
-    refusal: str | None = None,
-    prompt_tokens: int = 100,
-    completion_tokens: int = 20,
-) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "created": 1_700_000_000,
-        "model": MODEL,
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": finish_reason,
-                "message": {"role": "assistant", "content": content, "refusal": refusal},
-            }
-        ],
-        "usage": {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens,
-        },
-    }
 
 
 def reply(content: str | None = None, **kwargs: Any) -> httpx.Response:

@@ -41,41 +41,22 @@ def everything_written(root: Path) -> list[tuple[Path, bytes]]:
 
 def test_a_run_with_a_known_key_leaves_it_nowhere(workspace, capsys, tmp_path):
     with OpenAIServer(reply=echoing_reply, faults={"500": 0.3, "429": 0.2}, retry_after=0.01, seed=3) as server:
-        code = main(
-            [
-                "generate",
-                "--provider",
-                "openai",
-                "--base-url",
-                server.base_url,
-                "--format",
-                "post",
-                "--angle",
-                "the-300ms-rule",
-                "-n",
-                "6",
-                "--out",
-                str(tmp_path / "out"),
-                "--json",
-            ]
-        )
+        generate = [
+            "generate",
+            "--provider",
+            "openai",
+            "--base-url",
+            server.base_url,
+            "--format",
+            "post",
+            "--angle",
+            "the-300ms-rule",
+            "-n",
+            "6",
+        ]
+        code = main([*generate, "--out", str(tmp_path / "out"), "--json"])
         assert code in (0, 1) and server.stats.requests >= 6
-        # a second run is answered from the cache
-        main(
-            [
-                "generate",
-                "--provider",
-                "openai",
-                "--base-url",
-                server.base_url,
-                "--format",
-                "post",
-                "--angle",
-                "the-300ms-rule",
-                "-n",
-                "6",
-            ]
-        )
+        main(generate)  # a second run is answered from the cache
         eval_code = main(
             [
                 "eval",
