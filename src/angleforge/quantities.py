@@ -250,6 +250,7 @@ _DATE_TIME_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
     r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 )
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_DAY_RE = re.compile(
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
 )
@@ -295,9 +296,10 @@ def _mask(text: str, lower: str) -> str:
             for m in _MARKER_RE.finditer(text)
             if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/")
         )
-    spans.extend(
-        m.span(1) for m in _MONTH_DAY_RE.finditer(lower) if m.start() == 0 or not lower[m.start() - 1].isalpha()
-    )
+    if any(month in lower for month in _MONTHS):
+        spans.extend(
+            m.span(1) for m in _MONTH_DAY_RE.finditer(lower) if m.start() == 0 or not lower[m.start() - 1].isalpha()
+        )
     if not spans:
         return text
     chars = list(text)
