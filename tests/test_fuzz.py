@@ -638,7 +638,7 @@ def test_guardrail_check_never_raises_and_offsets_hold(text: str) -> None:
 @settings(max_examples=20, **FUZZ)
 @given(huge_line(), SENTENCE)
 def test_guardrail_check_on_huge_lines(line: str, sentence: str) -> None:
-    # no numbers in the repeated chunk: many numbers in one sentence are quadratic (see below)
+    # no numbers in the repeated chunk: many numbers in one sentence have their own test below
     line = re.sub(r"\d", "x", line)
     text = f"{sentence}\n{line}\n{sentence}"
     try:

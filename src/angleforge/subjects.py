@@ -50,9 +50,6 @@ class Subject:
         self.clause_total = sum(clause.values())
         self.sentence_total = sum(sentence.values())
 
-    def weight(self, term: str) -> float:
-        return 1.0 if term in self.clause else 0.5 if term in self.sentence else 0.0
-
 
 class SubjectModel:
     """Word rarities learnt from the knowledge base's claims."""
