@@ -177,3 +177,41 @@ def test_the_library_api_runs_without_the_command(tmp_path):
     assert all(d.posts[-1].endswith("?") for d in summary.drafts)
     with pytest.raises(UsageError):
         generator.jobs(Plan(angles=["nope"], topic=None, format=None, count=1, seed=1, max_repairs=0, facts=8))
+
+
+def test_a_freed_request_slot_goes_to_the_next_draft_before_the_last_reply_is_checked(tmp_path):
+    """--concurrency bounds requests in flight, not drafts: while one draft's reply is checked
+    and stored, the next draft's request is already out, and never more than C at once."""
+    kb = load(ROOT / "knowledge")
+    events: list[str] = []
+    in_flight = peak = 0
+
+    class Recorded(LibraryProvider):
+        async def complete(self, request):  # type: ignore[no-untyped-def]
+            nonlocal in_flight, peak
+            in_flight += 1
+            peak = max(peak, in_flight)
+            events.append(f"ask {request.seed}")
+            await asyncio.sleep(0.01)  # the model's latency
+            in_flight -= 1
+            return await super().complete(request)
+
+    class Watched(Guardrail):
+        def check(self, text, *, path="-"):  # type: ignore[no-untyped-def]
+            events.append(f"check {path}")
+            return super().check(text, path=path)
+
+    store = Store.open(tmp_path / "s.db")
+    generator = Generator(
+        kb=kb,
+        prompts=Prompts(ROOT / "prompts"),
+        provider=Recorded(kb),
+        store=store,
+        guardrail=Watched(kb),
+        concurrency=1,
+    )
+    plan = Plan(angles=[], topic=None, format="post", count=1, seed=0, max_repairs=0, facts=8)
+    summary = asyncio.run(generator.run(generator.start(plan)))
+    assert peak == 1 and len(summary.drafts) == 13
+    first_check = next(i for i, e in enumerate(events) if e.startswith("check"))
+    assert events[: first_check + 1][-3:-1] == ["ask 1", "ask 2"]  # draft 2 asked before draft 1 is checked

@@ -15,12 +15,12 @@ import pytest
 from angleforge.drafts import DraftReply
 from angleforge.providers.openai import make_client, retry_after
 
-from .support.openai_server import GROUNDED_POST, OpenAIServer
+from .support.openai_server import GROUNDED_POST, OpenAIServer, ServerProcess
 
 MESSAGES = [{"role": "system", "content": "You write drafts."}, {"role": "user", "content": "One post, please."}]
 
 
-def ask(server: OpenAIServer, n: int = 1, *, one_by_one: bool = False) -> list[Any]:
+def ask(server: OpenAIServer | ServerProcess, n: int = 1, *, one_by_one: bool = False) -> list[Any]:
     """`n` chat completions through the SDK, concurrent unless `one_by_one`; each a completion
     or the exception it raised."""
 
@@ -149,6 +149,20 @@ def test_peak_concurrency_is_measured():
         server.latency = 0
         one(server)
         assert server.stats.peak_in_flight == 1 and server.stats.requests == 1
+
+
+def test_a_server_in_its_own_process_answers_and_counts_over_http():
+    with ServerProcess(latency=0.2) as server:
+        results = ask(server, 3)
+        assert [r.choices[0].message.content for r in results] == [
+            json.dumps({"posts": [GROUNDED_POST], "cited_fact_ids": []})
+        ] * 3
+        stats = server.stats
+        assert stats.requests == 3 and stats.peak_in_flight == 3 and stats.kinds == {"ok": 3}
+        server.reset_stats()
+        assert server.stats.requests == 0
+        process = server._process
+    assert process is not None and process.returncode == 0  # leaving the block stopped it
 
 
 def test_stopping_joins_threads_frees_the_port_and_ends_waits_at_once():

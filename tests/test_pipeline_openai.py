@@ -72,7 +72,8 @@ def generator(
         generate=GenerateSettings(model=MODEL, attempts=attempts, max_wait=0.05, timeout=5.0),
         prices={MODEL: Price(input=1.0, output=2.0)},
     )
-    client = make_client(api_key=KEY, base_url=BASE_URL, timeout=5.0)
+    # a legacy httpx client: respx patches only httpx
+    client = make_client(api_key=KEY, base_url=BASE_URL, timeout=5.0, http_client=httpx.AsyncClient(timeout=5.0))
     provider = OpenAIProvider(model=MODEL, settings=settings, client=client, store=store, use_cache=use_cache)
     return Generator(kb=kb, prompts=Prompts(ROOT / "prompts"), provider=provider, store=store, concurrency=concurrency)
 

@@ -77,7 +77,9 @@ def provider(
         generate=GenerateSettings(model=MODEL, attempts=attempts, max_wait=max_wait, timeout=timeout),
         prices=prices or {},
     )
-    client = make_client(api_key=KEY, base_url=BASE_URL, timeout=timeout)
+    client = make_client(
+        api_key=KEY, base_url=BASE_URL, timeout=timeout, http_client=httpx.AsyncClient(timeout=timeout)
+    )
     return OpenAIProvider(model=MODEL, settings=settings, client=client, store=store, use_cache=use_cache)
 
 

@@ -119,18 +119,22 @@ class Generator:
         plan = Plan(**run.parameters)
         jobs = self.jobs(plan)
         pending = [d for d in self.store.drafts(run.id) if d.status in ("pending", "failed", "writing")]
-        gate = asyncio.Semaphore(self.concurrency)
+        # `concurrency` bounds requests in flight. Twice as many drafts are in hand, so a freed
+        # request slot goes at once to a draft already rendered, while the draft whose reply just
+        # came back is checked and stored off the model's critical path.
+        in_hand = asyncio.Semaphore(2 * self.concurrency)
+        requests = asyncio.Semaphore(self.concurrency)
         started = time.perf_counter()
         me = owner()
 
         async def one(draft: StoredDraft) -> None:
             angle, fmt = jobs[draft.seq - 1]
-            async with gate:
+            async with in_hand:
                 # another process resuming the same run may have it: write each draft once
                 if not self.store.claim(draft.id, me):
                     return
                 try:
-                    await self._write(draft, angle, fmt, plan)
+                    await self._write(draft, angle, fmt, plan, requests)
                 except (AngleforgeError, sqlite3.Error, OSError) as error:
                     # one draft's trouble fails that draft, not the run
                     self.store.fail_draft(draft.id, f"{type(error).__name__}: {error}")
@@ -156,7 +160,9 @@ class Generator:
             "author": self._author,
         }
 
-    async def _write(self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan) -> None:
+    async def _write(
+        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore
+    ) -> None:
         seed = plan.seed + draft.seq
         facts = self.index.search(angle.query, limit=plan.facts)
         context = self._context(angle, fmt, facts, seed)
@@ -189,7 +195,9 @@ class Generator:
             )
             number += 1
             try:
-                completion = await self.provider.complete(request)
+                async with requests:
+                    completion = await self.provider.complete(request)
+                await asyncio.sleep(0)  # let the draft waiting for that slot send its request first
             except ProviderError as error:
                 failed = _attempt(
                     draft.id,

@@ -28,22 +28,29 @@ end at once when the server stops; an idle keep-alive connection is closed after
 wait, closes every connection, joins every thread and closes the listening socket, so the
 port is free again. Nothing is written to stderr: access logs are off, and an exception in a
 handler is kept in `errors` instead of printed.
+
+`ServerProcess` runs one in a child process (`python -m tests.support.openai_server
+--latency S`), its counters read over `GET /stats` and zeroed by `POST /stats/reset`.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import dataclasses
 import json
 import random
 import socket
 import struct
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 FAULTS = ("429", "500", "reset", "slow", "truncated")
@@ -65,7 +72,7 @@ def tokens(text: str) -> int:
     return max(1, len(text) // 4) if text else 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Stats:
     """A snapshot of the server's counters."""
 
@@ -125,7 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # no access log on stderr
 
     def do_GET(self) -> None:
-        if self.path.split("?", 1)[0].rstrip("/") == "/v1/models":
+        if self.path.rstrip("/") == "/stats":  # for a server in another process (ServerProcess)
+            self.send_json(200, dataclasses.asdict(self.server.owner.stats))
+        elif self.path.split("?", 1)[0].rstrip("/") == "/v1/models":
             self.send_json(
                 200,
                 {
@@ -139,6 +148,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
+        if self.path.rstrip("/") == "/stats/reset":
+            self.server.owner.reset_stats()
+            self.send_json(200, {})
+            return
         if self.path.split("?", 1)[0].rstrip("/") != "/v1/chat/completions":
             self.send_error_json(404, f"no route for POST {self.path}", "invalid_request_error")
             return
@@ -416,6 +429,64 @@ class OpenAIServer:
                 self.errors.append(error)
 
 
+class ServerProcess:
+    """An `OpenAIServer` in a child process, for benchmarks: a model server is not in its
+    client's process, and one there would take the GIL from the client's event loop.
+
+        with ServerProcess(latency=0.2) as server:
+            ... server.base_url, server.stats, server.reset_stats()
+    """
+
+    def __init__(self, *, latency: float = 0.0) -> None:
+        self.latency = latency
+        self._process: subprocess.Popen[str] | None = None
+        self.base_url = ""
+
+    def __enter__(self) -> ServerProcess:
+        root = str(Path(__file__).resolve().parents[2])
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.openai_server", "--latency", str(self.latency)],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        self.base_url = self._process.stdout.readline().strip()
+        if not self.base_url.startswith("http://"):
+            self.__exit__()
+            raise RuntimeError("the server process did not start")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None:
+            self._process.communicate()  # closing its stdin stops it
+            self._process = None
+
+    def _call(self, path: str, data: bytes | None = None) -> Any:
+        root = self.base_url.removesuffix("/v1")
+        with urllib.request.urlopen(urllib.request.Request(root + path, data=data), timeout=10) as response:
+            return json.loads(response.read())
+
+    @property
+    def stats(self) -> Stats:
+        return Stats(**self._call("/stats"))
+
+    def reset_stats(self) -> None:
+        self._call("/stats/reset", data=b"")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve until standard input closes; the first line written is the base URL."""
+    parser = argparse.ArgumentParser(description="an OpenAI-compatible test server on loopback")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    with OpenAIServer(latency=args.latency, port=args.port) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
 def _check_kind(kind: str | None) -> str:
     if kind is None or kind == OK:
         return OK
@@ -444,3 +515,7 @@ def _seconds(value: float) -> str:
 def _shut(connection: socket.socket) -> None:
     with contextlib.suppress(OSError):
         connection.shutdown(socket.SHUT_RDWR)
+
+
+if __name__ == "__main__":
+    main()
