@@ -29,7 +29,7 @@ from angleforge.quantities import extract  # noqa: E402
 from benchmarks.results import write_section  # noqa: E402
 from benchmarks.timing import median_seconds  # noqa: E402
 
-HEAVY_MODULES = ("openai", "jinja2", "httpx", "yaml", "pydantic")
+HEAVY_MODULES = ("openai", "jinja2", "httpx", "httpx2", "yaml", "pydantic")
 THREAD = (ROOT / "benchmarks" / "thread-1kb.md").read_text(encoding="utf-8")
 
 

@@ -170,7 +170,7 @@ def test_the_installed_command_runs_check_without_the_model_client_or_templates(
     draft = write(tmp_path, "d.md", FLAGGED)
     probe = (
         "import sys; from angleforge.cli import main; code = main(['check', sys.argv[1]]); "
-        "heavy = sorted(m for m in ('openai', 'jinja2', 'httpx', 'yaml') if m in sys.modules); "
+        "heavy = sorted(m for m in ('openai', 'jinja2', 'httpx', 'httpx2', 'yaml', 'pydantic') if m in sys.modules); "
         "print('HEAVY', heavy); raise SystemExit(code)"
     )
     run = subprocess.run(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -90,6 +92,15 @@ def test_offsets_point_into_the_draft(guardrail: Guardrail):
     draft = "1/3 Users expect replies within 300ms.\n\n2/3 Above 1,500ms calls feel broken."
     for finding in guardrail.findings(draft):
         assert draft[finding.start : finding.end] == finding.text
+
+
+def test_the_json_form_holds_every_field_of_a_finding(guardrail: Guardrail):
+    result = guardrail.check(
+        "Gartner predicts 40%+ of agentic AI projects will fail by 2027. McKinsey says 73% of calls go well.",
+        path="d.md",
+    )
+    assert {f.status for f in result.statistics} >= {"grounded", "unsupported"}
+    assert result.to_json() == dataclasses.asdict(result)
 
 
 def test_prompt_injection_in_a_draft_changes_nothing(guardrail: Guardrail):

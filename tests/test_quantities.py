@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from angleforge import quantities
 from angleforge.quantities import extract
 
 from .conftest import FIXTURES
@@ -143,3 +144,14 @@ def test_any_text_gives_statistics_with_true_offsets(text):
     for quantity in extract(text):
         assert text[quantity.start : quantity.end] == quantity.text
         assert quantity.low <= quantity.high
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.text(alphabet="0123456789/()x \n\t", max_size=16))
+def test_thread_markers_are_looked_for_around_slashes_as_a_full_scan_finds_them(text: str):
+    full_scan = [
+        m.span()
+        for m in quantities._MARKER_RE.finditer(text)
+        if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/")
+    ]
+    assert quantities._markers(text) == full_scan

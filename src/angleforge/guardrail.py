@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from angleforge import attribution, terms
+from angleforge import attribution, subjects, terms
 from angleforge.knowledge import Claim, KnowledgeBase, Source
 from angleforge.quantities import Quantity, extract
 from angleforge.subjects import Subject, SubjectModel
@@ -59,6 +59,20 @@ class Finding:
     def grounded(self) -> bool:
         return self.status == "grounded"
 
+    def to_json(self) -> dict[str, Any]:
+        """The `check --json` form; written out field by field, since `dataclasses.asdict`'s
+        deep copy costs more than the check of a short draft."""
+        claim = self.claim
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "status": self.status,
+            "reason": self.reason,
+            "claim": {"id": claim.id, "section": claim.section, "text": claim.text} if claim else None,
+            "sources": [{"title": s.title, "url": s.url, "publisher": s.publisher} for s in self.sources],
+        }
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:
         """A finding back from its `check --json` form (as the store keeps it)."""
@@ -86,16 +100,23 @@ class CheckResult:
     def flagged(self) -> list[Finding]:
         return [f for f in self.statistics if not f.grounded]
 
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "verdict": self.verdict, "statistics": self.findings_json()}
+
+    def findings_json(self) -> list[dict[str, Any]]:
+        return [finding.to_json() for finding in self.statistics]
+
 
 class _Entry:
-    """One statistic of one claim, with the subject around it."""
+    """One statistic of one claim, with the subject around it and the words beside it."""
 
-    __slots__ = ("claim", "quantity", "subject")
+    __slots__ = ("claim", "nearby", "quantity", "subject")
 
     def __init__(self, claim: Claim, quantity: Quantity, subject: Subject) -> None:
         self.claim = claim
         self.quantity = quantity
         self.subject = subject
+        self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end))
 
 
 class Guardrail:
@@ -275,19 +296,22 @@ class Guardrail:
 
         # ... and, where one claim gives several numbers, the one the draft's words point to:
         # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not its 800-1,000ms
-        aligned = len(draft.nearby & best.subject.nearby)
-        for entry in self._by_claim[claim.id]:
-            if (
-                entry.quantity.unit == quantity.unit
-                and len(draft.nearby & entry.subject.nearby) > aligned
-                and not quantity.states_same(entry.quantity)
-            ):
-                return self._finding(
-                    quantity,
-                    "unsupported",
-                    f"contradicts the knowledge base, which gives {entry.quantity.text.strip()} here",
-                    claim,
-                ), claim
+        others = [
+            e
+            for e in self._by_claim[claim.id]
+            if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
+        ]
+        if others:
+            beside = subjects.nearby(sentence, span)
+            aligned = len(beside & best.nearby)
+            for entry in others:
+                if len(beside & entry.nearby) > aligned:
+                    return self._finding(
+                        quantity,
+                        "unsupported",
+                        f"contradicts the knowledge base, which gives {entry.quantity.text.strip()} here",
+                        claim,
+                    ), claim
 
         # 3. the organisation the draft credits
         if credited and not self._credits_agree(credited, claim):

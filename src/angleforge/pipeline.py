@@ -217,7 +217,7 @@ class Generator:
             made += 1
             posts = [post.strip() for post in completion.reply.posts]
             result = self.guardrail.check("\n\n".join(posts), path=draft.id)
-            findings = [asdict(f) for f in result.statistics]
+            findings = result.findings_json()
             final = result.verdict == "pass" or made > plan.max_repairs
             attempt = _attempt(
                 draft.id,

@@ -290,12 +290,7 @@ def _mask(text: str, lower: str) -> str:
         if marker := _LINE_START_RE.match(text, line_start):
             spans.append(marker.span())
         line_start = text.find("\n", line_start) + 1 or len(text)
-    if "/" in text:
-        spans.extend(
-            m.span()
-            for m in _MARKER_RE.finditer(text)
-            if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/")
-        )
+    spans.extend(_markers(text))
     if any(month in lower for month in _MONTHS):
         spans.extend(
             m.span(1) for m in _MONTH_DAY_RE.finditer(lower) if m.start() == 0 or not lower[m.start() - 1].isalpha()
@@ -306,6 +301,26 @@ def _mask(text: str, lower: str) -> str:
     for start, end in spans:
         chars[start:end] = "\x00" * (end - start)
     return "".join(chars)
+
+
+def _markers(text: str) -> list[tuple[int, int]]:
+    """Spans of "(3/7)", "3/7" at a line's end and "24/7": each holds a slash, so they are
+    looked for only around the slashes (a scan of the whole text costs more)."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    slash = text.find("/")
+    while slash != -1:
+        start = slash
+        while start > done and slash - start < 3 and text[start - 1].isdigit():
+            start -= 1
+        for at in (start - 1, start) if start > done and text[start - 1] == "(" else (start,):
+            if at < slash and (marker := _MARKER_RE.match(text, at)):
+                if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "/"):
+                    spans.append(marker.span())
+                done = marker.end()
+                break
+        slash = text.find("/", max(slash + 1, done))
+    return spans
 
 
 def _parse_digits(surface: str) -> float:

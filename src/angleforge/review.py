@@ -177,7 +177,7 @@ def edit(
         seen_status=draft.status,
         text=joined,
         posts=posts,
-        findings=[asdict(f) for f in result.statistics],
+        findings=result.findings_json(),
         status=_status(result),
         reviewer=reviewer,
     )
@@ -206,7 +206,7 @@ def recheck(store: Store, guardrail: Guardrail, *, include_decided: bool = False
         if draft.status not in wanted or not draft.text:
             continue
         result = guardrail.check(draft.text, path=draft.id)
-        findings = [asdict(f) for f in result.statistics]
+        findings = result.findings_json()
         status = draft.status if draft.decided else _status(result)
         after = len(result.flagged)
         if findings == draft.findings and status == draft.status:

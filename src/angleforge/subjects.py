@@ -34,21 +34,33 @@ FOREIGN_SHARE = 0.5
 class Subject:
     """The weighted content words around one statistic (or of one whole claim)."""
 
-    __slots__ = ("clause", "clause_total", "counted", "nearby", "sentence", "sentence_total")
+    __slots__ = ("clause", "clause_total", "counted", "sentence", "sentence_total")
 
-    def __init__(
-        self,
-        clause: dict[str, float],
-        sentence: dict[str, float],
-        counted: frozenset[str],
-        nearby: frozenset[str] = frozenset(),
-    ) -> None:
+    def __init__(self, clause: dict[str, float], sentence: dict[str, float], counted: frozenset[str]) -> None:
         self.clause = clause
         self.sentence = sentence
         self.counted = counted
-        self.nearby = nearby
         self.clause_total = sum(clause.values())
         self.sentence_total = sum(sentence.values())
+
+
+def nearby(sentence: str, span: tuple[int, int]) -> frozenset[str]:
+    """The content words among the three words each side of the statistic at `span`: which
+    of a claim's numbers a draft quotes ("Advertised 600ms latency" is the claim's 600ms)."""
+    sentence, (start, end) = _window(sentence, span)
+    return frozenset(
+        terms.content_terms(" ".join(sentence[:start].rsplit(None, 3)[-3:]))
+        + terms.content_terms(" ".join(sentence[end:].split(None, 3)[:3]))
+    )
+
+
+def _window(sentence: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """A huge "sentence" cut to the words within reach of `span`, with the span moved along."""
+    start, end = span
+    if len(sentence) <= 2 * _REACH:
+        return sentence, span
+    left = max(0, start - _REACH)
+    return sentence[left : end + _REACH], (start - left, end - left)
 
 
 class SubjectModel:
@@ -92,16 +104,8 @@ class SubjectModel:
         """The subject of the statistic at `span` of `sentence` (or of the whole sentence)."""
         clause_terms: tuple[str, ...] = ()
         counted: frozenset[str] = frozenset()
-        nearby: frozenset[str] = frozenset()
         if span is not None:
-            start, end = span
-            if len(sentence) > 2 * _REACH:  # a huge "sentence": its subject is in the words nearby
-                left = max(0, start - _REACH)
-                sentence, start, end = sentence[left : end + _REACH], start - left, end - left
-            nearby = frozenset(
-                terms.content_terms(" ".join(sentence[:start].rsplit(None, 3)[-3:]))
-                + terms.content_terms(" ".join(sentence[end:].split(None, 3)[:3]))
-            )
+            sentence, (start, end) = _window(sentence, span)
             # the statistic's own words ("seconds", "percent") say nothing of its subject
             sentence = f"{sentence[:start]}{' ' * (end - start)}{sentence[end:]}"
             boundaries = [m.end() for m in _CLAUSE_RE.finditer(sentence, 0, start)]
@@ -119,7 +123,7 @@ class SubjectModel:
             if kind in COUNTING_KINDS:
                 counted = self._counted(sentence, end, kind)
         sentence_terms = terms.content_terms(f"{sentence} {extra}" if extra else sentence)
-        return Subject(self._weights(clause_terms), self._weights(sentence_terms), counted, nearby)
+        return Subject(self._weights(clause_terms), self._weights(sentence_terms), counted)
 
     @staticmethod
     def _counted(sentence: str, end: int, kind: str) -> frozenset[str]:

@@ -218,7 +218,7 @@ def _check(args: argparse.Namespace) -> int:
     guardrail = guardrail_for(args)
     results = [guardrail.check(text, path) for path, text in drafts]
     if args.json:
-        _print_json([asdict(result) for result in results])
+        _print_json([result.to_json() for result in results])
     else:
         style = render.Style(sys.stdout.isatty())
         print("\n\n".join(render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True)))
