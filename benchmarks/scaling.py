@@ -53,12 +53,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from angleforge import attribution, terms  # noqa: E402
 from angleforge.angles import angles  # noqa: E402
 from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
 from benchmarks.results import write_section  # noqa: E402
-from benchmarks.timing import median_seconds  # noqa: E402
+from benchmarks.timing import cold, median_seconds  # noqa: E402
 
 HEADING = "Scaling"
 KNOWLEDGE = ROOT / "knowledge"
@@ -243,14 +242,6 @@ class KbRow:
     angle_count: int
     verdict: str
     findings: tuple[tuple[str, str, str], ...]  # each statistic of the thread: text, status, claim
-
-
-def cold() -> None:
-    """Empty angleforge's per-process caches, so each in-process round starts as the command does."""
-    for module, name in ((terms, "content_terms"), (attribution, "_credited")):
-        clear = getattr(getattr(module, name, None), "cache_clear", None)
-        if clear is not None:
-            clear()
 
 
 def timed_command(args: list[str]) -> tuple[float, int, int]:

@@ -6,6 +6,19 @@ import statistics
 import time
 from collections.abc import Callable
 
+from angleforge import attribution, terms
+from angleforge.guardrail import Guardrail
+
+
+def cold(guardrail: Guardrail | None = None) -> None:
+    """Empty angleforge's per-process caches of texts seen (each sentence's words and the
+    organisations it credits, and `guardrail`'s word weights), so the next check costs what a
+    draft never seen before costs, as in a fresh `angleforge check`."""
+    terms.content_terms.cache_clear()
+    attribution._credited.cache_clear()
+    if guardrail is not None:
+        guardrail._subjects._weights.cache_clear()
+
 
 def median_seconds(action: Callable[[], object], repeat: int = 1, rounds: int = 5) -> float:
     """The median over `rounds` of the mean time of one call, in seconds."""

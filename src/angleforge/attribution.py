@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import ClassVar
 from urllib.parse import urlparse
 
 # well-known analysts, consultancies and vendors that posts cite; the knowledge base's own
@@ -85,8 +84,6 @@ def credited_names(sentence: str, known: frozenset[str] = frozenset()) -> list[s
 class _Known:
     """Known organisation names, indexed by word for the 'same organisation' test."""
 
-    _cache: ClassVar[dict[frozenset[str], _Known]] = {}
-
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
         self.by_word: dict[str, list[str]] = {}
@@ -94,11 +91,10 @@ class _Known:
             for word in name.split():
                 self.by_word.setdefault(word, []).append(name)
 
-    @classmethod
-    def of(cls, extra: frozenset[str]) -> _Known:
-        if extra not in cls._cache:
-            cls._cache[extra] = cls(KNOWN_ORGANISATIONS | extra)
-        return cls._cache[extra]
+    @staticmethod
+    @lru_cache(maxsize=32)  # one per knowledge base in use; a long-lived process may load many
+    def of(extra: frozenset[str]) -> _Known:
+        return _Known(KNOWN_ORGANISATIONS | extra)
 
     def knows(self, name: str) -> bool:
         if name in self.names:

@@ -100,6 +100,11 @@ class CheckResult:
     def flagged(self) -> list[Finding]:
         return [f for f in self.statistics if not f.grounded]
 
+    @property
+    def draft_status(self) -> Literal["passed", "flagged"]:
+        """The status a draft with this verdict is stored under."""
+        return "passed" if self.verdict == "pass" else "flagged"
+
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "verdict": self.verdict, "statistics": self.findings_json()}
 

@@ -197,7 +197,7 @@ class Generator:
             try:
                 async with requests:
                     completion = await self.provider.complete(request)
-                await asyncio.sleep(0)  # let the draft waiting for that slot send its request first
+                await _behind_the_requests()
             except ProviderError as error:
                 failed = _attempt(
                     draft.id,
@@ -235,11 +235,18 @@ class Generator:
                 cached=completion.cached,
                 retries=completion.retries,
             )
-            status = "passed" if result.verdict == "pass" else "flagged"
-            self.store.record_attempt(attempt, finish=(status, posts, findings, None) if final else None)
+            self.store.record_attempt(attempt, finish=(result.draft_status, posts, findings, None) if final else None)
             if final:
                 return
             previous, rejected = posts, result.flagged
+
+
+async def _behind_the_requests() -> None:
+    """Two turns of the event loop: the first lets the draft woken by a freed request slot send
+    its request, the second puts this draft behind every draft woken by replies that came back
+    in the same turn. Requests go out first; replies are checked and stored after."""
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
 
 
 def _attempt(

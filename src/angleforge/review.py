@@ -178,14 +178,10 @@ def edit(
         text=joined,
         posts=posts,
         findings=result.findings_json(),
-        status=_status(result),
+        status=result.draft_status,
         reviewer=reviewer,
     )
     return revision, result
-
-
-def _status(result: CheckResult) -> str:
-    return "passed" if result.verdict == "pass" else "flagged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +203,7 @@ def recheck(store: Store, guardrail: Guardrail, *, include_decided: bool = False
             continue
         result = guardrail.check(draft.text, path=draft.id)
         findings = result.findings_json()
-        status = draft.status if draft.decided else _status(result)
+        status = draft.status if draft.decided else result.draft_status
         after = len(result.flagged)
         if findings == draft.findings and status == draft.status:
             continue
