@@ -162,7 +162,8 @@ def test_a_server_in_its_own_process_answers_and_counts_over_http():
         server.reset_stats()
         assert server.stats.requests == 0
         process = server._process
-    assert process is not None and process.returncode == 0  # leaving the block stopped it
+        assert process is not None and process.poll() is None
+    assert process.returncode == 0  # leaving the block stopped it
 
 
 def test_stopping_joins_threads_frees_the_port_and_ends_waits_at_once():

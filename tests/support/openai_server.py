@@ -459,9 +459,13 @@ class ServerProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._process is not None:
-            self._process.communicate()  # closing its stdin stops it
-            self._process = None
+        process, self._process = self._process, None
+        if process is not None:
+            try:
+                process.communicate(timeout=10)  # closing its stdin stops it
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
 
     def _call(self, path: str, data: bytes | None = None) -> Any:
         root = self.base_url.removesuffix("/v1")
