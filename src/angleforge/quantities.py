@@ -250,6 +250,7 @@ _DATE_TIME_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
     r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 )
+_DATE_OR_TIME_MARK_RE = re.compile("[-/:]")  # within a date or time's first five characters
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_DAY_RE = re.compile(
     r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
@@ -259,7 +260,8 @@ _WORD_START_RE = re.compile(
     rf"\b(?:{_WORD}|an?\s+(?:hundred|thousand|million|billion|dozen|gross|half|square|baker's"
     rf"|{_ARTICLE_UNITS})\b|baker's|absolute\s+zero)"
 )
-_DIGIT_RUN_RE = re.compile(r"\d[\d,.]*|[½⅓⅔¼¾⅛]")
+# led by a character set, which the regex engine skips to quickly; digits go on only after a digit
+_DIGIT_RUN_RE = re.compile(r"[\d½⅓⅔¼¾⅛](?:(?<=\d)[\d,.]*)?")
 
 
 class _Reading(NamedTuple):
@@ -429,13 +431,13 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
     )
 
 
-_CURRENCY_MARKS = "$€£¥DRP"  # every currency prefix holds one of these
+_CURRENCY_MARK_RE = re.compile("[$€£¥DRP]")  # every currency prefix holds one of these
 
 
 def _currency_before(text: str, start: int) -> tuple[str | None, int]:
     """A currency written before the number at `start` ($, US$, €, USD ...) and where it starts."""
     before = text[max(0, start - 4) : start]
-    if not any(mark in before for mark in _CURRENCY_MARKS):
+    if not _CURRENCY_MARK_RE.search(before):
         return None, start
     for prefix in ("US$", "USD ", "EUR ", "GBP ", "USD", "EUR", "GBP", "$", "€", "£", "¥"):
         if before.endswith(prefix):
@@ -502,7 +504,11 @@ def extract(text: str) -> list[Quantity]:
     for start in sorted(set(starts)):
         if start < pos:
             continue
-        if masked[start].isdigit() and (date := _DATE_TIME_RE.match(masked, start)):
+        if (
+            masked[start].isdigit()
+            and _DATE_OR_TIME_MARK_RE.search(masked, start, start + 5)
+            and (date := _DATE_TIME_RE.match(masked, start))
+        ):
             pos = date.end()
             continue
         # a sign, a leading decimal point or a currency may sit just before the digits
