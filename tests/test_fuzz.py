@@ -1389,7 +1389,7 @@ def test_regression_load_suite_with_invalid_date(tmp_path: Path) -> None:
 
 def _seconds(call) -> float:  # type: ignore[no-untyped-def]
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):  # the best of five: a shared machine's pauses do not count
         started = time.perf_counter()
         call()
         best = min(best, time.perf_counter() - started)
@@ -1397,9 +1397,9 @@ def _seconds(call) -> float:  # type: ignore[no-untyped-def]
 
 
 def _grows_linearly(run, small: int) -> None:  # type: ignore[no-untyped-def]
-    """Four times the input takes well under sixteen times as long: not quadratic."""
+    """Four times the input takes well under sixteen times as long: not quadratic (linear is 4)."""
     ratio = _seconds(lambda: run(4 * small)) / max(_seconds(lambda: run(small)), 1e-4)
-    assert ratio < 8, ratio
+    assert ratio < 10, ratio
 
 
 def test_regression_parse_time_on_a_line_of_brackets() -> None:
