@@ -68,7 +68,6 @@ class Timed:
         self.model = inner.model
         self.offline = inner.offline
         self.seconds = 0.0
-        self.calls = 0
 
     async def complete(self, request: DraftRequest) -> Completion:
         started = time.perf_counter()
@@ -76,7 +75,6 @@ class Timed:
             return await self.inner.complete(request)
         finally:
             self.seconds += time.perf_counter() - started
-            self.calls += 1
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -101,7 +99,6 @@ class Round:
     wall: float  # seconds for start() + run(): the whole run, as a user waits for it
     cpu: float  # CPU seconds of the event loop's thread in that time (pipeline, SDK, httpx)
     provider: float  # seconds inside provider.complete, all calls added up
-    draft_seconds: float  # the drafts' own `seconds` (provider latency), added up
     summary: Summary
     requests: int  # HTTP requests the server saw
     peak: int  # the most requests in flight at once
@@ -176,7 +173,6 @@ class Bench:
                 wall=wall,
                 cpu=cpu,
                 provider=provider.seconds,
-                draft_seconds=sum(d.seconds for d in summary.drafts),
                 summary=summary,
                 requests=stats.requests if stats else len(summary.drafts),
                 peak=stats.peak_in_flight if stats else 0,

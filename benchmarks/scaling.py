@@ -57,7 +57,7 @@ from angleforge.angles import angles  # noqa: E402
 from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
 from benchmarks.results import write_section  # noqa: E402
-from benchmarks.timing import cold, median_seconds  # noqa: E402
+from benchmarks.timing import cold, median_cold, median_seconds  # noqa: E402
 
 HEADING = "Scaling"
 KNOWLEDGE = ROOT / "knowledge"
@@ -256,20 +256,8 @@ def measure_kb(folder: Path, briefs: int, draft: Path) -> KbRow:
     big = briefs >= 500  # a round takes tens of seconds there: fewer rounds
     rounds = 3 if big else 5
 
-    loads, indexes = [], []
-    kb = guardrail = None
-    for _ in range(rounds):
-        cold()
-        start = time.perf_counter()
-        kb = load(folder)
-        loads.append(time.perf_counter() - start)
-    assert kb is not None
-    for _ in range(rounds):
-        cold()
-        start = time.perf_counter()
-        guardrail = Guardrail(kb)
-        indexes.append(time.perf_counter() - start)
-    assert guardrail is not None
+    load_s, kb = median_cold(lambda: load(folder), rounds)
+    index_s, guardrail = median_cold(lambda: Guardrail(kb), rounds)
 
     first = time.perf_counter()
     result = guardrail.check(THREAD)
@@ -289,8 +277,8 @@ def measure_kb(folder: Path, briefs: int, draft: Path) -> KbRow:
         kib_on_disk=sum(p.stat().st_size for p in folder.rglob("*.md")) // 1024,
         claims=len(kb.claims),
         statistics=len(kb.statistics),
-        load=statistics.median(loads),
-        index=statistics.median(indexes),
+        load=load_s,
+        index=index_s,
         check=check_s,
         cli=statistics.median(r[0] for r in runs),
         cli_rounds=cli_rounds,

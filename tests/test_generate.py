@@ -160,19 +160,23 @@ def test_provider_choice_follows_the_environment():
     assert choose("library", {"OPENAI_API_KEY": "sk-x"})[0] == "library"
 
 
-def test_the_library_api_runs_without_the_command(tmp_path):
+def run_library(tmp_path, plan, *, provider=None, guardrail=None, concurrency):  # type: ignore[no-untyped-def]
+    """A run of `plan` through the library API, with the library provider unless told otherwise."""
     kb = load(ROOT / "knowledge")
-    store = Store.open(tmp_path / "s.db")
     generator = Generator(
         kb=kb,
         prompts=Prompts(ROOT / "prompts"),
-        provider=LibraryProvider(kb),
-        store=store,
-        guardrail=Guardrail(kb),
-        concurrency=2,
+        provider=provider or LibraryProvider(kb),
+        store=Store.open(tmp_path / "s.db"),
+        guardrail=guardrail or Guardrail(kb),
+        concurrency=concurrency,
     )
+    return generator, asyncio.run(generator.run(generator.start(plan)))
+
+
+def test_the_library_api_runs_without_the_command(tmp_path):
     plan = Plan(angles=[], topic=None, format="question", count=1, seed=5, max_repairs=2, facts=8)
-    summary = asyncio.run(generator.run(generator.start(plan)))
+    generator, summary = run_library(tmp_path, plan, concurrency=2)
     assert len(summary.drafts) == 13 and all(d.format == "question" for d in summary.drafts)
     assert all(d.posts[-1].endswith("?") for d in summary.drafts)
     with pytest.raises(UsageError):
@@ -201,17 +205,8 @@ def test_a_freed_request_slot_goes_to_the_next_draft_before_the_last_reply_is_ch
             events.append(f"check {path}")
             return super().check(text, path=path)
 
-    store = Store.open(tmp_path / "s.db")
-    generator = Generator(
-        kb=kb,
-        prompts=Prompts(ROOT / "prompts"),
-        provider=Recorded(kb),
-        store=store,
-        guardrail=Watched(kb),
-        concurrency=1,
-    )
     plan = Plan(angles=[], topic=None, format="post", count=1, seed=0, max_repairs=0, facts=8)
-    summary = asyncio.run(generator.run(generator.start(plan)))
+    _, summary = run_library(tmp_path, plan, provider=Recorded(kb), guardrail=Watched(kb), concurrency=1)
     assert peak == 1 and len(summary.drafts) == 13
     first_check = next(i for i, e in enumerate(events) if e.startswith("check"))
     assert events[: first_check + 1][-3:-1] == ["ask 1", "ask 2"]  # draft 2 asked before draft 1 is checked
