@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -11,8 +14,9 @@ from hypothesis import strategies as st
 from angleforge.audit import audit
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase, load
+from angleforge.quantities import extract
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
 
 
 def statuses(guardrail: Guardrail, text: str) -> dict[str, str]:
@@ -137,3 +141,45 @@ def test_changing_any_digit_of_a_sourced_statistic_gets_it_flagged(position: tup
     covering = [f for f in SEED_GUARDRAIL.findings(perturbed) if f.start <= offset < f.end]
     assert covering, (perturbed, offset)
     assert covering[0].status != "grounded", (perturbed, covering[0].reason)
+
+
+_SENTENCE_PIECES = [
+    *"40% 300ms 1,500ms 100-300ms $80B 2027 >1 second 16 metrics 7 years of".split(),
+    *"organizations agentic AI projects customers hang up latency budgets fail production".split(),
+    *", ; : ( ) — - and but because . http://x.io/a @vendor #ai e.g.".split(),
+    "between 200 and 800ms",
+    "Above 800ms,",
+    "40%-plus",
+    "ms-level",
+    "planUS$5M",
+]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), min_size=1, max_size=14).map(" ".join))
+def test_a_sentence_read_once_gives_each_statistic_the_subject_read_alone(sentence: str):
+    model = SEED_GUARDRAIL._subjects
+    read = model.read(sentence)
+    for quantity in extract(sentence):
+        span = (quantity.start, quantity.end)
+        alone, shared = model.around(sentence, span, quantity.kind), read.around(span, quantity.kind)
+        assert (shared.clause, shared.sentence, shared.counted) == (alone.clause, alone.sentence, alone.counted)
+
+
+def test_a_draft_gets_the_same_verdict_in_every_process(tmp_path):
+    # two claims fit this sentence equally well; which one the verdict names must not hang on
+    # the order a set happens to take in one process (string hashes change per process)
+    draft = tmp_path / "draft.md"
+    draft.write_text("The industry talks about $80B in labor cost savings. Practitioners talk about the 300ms rule.\n")
+    probe = "import sys; from angleforge.cli import main; main(['check', '--json', sys.argv[1]])"
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", probe, str(draft)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1 and '"unsourced"' in outputs.pop()

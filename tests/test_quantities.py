@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from angleforge import quantities
+from angleforge import quantities, units
 from angleforge.quantities import extract
 
 from .conftest import FIXTURES
@@ -155,3 +156,27 @@ def test_thread_markers_are_looked_for_around_slashes_as_a_full_scan_finds_them(
         if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/")
     ]
     assert quantities._markers(text) == full_scan
+
+
+# the whole unit table as one pattern: what `units.match_unit` must agree with
+_ALL_UNITS_RE = re.compile(
+    rf"(?P<name>(?i:{'|'.join(pattern for pattern, _ in units._NAMES)}))\b"
+    rf"|(?P<symbol>{'|'.join(re.escape(s) for s in sorted(units._SYMBOLS, key=len, reverse=True))})(?![\w%°])"
+)
+_UNIT_PIECES = [*units._SYMBOLS, "seconds", "Milliseconds", "kilometres", "square miles", "us dollars", "ſecs", "KB"]
+
+
+def test_every_spelled_unit_form_opens_with_the_lower_case_letter_it_is_filed_under():
+    assert all("a" <= form[0] <= "z" for form in units._NAME_FORMS)
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(
+    st.lists(st.sampled_from(_UNIT_PIECES) | st.text(alphabet="msSkKgh°µſ %-^23.wWx", max_size=3), max_size=3).map(
+        "".join
+    )
+)
+def test_units_looked_up_by_first_character_match_as_the_whole_table_does(text: str):
+    expected = _ALL_UNITS_RE.match(text)
+    found = units.match_unit(text, 0)
+    assert (found and (found.span(), found.lastgroup)) == (expected and (expected.span(), expected.lastgroup))

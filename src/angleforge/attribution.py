@@ -52,6 +52,14 @@ _KNOWN_ONLY_RES = [
     re.compile(rf"\((?:(?i:source:)\s*)?(?P<name>{_NAME})\)"),
     re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:\(?\d{{1,2}}/\d{{0,2}}\)?\s+)?(?P<name>{_NAME}):\s"),
 ]
+# a word each pattern above needs, looked for first: a plain search is far cheaper than
+# trying a pattern at every capital letter, and most sentences credit no one
+_REPORTING_WORDS = (
+    "predict", "says", "said", "report", "found", "finds", "estimat", "forecast", "project", "expects",
+    "notes", "noted", "claims", "warns", "shows", "showed", "survey", "stud", "research", "data",
+    "analysis", "benchmark", "puts", "numbers",
+)  # fmt: skip
+_CREDITING_WORDS = ("according", "per", "source", "via", "cited")
 _LEAD_RE = re.compile(r"[\s\"'“‘(\[*_>-]*(?:\(?\d{1,2}/\d{0,2}\)?\s*)?")
 _MAY_CREDIT_RE = re.compile(r"[A-Z]|https?://|www\.")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")
@@ -106,16 +114,29 @@ class _Known:
 @lru_cache(maxsize=4096)
 def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
     names: list[str] = []
-    for pattern in _CREDIT_RES:
+    folded = _folded(sentence)
+    for pattern, may_match in zip(_CREDIT_RES, (_REPORTING_WORDS, _CREDITING_WORDS), strict=True):
+        if not any(word in folded for word in may_match):
+            continue
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"
             opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
             names.extend(_trimmed(match.group("name"), known, require_known=opening))
-    for pattern in _KNOWN_ONLY_RES:
-        for match in pattern.finditer(sentence):
-            names.extend(_trimmed(match.group("name"), known, require_known=True))
-    names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
+    for pattern, mark in zip(_KNOWN_ONLY_RES, "(:", strict=True):
+        if mark in sentence:
+            for match in pattern.finditer(sentence):
+                names.extend(_trimmed(match.group("name"), known, require_known=True))
+    if "http" in sentence or "www." in sentence:
+        names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _folded(text: str) -> str:
+    """`text` lower-cased so that whatever a case-blind pattern matches of a lower-case ASCII
+    word, `folded` holds that word: the pattern also takes "İ" and "ı" for "i" and "ſ" for "s"."""
+    if not text.isascii():
+        text = text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
+    return text.lower()
 
 
 def _trimmed(raw: str, known: _Known, *, require_known: bool) -> list[str]:

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from angleforge import attribution, subjects, terms
 from angleforge.knowledge import Claim, KnowledgeBase, Source
 from angleforge.quantities import Quantity, extract
-from angleforge.subjects import Subject, SubjectModel
+from angleforge.subjects import Sentence, Subject, SubjectModel
 
 Status = Literal["grounded", "unsupported", "unsourced", "out_of_context", "misattributed"]
 
@@ -140,6 +140,8 @@ class Guardrail:
         self._by_term: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
         self._by_claim: dict[str, list[_Entry]] = defaultdict(list)
         self._claim_subjects: dict[str, Subject] = {}
+        # a finding's pointer to its claim is immutable, so findings share one per claim
+        self._refs = {c.id: ClaimRef(id=c.id, section=c.section, text=c.text) for c in kb.claims}
         section_words: dict[str, set[str]] = defaultdict(set)
         for claim in kb.claims:
             whole = self._subjects.around(claim.text, extra=claim.label or "")
@@ -184,10 +186,12 @@ class Guardrail:
         verdicts: dict[int, Finding] = {}
         for sentence_index, members in by_sentence.items():
             offset, end = spans[sentence_index]
-            sentence = text[offset:end]
+            sentence = self._subjects.read(text[offset:end])
             years = [quantities[i] for i in members if quantities[i].kind == "year"]
             year_starts = [year.start for year in years]
-            credited = attribution.credited_names(sentence, self._organisations) if len(members) > len(years) else []
+            credited = (
+                attribution.credited_names(sentence.text, self._organisations) if len(members) > len(years) else []
+            )
             chosen: dict[str, Claim] = {}  # the claims backing the sentence's statistics, each once
             for index in members:
                 quantity = quantities[index]
@@ -207,7 +211,7 @@ class Guardrail:
     def _judge(
         self,
         quantity: Quantity,
-        sentence: str,
+        sentence: Sentence,
         offset: int,
         years: list[Quantity],
         year_starts: list[int],
@@ -218,7 +222,7 @@ class Guardrail:
             e for e in self._by_value.get((quantity.unit, _key(quantity.low)), ()) if quantity.states_same(e.quantity)
         ]
         span = (quantity.start - offset, quantity.end - offset)
-        draft = self._subjects.around(sentence, span, quantity.kind)
+        draft = sentence.around(span, quantity.kind)
         similarity = self._subjects.similarity
 
         # 1. the same quantity, stated where a source is cited
@@ -248,11 +252,12 @@ class Guardrail:
 
         year = self._year_beside(quantity, years, year_starts)
         scored = [(similarity(draft, e.subject), e) for e in sourced]
+        counted = self._subjects.rarest(draft.counted) if draft.counted else None
 
         def preference(pair: tuple[float, _Entry]) -> tuple[bool, bool, bool, bool, float, bool]:
             score, entry = pair
             return (
-                self._counts_same(draft, entry.claim),
+                self._counts_same(counted, entry.claim),
                 self._credits_agree(credited, entry.claim),
                 score >= SUBJECT_AGREES,
                 year is None or year in (entry.claim.years or entry.claim.context_years),
@@ -264,7 +269,7 @@ class Guardrail:
         claim = best.claim
 
         # 2. the same subject
-        counts_same = self._counts_same(draft, claim)
+        counts_same = self._counts_same(counted, claim)
         if not counts_same or best_score < SUBJECT_AGREES:
             rival = self._fits_clearly_better(
                 draft,
@@ -307,7 +312,7 @@ class Guardrail:
             if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
         ]
         if others:
-            beside = subjects.nearby(sentence, span)
+            beside = subjects.nearby(sentence.text, span)
             aligned = len(beside & best.nearby)
             for entry in others:
                 if len(beside & entry.nearby) > aligned:
@@ -342,7 +347,7 @@ class Guardrail:
 
         return self._finding(quantity, "grounded", f"backed by '{claim.text}'", claim), claim
 
-    def _judge_year(self, quantity: Quantity, sentence: str, offset: int, chosen: list[Claim]) -> Finding:
+    def _judge_year(self, quantity: Quantity, sentence: Sentence, offset: int, chosen: list[Claim]) -> Finding:
         year = int(quantity.low)
         claims = self._years.get(year, [])
         sourced = [c for c in claims if c.sourced]
@@ -366,7 +371,7 @@ class Guardrail:
         for claim in chosen:
             if year in claim.context_years:
                 return self._finding(quantity, "grounded", f"backed by '{claim.text}'", claim)
-        draft = self._subjects.around(sentence, (quantity.start - offset, quantity.end - offset), "year")
+        draft = sentence.around((quantity.start - offset, quantity.end - offset), "year")
         similarity = self._subjects.similarity
         best_score, best = max(
             ((similarity(draft, self._claim_subjects[c.id]), c) for c in sourced),
@@ -410,15 +415,14 @@ class Guardrail:
                 found[id(entry)] = entry
         return list(found.values())
 
-    def _counts_same(self, draft: Subject, claim: Claim) -> bool:
-        """Whether the claim's section speaks of what the draft's number counts."""
-        if not draft.counted:
-            return True
-        return self._subjects.rarest(draft.counted) in self._section_words[claim.section]
+    def _counts_same(self, counted: str | None, claim: Claim) -> bool:
+        """Whether the claim's section speaks of what the draft's number counts (its rarest
+        word, `counted`), if it says."""
+        return counted is None or counted in self._section_words[claim.section]
 
     @staticmethod
     def _credits_agree(credited: list[str], claim: Claim) -> bool:
-        return all(attribution.credits_agree(name, claim.credit_names) for name in credited)
+        return not credited or all(attribution.credits_agree(name, claim.credit_names) for name in credited)
 
     @staticmethod
     def _year_beside(quantity: Quantity, years: list[Quantity], starts: list[int]) -> int | None:
@@ -430,15 +434,14 @@ class Guardrail:
         nearest = min(around, key=lambda y: min(abs(y.start - quantity.end), abs(quantity.start - y.end)))
         return int(nearest.low)
 
-    @staticmethod
-    def _finding(quantity: Quantity, status: Status, reason: str, claim: Claim | None) -> Finding:
+    def _finding(self, quantity: Quantity, status: Status, reason: str, claim: Claim | None) -> Finding:
         return Finding(
             text=quantity.text,
             start=quantity.start,
             end=quantity.end,
             status=status,
             reason=reason,
-            claim=ClaimRef(id=claim.id, section=claim.section, text=claim.text) if claim else None,
+            claim=self._refs[claim.id] if claim else None,
             sources=list(claim.sources) if claim else [],
         )
 

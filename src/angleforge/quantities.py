@@ -166,11 +166,14 @@ _START_RE = re.compile(
 )
 
 _SCALE_RE = re.compile(r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])")
+_SCALE_STARTS = frozenset("tmbBMkKT")
+_SCALE_WORD_STARTS = frozenset("tmb")
 _MONEY_MILLION_RE = re.compile(r"m(?![\w])")
 _SCALE_SYMBOLS = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9, "BN": 1e9, "T": 1e12}
 _PERCENT_RE = re.compile(r"\s?(?:(?P<points>percentage\s+points?|pp)\b|%|(?i:percent|per\s+cent|pct)\b)")
+_PERCENT_STARTS = frozenset("%pP")
+_MULTIPLIER_STARTS = frozenset("xX×")
 _MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b")
-_UNIT_GAP_RE = re.compile(r"[\s\u00a0]?-?|-")
 _AMBIGUOUS_OK_RE = re.compile(
     r"\s*(?:$|[.,;:!?)\]\n/])|\s+(?:thick|long|wide|tall|high|deep|away|across|in\s+diameter)\b"
 )
@@ -233,6 +236,7 @@ _COMPARATOR_SYMBOLS: dict[str, Comparator] = {
     "~": "~",
     "≈": "~",
 }
+_COMPARATOR_SYMBOL_ENDS = frozenset(symbol[-1] for symbol in _COMPARATOR_SYMBOLS)
 _HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early", "late", "top"}
 
 # Structural numbers, blanked out before the scan; each kind is looked for only when the
@@ -299,10 +303,15 @@ def _mask(text: str, lower: str) -> str:
         )
     if not spans:
         return text
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = "\x00" * (end - start)
-    return "".join(chars)
+    pieces: list[str] = []
+    done = 0
+    for start, end in sorted(spans):
+        start = max(start, done)
+        if end > start:
+            pieces += (text[done:start], "\x00" * (end - start))
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _markers(text: str) -> list[tuple[int, int]]:
@@ -326,6 +335,8 @@ def _markers(text: str) -> list[tuple[int, int]]:
 
 
 def _parse_digits(surface: str) -> float:
+    if surface.isdecimal():  # most numbers are a plain run of digits
+        return float(surface)
     surface = surface.replace("−", "-").replace(",", "")
     vulgar = 0.0
     if surface and surface[-1] in _VULGAR:
@@ -343,16 +354,19 @@ def _parse_digits(surface: str) -> float:
 
 def _read_unit(text: str, pos: int) -> tuple[int, _units.Unit | None, str, float]:
     """A unit (with any "/s" or "per hour" compound) starting at or just after `pos`."""
-    gap = _UNIT_GAP_RE.match(text, pos)
-    start = gap.end() if gap else pos
-    match = _units.UNIT_RE.match(text, start)
+    start = pos  # one space and a hyphen may stand between a number and its unit
+    if text[start : start + 1].isspace():
+        start += 1
+    if text.startswith("-", start):
+        start += 1
+    match = _units.match_unit(text, start)
     if match is None:
         return pos, None, "", 1.0
     surface = match.group()
     if _units.is_ambiguous(surface) and start > pos and not _AMBIGUOUS_OK_RE.match(text, match.end()):
         return pos, None, "", 1.0
     unit = _units.lookup(surface)
-    if unit is None:  # pragma: no cover - every alternative of UNIT_RE is in the table
+    if unit is None:  # pragma: no cover - every form `match_unit` finds is in the table
         return pos, None, "", 1.0
     end = match.end()
     per, per_factor = _read_per(text, end)
@@ -363,10 +377,13 @@ def _read_per(text: str, pos: int) -> tuple[tuple[int, str], float]:
     """A compound denominator after a unit: "/s", " per kg", "/m^2 per year"."""
     suffix, factor, end = "", 1.0, pos
     for _ in range(2):
+        follows = text[end : end + 1]
+        if follows != "/" and not follows.isspace():
+            break  # every form of "per" starts with a slash or a space
         per = _PER_RE.match(text, end)
         if per is None:
             break
-        match = _units.UNIT_RE.match(text, per.end())
+        match = _units.match_unit(text, per.end())
         unit = _units.lookup(match.group()) if match else None
         if match is None or unit is None:
             break
@@ -393,9 +410,15 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         value = _parse_digits(match.group("digits"))
     bare_integer = not spelled and (match.group("digits") or "x").lstrip("-−").isdigit()
 
+    # each suffix is looked for only where its first character (after one space) is found
+    follows = text[pos : pos + 1]
+    spaced = follows.isspace()
+    then = text[pos + 1 : pos + 2] if spaced else follows
     scale = 1.0
-    scale_match = None if spelled else _SCALE_RE.match(text, pos)
-    if scale_match is None and currency and not spelled:
+    scale_match = None
+    if not spelled and (follows in _SCALE_STARTS or (spaced and then in _SCALE_WORD_STARTS)):
+        scale_match = _SCALE_RE.match(text, pos)
+    if scale_match is None and currency and not spelled and follows == "m":
         scale_match = _MONEY_MILLION_RE.match(text, pos)
     if scale_match:
         word, symbol = scale_match.groupdict().get("word"), scale_match.groupdict().get("symbol")
@@ -403,13 +426,16 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         scale = _SCALE_SYMBOLS.get(key) or _SCALE_WORDS.get(key, 1.0)
         pos = scale_match.end()
         bare_integer = False
+        follows = text[pos : pos + 1]
+        spaced = follows.isspace()
+        then = text[pos + 1 : pos + 2] if spaced else follows
 
     percent = points = multiplier = False
     unit: _units.Unit | None = None
     per, per_factor = "", 1.0
-    if (m := _PERCENT_RE.match(text, pos)) is not None:
+    if then in _PERCENT_STARTS and (m := _PERCENT_RE.match(text, pos)) is not None:
         percent, points, pos = True, m.group("points") is not None, m.end()
-    elif (m := _MULTIPLIER_RE.match(text, pos)) is not None:
+    elif (spaced or follows in _MULTIPLIER_STARTS) and (m := _MULTIPLIER_RE.match(text, pos)) is not None:
         multiplier, pos = True, m.end()
         (pos, per), per_factor = _read_per(text, pos)
     else:
@@ -450,10 +476,11 @@ def _comparator_before(text: str, start: int) -> tuple[int, Comparator | None, b
     """A comparator or "between" that leads into the number at `start`."""
     window = text[max(0, start - 24) : start]
     stripped = window.rstrip()
-    for width in (2, 1):
-        symbol = _COMPARATOR_SYMBOLS.get(stripped[-width:]) if len(stripped) >= width else None
-        if symbol is not None:
-            return start - len(window) + len(stripped) - width, symbol, False
+    if stripped[-1:] in _COMPARATOR_SYMBOL_ENDS:
+        for width in (2, 1):
+            symbol = _COMPARATOR_SYMBOLS.get(stripped[-width:]) if len(stripped) >= width else None
+            if symbol is not None:
+                return start - len(window) + len(stripped) - width, symbol, False
     if stripped.endswith("-") and stripped[-4:-1].lower() == "sub":
         stripped = stripped[:-1]
     elif stripped == window:  # a comparator word is followed by a space or hyphen
@@ -615,7 +642,7 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     scale_low = first.scale if first.scale != 1.0 or last is first else last.scale
     scale_high = last.scale if last is not first else first.scale
     values = sorted((low * scale_low * factor, high * scale_high * factor))
-    if not all(math.isfinite(v) for v in values):
+    if not (math.isfinite(values[0]) and math.isfinite(values[1])):
         return None  # "1e999", "a hundred hundred hundred ...": no statistic anyone can state
     if kind == "ratio":
         values = [low * factor, low * factor]

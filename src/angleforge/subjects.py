@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -95,7 +96,8 @@ class SubjectModel:
         self._start_cache()
 
     def _weigh(self, words: tuple[str, ...]) -> dict[str, float]:
-        return {t: self.weight(t) for t in words}
+        idf, unknown = self._idf, self._unknown
+        return {t: idf.get(t, unknown) for t in words}
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
@@ -125,6 +127,10 @@ class SubjectModel:
         sentence_terms = terms.content_terms(f"{sentence} {extra}" if extra else sentence)
         return Subject(self._weights(clause_terms), self._weights(sentence_terms), counted)
 
+    def read(self, sentence: str) -> Sentence:
+        """`sentence` read once, for the subjects of the statistics in it."""
+        return Sentence(self, sentence)
+
     @staticmethod
     def _counted(sentence: str, end: int, kind: str) -> frozenset[str]:
         if kind == "percent" and not _OF_RE.match(sentence, end):
@@ -144,13 +150,13 @@ class SubjectModel:
     def similarity(draft: Subject, claim: Subject) -> float:
         """How much of the claim's subject the draft repeats (0..1), by its clause or sentence."""
         best = 0.0
-        near = draft.clause
+        near, said = draft.clause, draft.sentence
         for part, total in ((claim.clause, claim.clause_total), (claim.sentence, claim.sentence_total)):
             if total:
-                common = part.keys() & draft.sentence.keys()
-                if common:
-                    shared = sum(part[t] * (1.0 if t in near else 0.5) for t in common)
-                    best = max(best, shared / total)
+                # summed in the claim's word order, not a set's: a set's order changes from one
+                # process to the next, and with it the last bits of a tie between two claims
+                shared = sum(weight if t in near else weight / 2 for t, weight in part.items() if t in said)
+                best = max(best, shared / total)
         return best
 
     def foreign(self, draft: Subject) -> bool:
@@ -165,3 +171,75 @@ class SubjectModel:
     def rarest(self, words: frozenset[str]) -> str:
         """The most telling word: 'budget' in 'contact center budgets'."""
         return max(sorted(words), key=self.weight)
+
+
+class Sentence:
+    """A draft sentence read once: its content words and clause breaks, with where each
+    stands, shared by the subjects of all the statistics in it.
+
+    `around` gives what `SubjectModel.around` gives for the same span. It works from word
+    positions instead of re-reading the sentence with the statistic blanked out, and hands
+    the few sentences where the two could differ (links or handles, a statistic glued to a
+    word, a clause break across the statistic, a sentence too long to read whole) to
+    `SubjectModel.around` itself.
+    """
+
+    __slots__ = ("_breaks", "_model", "_starts", "_terms", "_whole", "text")
+
+    def __init__(self, model: SubjectModel, text: str) -> None:
+        self.text = text
+        self._model = model
+        plain = len(text) <= 2 * _REACH and not terms.has_non_words(text)
+        self._terms = terms.term_spans(text) if plain else None
+        self._starts = [start for start, _, _ in self._terms or ()]
+        self._breaks = [m.span() for m in _CLAUSE_RE.finditer(text)] if plain else []
+        self._whole = model._weights(tuple(term for _, _, term in self._terms or ()))
+
+    def around(self, span: tuple[int, int], kind: str) -> Subject:
+        """The subject of the statistic at `span` of the sentence."""
+        text, (start, end) = self.text, span
+        if self._terms is None or _cuts_word(text, start) or _cuts_word(text, end):
+            return self._model.around(text, span, kind)
+        boundaries: list[int] = []
+        right: tuple[int, int] | None = None
+        following: tuple[int, int] | None = None
+        for at, until in self._breaks:
+            if until <= start:
+                boundaries.append(until)
+            elif at < start or (at < end < until):
+                return self._model.around(text, span, kind)  # a break across the statistic
+            elif at < end:
+                continue  # the "," of "1,500ms"
+            elif right is None:
+                right = (at, until)
+            else:
+                following = (at, until)
+                break
+        stop = right[0] if right else len(text)
+        begin = 0
+        clause: tuple[str, ...] = ()
+        for begin in (*reversed(boundaries), 0):
+            clause = self._between(begin, stop, span)
+            if clause:
+                break
+        if not clause and right is not None:
+            clause = self._between(begin, following[0] if following else len(text), span)
+        counted = self._model._counted(text, end, kind) if kind in COUNTING_KINDS else frozenset()
+        own = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        whole = self._whole if own[0] == own[1] else self._model._weights(self._between(0, len(text), span))
+        return Subject(self._model._weights(clause), whole, counted)
+
+    def _between(self, begin: int, stop: int, span: tuple[int, int]) -> tuple[str, ...]:
+        """The content words from `begin` to `stop`, the statistic's own left out."""
+        start, end = span
+        found = self._terms or ()
+        return tuple(
+            term
+            for at, _, term in found[bisect_left(self._starts, begin) : bisect_left(self._starts, stop)]
+            if not start <= at < end
+        )
+
+
+def _cuts_word(text: str, at: int) -> bool:
+    """Whether position `at` falls inside a word, which blanking the statistic would split."""
+    return 0 < at < len(text) and text[at - 1] in terms.WORD_CHARACTERS and text[at] in terms.WORD_CHARACTERS

@@ -29,10 +29,16 @@ _STOP_WORDS = frozenset(
     via vs versus etc e.g i.e x""".split()
 )
 
+# a stop, closing quotes or brackets, a space, and a capital (or a number) next; a blank line;
+# a line break before a list item or a thread's next post. Every alternative opens with one
+# character, which lets the regex engine skip from stop to stop instead of trying each position.
+_AFTER_STOP = r"[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])"
 _SENTENCE_END_RE = re.compile(
-    r"(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)"
+    rf"\.{_AFTER_STOP}|!{_AFTER_STOP}|\?{_AFTER_STOP}|…{_AFTER_STOP}"
+    r"|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)"
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
+WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’")  # what _WORD_RE takes
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -40,7 +46,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END_RE.finditer(text):
-        spans.append((start, match.start()))
+        stop = match.start()
+        spans.append((start, stop if text[stop] == "\n" else stop + 1))  # a sentence keeps its stop
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()] or [(0, len(text))]
@@ -92,13 +99,29 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=65536)
 def content_terms(text: str) -> tuple[str, ...]:
     """The stemmed content words of `text`, in order, stop words and number words left out."""
-    terms = []
-    for word in _WORD_RE.findall(_NOT_WORDS_RE.sub(" ", text)):
-        lower = word.lower().replace("’", "'")
-        if lower in _STOP_WORDS or len(lower) < 2 or lower in _NUMBER_WORDS:
-            continue
-        terms.append(stem(lower))
-    return tuple(terms)
+    return tuple(found for word in _WORD_RE.findall(_NOT_WORDS_RE.sub(" ", text)) if (found := term(word)))
+
+
+def term_spans(text: str) -> list[tuple[int, int, str]]:
+    """`content_terms` with where each word stands, for a text holding no link, handle or
+    hashtag (`has_non_words`)."""
+    return [(m.start(), m.end(), found) for m in _WORD_RE.finditer(text) if (found := term(m.group()))]
+
+
+def has_non_words(text: str) -> bool:
+    """Whether `text` holds a link, handle or hashtag, whose letters are no words."""
+    return ("http" in text or "www." in text or "@" in text or "#" in text or "](" in text) and bool(
+        _NOT_WORDS_RE.search(text)
+    )
+
+
+@lru_cache(maxsize=65536)  # words recur across drafts far more than the sentences they make
+def term(word: str) -> str:
+    """The content term a word stands for, or '' for a stop word or number word."""
+    lower = word.lower().replace("’", "'")
+    if lower in _STOP_WORDS or len(lower) < 2 or lower in _NUMBER_WORDS:
+        return ""
+    return stem(lower)
 
 
 _NUMBER_WORDS = frozenset(

@@ -8,6 +8,7 @@ spelled-out names are not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 
@@ -20,7 +21,8 @@ class Unit(NamedTuple):
 _SECOND, _MINUTE, _HOUR, _DAY = 1.0, 60.0, 3600.0, 86400.0
 _YEAR = 365.25 * _DAY
 
-# name forms: (regex for the spelled-out name, unit); matched case-insensitively
+# name forms: (regex for the spelled-out name, unit); matched case-insensitively. Each form
+# between top-level bars opens with a plain lower-case letter: units are looked up by it.
 _NAMES: list[tuple[str, Unit]] = [
     (r"nanoseconds?", Unit("s", "duration", 1e-9)),
     (r"microseconds?", Unit("s", "duration", 1e-6)),
@@ -49,7 +51,11 @@ _NAMES: list[tuple[str, Unit]] = [
     (r"bits?", Unit("B", "measure", 1 / 8)),
     (r"tokens?", Unit("token", "measure", 1.0)),
     (r"hertz", Unit("Hz", "measure", 1.0)),
-    (r"(?:kilo|centi|milli|micro|nano|pico|atto)?met(?:er|re)s?", Unit("m", "measure", 1.0)),
+    (
+        r"kilomet(?:er|re)s?|centimet(?:er|re)s?|millimet(?:er|re)s?|micromet(?:er|re)s?|nanomet(?:er|re)s?"
+        r"|picomet(?:er|re)s?|attomet(?:er|re)s?|met(?:er|re)s?",
+        Unit("m", "measure", 1.0),
+    ),
     (r"miles?", Unit("m", "measure", 1609.344)),
     (r"inch(?:es)?", Unit("m", "measure", 0.0254)),
     (r"feet|foot", Unit("m", "measure", 0.3048)),
@@ -57,17 +63,21 @@ _NAMES: list[tuple[str, Unit]] = [
     (r"square\s+(?:kilomet(?:er|re)s?|miles?|met(?:er|re)s?)", Unit("m2", "measure", 1.0)),
     (r"cubic\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|centimet(?:er|re)s?)", Unit("m3", "measure", 1.0)),
     (r"pounds?\s+sterling|pence|penny|pennies", Unit("GBP", "money", 1.0)),
-    (r"(?:kilo|milli)?grams?|tonnes?|tons?|pounds?|ounces?", Unit("g", "measure", 1.0)),
+    (r"kilograms?|milligrams?|grams?|tonnes?|tons?|pounds?|ounces?", Unit("g", "measure", 1.0)),
     (
-        r"(?:milli|centi)?lit(?:er|re)s?|gallons?|cups?|tablespoons?|teaspoons?|pints?|quarts?",
+        r"millilit(?:er|re)s?|centilit(?:er|re)s?|lit(?:er|re)s?|gallons?|cups?|tablespoons?|teaspoons?|pints?"
+        r"|quarts?",
         Unit("l", "measure", 1.0),
     ),
     (r"degrees?\s+(?:celsius|centigrade)", Unit("degC", "measure", 1.0)),
     (r"degrees?\s+fahrenheit", Unit("degF", "measure", 1.0)),
     (r"kelvins?", Unit("K", "measure", 1.0)),
-    (r"(?:kilo|mega|giga)?watts?(?:[\s-]hours?)?", Unit("W", "measure", 1.0)),
-    (r"(?:kilo|mega)?joules?", Unit("J", "measure", 1.0)),
-    (r"(?:us\s+)?dollars?|bucks", Unit("USD", "money", 1.0)),
+    (
+        r"kilowatts?(?:[\s-]hours?)?|megawatts?(?:[\s-]hours?)?|gigawatts?(?:[\s-]hours?)?|watts?(?:[\s-]hours?)?",
+        Unit("W", "measure", 1.0),
+    ),
+    (r"kilojoules?|megajoules?|joules?", Unit("J", "measure", 1.0)),
+    (r"us\s+dollars?|dollars?|bucks", Unit("USD", "money", 1.0)),
     (r"cents?", Unit("USD", "money", 0.01)),
     (r"dimes?", Unit("USD", "money", 0.1)),
     (r"euros?", Unit("EUR", "money", 1.0)),
@@ -190,16 +200,55 @@ _SYMBOLS: dict[str, Unit] = {
 # nothing word-like follows ("2 in thick", "2.1 pm.").
 _AMBIGUOUS_SYMBOLS = {"in", "am", "pm", "t", "l", "h", "s", "m", "g", "B", "W", "J", "L"}
 
-_SYMBOL_ALTERNATION = "|".join(re.escape(symbol) for symbol in sorted(_SYMBOLS, key=len, reverse=True))
-_NAME_ALTERNATION = "|".join(pattern for pattern, _ in _NAMES)
-
-# a unit right after a number: a name (any case) or a symbol (exact case)
-UNIT_RE = re.compile(rf"(?P<name>(?i:{_NAME_ALTERNATION}))\b|(?P<symbol>{_SYMBOL_ALTERNATION})(?![\w%°])")
 _NAME_RES = [(re.compile(rf"(?i:{pattern})\Z"), unit) for pattern, unit in _NAMES]
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """'years?|yrs?' -> ['years?', 'yrs?']; a '|' inside a group stays."""
+    forms, depth, start = [], 0, 0
+    for at, char in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            forms.append(pattern[start:at])
+            start = at + 1
+    forms.append(pattern[start:])
+    return forms
+
+
+# every spelled-out form on its own, in table order; each opens with the lower-case letter it
+# starts with, which `_units_starting_with` relies on (a test holds the table to it)
+_NAME_FORMS = [form for pattern, _ in _NAMES for form in _top_level_alternatives(pattern)]
+
+
+def match_unit(text: str, pos: int) -> re.Match[str] | None:
+    """A unit written at `pos`: a name (any case, group `name`) or a symbol (exact case,
+    group `symbol`), names tried first and each kind in table order."""
+    return _units_starting_with(text[pos : pos + 1]).match(text, pos)
+
+
+@lru_cache(maxsize=256)
+def _units_starting_with(char: str) -> re.Pattern[str]:
+    """The unit pattern cut down to the forms that can start with `char`.
+
+    One pattern of every form is tried form by form at each position; forms that cannot
+    start with `char` cannot match there, so leaving them out changes no match (the order
+    of the rest is kept) and makes a miss cheap. Every name is kept for a character that is
+    not ASCII, since a case-blind "s" also takes "ſ".
+    """
+    names = [name for name in _NAME_FORMS if not char.isascii() or name[0] == char.lower()]
+    symbols = [re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True) if s.startswith(char)]
+    alternatives = []
+    if names:
+        alternatives.append(rf"(?P<name>(?i:{'|'.join(names)}))\b")
+    if symbols:
+        alternatives.append(rf"(?P<symbol>{'|'.join(symbols)})(?![\w%°])")
+    return re.compile("|".join(alternatives) or r"(?!)")
+
 
 CURRENCY_SYMBOLS: dict[str, str] = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 
 
+@lru_cache(maxsize=4096)
 def lookup(surface: str) -> Unit | None:
     """The unit a matched surface form names, or None."""
     if surface in _SYMBOLS:
