@@ -116,7 +116,7 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
     names: list[str] = []
     folded = _folded(sentence)
     for pattern, may_match in zip(_CREDIT_RES, (_REPORTING_WORDS, _CREDITING_WORDS), strict=True):
-        if not any(word in folded for word in may_match):
+        if not any(map(folded.__contains__, may_match)):
             continue
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"

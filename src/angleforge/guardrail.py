@@ -265,7 +265,7 @@ class Guardrail:
                 entry.quantity.low == quantity.low and entry.quantity.high == quantity.high,
             )
 
-        best_score, best = max(scored, key=preference)
+        best_score, best = max(scored, key=preference) if len(scored) > 1 else scored[0]
         claim = best.claim
 
         # 2. the same subject

@@ -150,14 +150,18 @@ class SubjectModel:
     def similarity(draft: Subject, claim: Subject) -> float:
         """How much of the claim's subject the draft repeats (0..1), by its clause or sentence."""
         best = 0.0
-        near, said = draft.clause, draft.sentence
+        near = draft.clause
         for part, total in ((claim.clause, claim.clause_total), (claim.sentence, claim.sentence_total)):
             if total:
-                # summed in the claim's word order, not a set's: a set's order changes from one
-                # process to the next, and with it the last bits of a tie between two claims
-                shared = sum(weight if t in near else weight / 2 for t, weight in part.items() if t in said)
+                shared = 0.0
+                for term in draft.sentence:
+                    weight = part.get(term)
+                    if weight is not None:
+                        shared += weight if term in near else weight / 2
                 best = max(best, shared / total)
-        return best
+        # rounded: two claims that fit equally well then tie exactly, whatever order the words
+        # were summed in, and the fixed order the claims are weighed in decides
+        return round(best, 9)
 
     def foreign(self, draft: Subject) -> bool:
         """Whether the sentence is mostly about things the knowledge base never mentions:

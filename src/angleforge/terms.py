@@ -30,12 +30,12 @@ _STOP_WORDS = frozenset(
 )
 
 # a stop, closing quotes or brackets, a space, and a capital (or a number) next; a blank line;
-# a line break before a list item or a thread's next post. Every alternative opens with one
-# character, which lets the regex engine skip from stop to stop instead of trying each position.
-_AFTER_STOP = r"[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])"
+# a line break before a list item or a thread's next post. The pattern opens with the one
+# character every break starts with, which lets the regex engine skip from one such character
+# to the next instead of trying each position.
 _SENTENCE_END_RE = re.compile(
-    rf"\.{_AFTER_STOP}|!{_AFTER_STOP}|\?{_AFTER_STOP}|…{_AFTER_STOP}"
-    r"|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)"
+    r"[.!?…\n](?:(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])"
+    r"|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*+•]\s)|(?<=\n)(?=\s*\d{1,3}[.)/]\s))"
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
 WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’")  # what _WORD_RE takes

@@ -8,7 +8,7 @@ spelled-out names are not.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
 
@@ -200,8 +200,6 @@ _SYMBOLS: dict[str, Unit] = {
 # nothing word-like follows ("2 in thick", "2.1 pm.").
 _AMBIGUOUS_SYMBOLS = {"in", "am", "pm", "t", "l", "h", "s", "m", "g", "B", "W", "J", "L"}
 
-_NAME_RES = [(re.compile(rf"(?i:{pattern})\Z"), unit) for pattern, unit in _NAMES]
-
 
 def _top_level_alternatives(pattern: str) -> list[str]:
     """'years?|yrs?' -> ['years?', 'yrs?']; a '|' inside a group stays."""
@@ -218,6 +216,8 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 # every spelled-out form on its own, in table order; each opens with the lower-case letter it
 # starts with, which `_units_starting_with` relies on (a test holds the table to it)
 _NAME_FORMS = [form for pattern, _ in _NAMES for form in _top_level_alternatives(pattern)]
+# the letters each entry of _NAMES can start with
+_NAME_LETTERS = [frozenset(form[0] for form in _top_level_alternatives(pattern)) for pattern, _ in _NAMES]
 
 
 def match_unit(text: str, pos: int) -> re.Match[str] | None:
@@ -253,10 +253,18 @@ def lookup(surface: str) -> Unit | None:
     """The unit a matched surface form names, or None."""
     if surface in _SYMBOLS:
         return _SYMBOLS[surface]
-    for pattern, unit in _NAME_RES:
-        if pattern.match(surface):
+    first = surface[:1].lower()
+    for index, (pattern, unit) in enumerate(_NAMES):
+        if first.isascii() and first not in _NAME_LETTERS[index]:
+            continue  # as in `_units_starting_with`, and only the names tried get compiled
+        if _name_pattern(pattern).match(surface):
             return unit
     return None
+
+
+@cache  # compiled when first needed, not at import: `check` starts sooner
+def _name_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?i:{pattern})\Z")
 
 
 def is_ambiguous(surface: str) -> bool:
