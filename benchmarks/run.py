@@ -1,6 +1,7 @@
 """Measure angleforge on this machine and write benchmarks/RESULTS.md, all in one run.
 
-This script measures the knowledge base and `check`, then runs `generation.py` (the pipeline
+This script measures the knowledge base and `check`, then runs `instructions.py` (the
+instructions of one check, where valgrind is installed), `generation.py` (the pipeline
 against the loopback server) and `scaling.py` (100 and 1,000 briefs, drafts up to 1 MB, peak
 memory, the offline eval suites); each writes its own section. Every figure is the median of
 several rounds in the same run, so figures can be compared even on a shared, noisy machine.
@@ -121,7 +122,11 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-    from benchmarks import generation, scaling
+    import shutil
 
+    from benchmarks import generation, instructions, scaling
+
+    if shutil.which("valgrind"):
+        instructions.main()
     generation.main([])
     scaling.main(["--sizes", "1,100" if "--quick" in sys.argv else "1,100,1000"])

@@ -411,9 +411,7 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
     bare_integer = not spelled and (match.group("digits") or "x").lstrip("-−").isdigit()
 
     # each suffix is looked for only where its first character (after one space) is found
-    follows = text[pos : pos + 1]
-    spaced = follows.isspace()
-    then = text[pos + 1 : pos + 2] if spaced else follows
+    follows, spaced, then = _ahead(text, pos)
     scale = 1.0
     scale_match = None
     if not spelled and (follows in _SCALE_STARTS or (spaced and then in _SCALE_WORD_STARTS)):
@@ -426,9 +424,7 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         scale = _SCALE_SYMBOLS.get(key) or _SCALE_WORDS.get(key, 1.0)
         pos = scale_match.end()
         bare_integer = False
-        follows = text[pos : pos + 1]
-        spaced = follows.isspace()
-        then = text[pos + 1 : pos + 2] if spaced else follows
+        follows, spaced, then = _ahead(text, pos)
 
     percent = points = multiplier = False
     unit: _units.Unit | None = None
@@ -455,6 +451,13 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         spelled,
         bare_integer and unit is None and not percent and not multiplier,
     )
+
+
+def _ahead(text: str, pos: int) -> tuple[str, bool, str]:
+    """The character at `pos`, whether it is a space, and the first character after one space."""
+    follows = text[pos : pos + 1]
+    spaced = follows.isspace()
+    return follows, spaced, text[pos + 1 : pos + 2] if spaced else follows
 
 
 _CURRENCY_MARK_RE = re.compile("[$€£¥DRP]")  # every currency prefix holds one of these
