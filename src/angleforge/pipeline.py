@@ -24,7 +24,7 @@ from angleforge.knowledge import KnowledgeBase
 from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider, ProviderError
 from angleforge.retrieval import Fact, FactIndex
-from angleforge.store import Attempt, Run, Store, StoredDraft, now, owner
+from angleforge.store import UNWRITTEN, Attempt, Run, Store, StoredDraft, now, owner
 
 Progress = Callable[[StoredDraft], None]
 
@@ -118,7 +118,7 @@ class Generator:
         failed are tried again."""
         plan = Plan(**run.parameters)
         jobs = self.jobs(plan)
-        pending = [d for d in self.store.drafts(run.id) if d.status in ("pending", "failed", "writing")]
+        pending = [d for d in self.store.drafts(run.id) if d.status in UNWRITTEN]
         # `concurrency` bounds requests in flight. Twice as many drafts are in hand, so a freed
         # request slot goes at once to a draft already rendered, while the draft whose reply just
         # came back is checked and stored off the model's critical path.

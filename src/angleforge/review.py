@@ -15,7 +15,7 @@ from typing import Any
 
 from angleforge.errors import UsageError
 from angleforge.guardrail import CheckResult, Guardrail
-from angleforge.store import Decision, Revision, Store, StoredDraft
+from angleforge.store import UNWRITTEN, Decision, Revision, Store, StoredDraft
 
 STATUSES = ("flagged", "passed", "approved", "rejected", "failed", "pending", "writing", "all")
 _SEPARATOR = re.compile(r"[ \t]*-{3,}[ \t]*")
@@ -152,7 +152,7 @@ def _decide(store: Store, draft: StoredDraft, decision: str, reviewer: str, note
 
 
 def _decidable(draft: StoredDraft, force: bool) -> None:
-    if draft.status in ("pending", "writing", "failed"):
+    if draft.status in UNWRITTEN:
         raise UsageError(f"draft {draft.id} is {draft.status}: there is no text to decide on")
     if draft.decided and not force:
         last = draft.status
@@ -164,7 +164,7 @@ def edit(
 ) -> tuple[Revision, CheckResult]:
     """A new revision of the draft's text, checked at once; its status follows the check."""
     draft = seen or store.draft(draft_id)
-    if draft.status in ("pending", "writing", "failed") and not draft.text:
+    if draft.status in UNWRITTEN and not draft.text:
         raise UsageError(f"draft {draft_id} is {draft.status}: there is no text to edit")
     posts = split_posts(text)
     if not posts:

@@ -155,6 +155,8 @@ MIGRATIONS.append(
 )
 
 CLAIM_EXPIRES = 900.0  # seconds after which another host's claim is taken over
+# the statuses of a draft that holds no written text yet: waiting, being written, or failed
+UNWRITTEN = ("pending", "writing", "failed")
 
 
 def owner() -> str:

@@ -7,6 +7,7 @@ claim by the content words they share; this module decides what a content word i
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -38,7 +39,7 @@ _SENTENCE_END_RE = re.compile(
     r"|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*+•]\s)|(?<=\n)(?=\s*\d{1,3}[.)/]\s))"
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
-WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'’")  # what _WORD_RE takes
+WORD_CHARACTERS = frozenset(string.ascii_letters + "'’")  # what _WORD_RE takes
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -213,11 +213,16 @@ def _top_level_alternatives(pattern: str) -> list[str]:
     return forms
 
 
-# every spelled-out form on its own, in table order; each opens with the lower-case letter it
-# starts with, which `_units_starting_with` relies on (a test holds the table to it)
-_NAME_FORMS = [form for pattern, _ in _NAMES for form in _top_level_alternatives(pattern)]
-# the letters each entry of _NAMES can start with
-_NAME_LETTERS = [frozenset(form[0] for form in _top_level_alternatives(pattern)) for pattern, _ in _NAMES]
+# each entry's spelled-out forms on their own, in table order; each opens with the lower-case
+# letter it starts with, which `_can_start` relies on (a test holds the table to it)
+_ENTRY_FORMS = [_top_level_alternatives(pattern) for pattern, _ in _NAMES]
+_NAME_FORMS = [form for forms in _ENTRY_FORMS for form in forms]
+
+
+def _can_start(form: str, char: str) -> bool:
+    """Whether a spelled-out unit form can match text starting with `char`. Any can, for a
+    character that is not ASCII, since a case-blind "s" also takes "ſ"."""
+    return not char.isascii() or form[0] == char.lower()
 
 
 def match_unit(text: str, pos: int) -> re.Match[str] | None:
@@ -232,10 +237,9 @@ def _units_starting_with(char: str) -> re.Pattern[str]:
 
     One pattern of every form is tried form by form at each position; forms that cannot
     start with `char` cannot match there, so leaving them out changes no match (the order
-    of the rest is kept) and makes a miss cheap. Every name is kept for a character that is
-    not ASCII, since a case-blind "s" also takes "ſ".
+    of the rest is kept) and makes a miss cheap.
     """
-    names = [name for name in _NAME_FORMS if not char.isascii() or name[0] == char.lower()]
+    names = [name for name in _NAME_FORMS if _can_start(name, char)]
     symbols = [re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True) if s.startswith(char)]
     alternatives = []
     if names:
@@ -253,11 +257,9 @@ def lookup(surface: str) -> Unit | None:
     """The unit a matched surface form names, or None."""
     if surface in _SYMBOLS:
         return _SYMBOLS[surface]
-    first = surface[:1].lower()
-    for index, (pattern, unit) in enumerate(_NAMES):
-        if first.isascii() and first not in _NAME_LETTERS[index]:
-            continue  # as in `_units_starting_with`, and only the names tried get compiled
-        if _name_pattern(pattern).match(surface):
+    for (pattern, unit), forms in zip(_NAMES, _ENTRY_FORMS, strict=True):
+        # only the entries that can start with its first character are compiled and tried
+        if any(_can_start(form, surface[:1]) for form in forms) and _name_pattern(pattern).match(surface):
             return unit
     return None
 
