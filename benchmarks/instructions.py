@@ -3,14 +3,21 @@
 Wall-clock figures on a shared machine move by half from one hour to the next; instruction
 counts do not (the same count twice, whatever else the machine is doing), so they tell whether
 a change to the check made it cheaper. Each figure is (instructions of N checks - instructions
-of none) / N, so loading Python and the knowledge base cancels out. Writes its section of
-benchmarks/RESULTS.md. From the repository root (about a minute; needs `valgrind`):
+of none) / N, so loading Python and the knowledge base cancels out.
+
+Where mypyc (it comes with the dev extras' mypy) and a C compiler are at hand, the check is
+also counted with its modules compiled by mypyc into a scratch folder: what compiling the same
+code, rather than changing it, would give. angleforge itself stays pure Python.
+
+Writes its section of benchmarks/RESULTS.md. From the repository root (one to two minutes;
+needs `valgrind`):
 
     .venv/bin/python benchmarks/instructions.py
 """
 
 from __future__ import annotations
 
+import importlib.util
 import platform
 import re
 import shutil
@@ -27,11 +34,17 @@ WHAT = {
     "again": "Check, the same thread again",
     "extract": "Statistic extraction alone",
 }
+COMPILED = "Check, 1 KB thread never seen before, its modules compiled by mypyc"
+# the modules a check runs through
+CHECK_MODULES = ("attribution", "guardrail", "quantities", "subjects", "terms", "units")
 
 
-def _work(what: str, rounds: int) -> None:
-    """What is counted: `rounds` checks (or extractions) after one warm-up check."""
+def _work(what: str, rounds: int, package_root: str = "") -> None:
+    """What is counted: `rounds` checks (or extractions) after one warm-up check, with
+    angleforge imported from `package_root` if given."""
     sys.path.insert(0, str(ROOT))
+    if package_root:
+        sys.path.insert(0, package_root)
     from angleforge.guardrail import Guardrail
     from angleforge.knowledge import load
     from angleforge.quantities import extract
@@ -49,7 +62,7 @@ def _work(what: str, rounds: int) -> None:
         guardrail.check(thread)
 
 
-def _instructions(what: str, rounds: int) -> int:
+def _instructions(what: str, rounds: int, package_root: str = "") -> int:
     with tempfile.TemporaryDirectory() as folder:
         run = subprocess.run(
             [
@@ -61,6 +74,7 @@ def _instructions(what: str, rounds: int) -> int:
                 "--work",
                 what,
                 str(rounds),
+                package_root,
             ],
             cwd=ROOT,
             capture_output=True,
@@ -73,15 +87,40 @@ def _instructions(what: str, rounds: int) -> int:
     return int(found.group(1))
 
 
+def _compile(folder: Path) -> str:
+    """A copy of angleforge in `folder` with the check's modules compiled by mypyc, or ""
+    where mypyc or a C compiler is missing."""
+    if importlib.util.find_spec("mypyc") is None or not (shutil.which("cc") or shutil.which("gcc")):
+        return ""
+    shutil.copytree(ROOT / "src" / "angleforge", folder / "angleforge")
+    modules = [f"angleforge/{name}.py" for name in CHECK_MODULES]
+    build = subprocess.run([sys.executable, "-m", "mypyc", *modules], cwd=folder, capture_output=True, text=True)
+    if build.returncode != 0:
+        print(f"mypyc could not compile the check, so it is counted only as Python: {build.stdout[-300:]}")
+        return ""
+    return str(folder)
+
+
 def main() -> None:
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed")
     sys.path.insert(0, str(ROOT))
     from benchmarks.results import write_section
 
-    runs = [(what, rounds) for what in WHAT for rounds in (ROUNDS, 0)]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # each run is its own process
-        counts = dict(zip(runs, pool.map(lambda run: _instructions(*run), runs), strict=True))
+    rows = [(label, what, "") for what, label in WHAT.items()]
+    # each run is its own process; the compiled copy is built while the first runs count
+    with tempfile.TemporaryDirectory() as scratch, ThreadPoolExecutor(max_workers=2) as pool:
+        compiled = pool.submit(_compile, Path(scratch))
+        runs = {(what, rounds, ""): pool.submit(_instructions, what, rounds) for what in WHAT for rounds in (ROUNDS, 0)}
+        if package_root := compiled.result():
+            rows.append((COMPILED, "new", package_root))
+            runs.update(
+                {
+                    ("new", rounds, package_root): pool.submit(_instructions, "new", rounds, package_root)
+                    for rounds in (ROUNDS, 0)
+                }
+            )
+        counts = {run: future.result() for run, future in runs.items()}
     lines = [
         f"Counted by `benchmarks/instructions.py` under valgrind's callgrind on {platform.machine()}, "
         f"Python {platform.python_version()}: (instructions of {ROUNDS} rounds - instructions of none) / "
@@ -90,8 +129,8 @@ def main() -> None:
         "| what | instructions |",
         "|---|---|",
     ]
-    for what, label in WHAT.items():
-        per_round = (counts[(what, ROUNDS)] - counts[(what, 0)]) / ROUNDS
+    for label, what, root in rows:
+        per_round = (counts[(what, ROUNDS, root)] - counts[(what, 0, root)]) / ROUNDS
         lines.append(f"| {label} | {per_round / 1e6:.2f} million |")
     write_section("Instructions per check", "\n".join(lines))
     print("\n".join(lines))
@@ -99,6 +138,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--work"]:
-        _work(sys.argv[2], int(sys.argv[3]))
+        _work(sys.argv[2], int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else "")
     else:
         main()

@@ -57,7 +57,7 @@ from angleforge.angles import angles  # noqa: E402
 from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
 from benchmarks.results import write_section  # noqa: E402
-from benchmarks.timing import cold, median_cold, median_seconds  # noqa: E402
+from benchmarks.timing import cold, command_seconds, keep_bytecode, median_cold, median_seconds  # noqa: E402
 
 HEADING = "Scaling"
 KNOWLEDGE = ROOT / "knowledge"
@@ -167,17 +167,6 @@ def build_folder(parent: Path, briefs: int) -> Path:
 def repeat_for(seconds_per_call: float, budget: float = 0.2) -> int:
     """How many calls make one round of about `budget` seconds (at least one)."""
     return max(1, min(1000, int(budget / max(seconds_per_call, 1e-6))))
-
-
-def command_seconds(args: list[str], rounds: int = 3) -> tuple[float, subprocess.CompletedProcess[str]]:
-    samples = []
-    done: subprocess.CompletedProcess[str] | None = None
-    for _ in range(rounds):
-        start = time.perf_counter()
-        done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
-        samples.append(time.perf_counter() - start)
-    assert done is not None
-    return statistics.median(samples), done
 
 
 # A fresh wrapper per measurement: RUSAGE_CHILDREN's ru_maxrss is the largest child so far,
@@ -459,6 +448,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="also print a cProfile at the largest size")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()} | {1})
+    keep_bytecode()
     started = time.perf_counter()
 
     with tempfile.TemporaryDirectory(prefix="angleforge-scaling-") as tmp_name:
@@ -499,7 +489,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"draft {r.label:>6}: check {ms(r.check)}", file=sys.stderr)
 
         # 3. the offline eval suite
-        eval_s, eval_done = command_seconds([COMMAND, "eval", "--db", str(tmp / "e.db")], rounds=3)
+        eval_s, eval_done = command_seconds([COMMAND, "eval", "--db", str(tmp / "e.db")], ROOT, rounds=3)
         print(f"eval: {ms(eval_s)} (exit {eval_done.returncode})", file=sys.stderr)
 
         # 4. generate, library provider, every angle: a fresh store each round

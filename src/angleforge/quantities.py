@@ -49,11 +49,14 @@ class Quantity:
         """
         if self.unit != claim.unit or (self.kind == "year") != (claim.kind == "year"):
             return False
-        if not _comparators_agree(self.comparator, claim.comparator):
+        if self.comparator != claim.comparator and not _comparators_agree(self.comparator, claim.comparator):
             return False
+        # most values that agree are equal; `_close` settles the rest
+        low = self.low
         if self.is_range:
-            return _close(self.low, claim.low) and _close(self.high, claim.high)
-        return _close(self.low, claim.low) or _close(self.low, claim.high)
+            high = self.high
+            return (low == claim.low or _close(low, claim.low)) and (high == claim.high or _close(high, claim.high))
+        return low == claim.low or low == claim.high or _close(low, claim.low) or _close(low, claim.high)
 
     def describe(self) -> str:
         """The normalised form, for reasons and listings: '>= 40 %', '0.3 s'."""

@@ -152,7 +152,7 @@ class SubjectModel:
         best = 0.0
         near = draft.clause
         for part, total in ((claim.clause, claim.clause_total), (claim.sentence, claim.sentence_total)):
-            if total:
+            if total and not part.keys().isdisjoint(draft.sentence):  # most claims share no word
                 shared = 0.0
                 for term in draft.sentence:
                     weight = part.get(term)
@@ -188,21 +188,23 @@ class Sentence:
     `SubjectModel.around` itself.
     """
 
-    __slots__ = ("_breaks", "_model", "_starts", "_terms", "_whole", "text")
+    __slots__ = ("_breaks", "_model", "_names", "_plain", "_starts", "_whole", "text")
 
     def __init__(self, model: SubjectModel, text: str) -> None:
         self.text = text
         self._model = model
-        plain = len(text) <= 2 * _REACH and not terms.has_non_words(text)
-        self._terms = terms.term_spans(text) if plain else None
-        self._starts = [start for start, _, _ in self._terms or ()]
+        # a sentence with a link or handle, or too long, goes to `SubjectModel.around` whole
+        self._plain = plain = len(text) <= 2 * _REACH and not terms.has_non_words(text)
+        found = terms.term_spans(text) if plain else []
+        self._starts = [start for start, _, _ in found]  # where each content word starts
+        self._names = tuple(term for _, _, term in found)
         self._breaks = [m.span() for m in _CLAUSE_RE.finditer(text)] if plain else []
-        self._whole = model._weights(tuple(term for _, _, term in self._terms or ()))
+        self._whole = model._weights(self._names)
 
     def around(self, span: tuple[int, int], kind: str) -> Subject:
         """The subject of the statistic at `span` of the sentence."""
         text, (start, end) = self.text, span
-        if self._terms is None or _cuts_word(text, start) or _cuts_word(text, end):
+        if not self._plain or _cuts_word(text, start) or _cuts_word(text, end):
             return self._model.around(text, span, kind)
         boundaries: list[int] = []
         right: tuple[int, int] | None = None
@@ -220,28 +222,26 @@ class Sentence:
                 following = (at, until)
                 break
         stop = right[0] if right else len(text)
+        # the statistic's own words ("seconds", "percent") say nothing of its subject
+        own = bisect_left(self._starts, start), bisect_left(self._starts, end)
         begin = 0
         clause: tuple[str, ...] = ()
         for begin in (*reversed(boundaries), 0):
-            clause = self._between(begin, stop, span)
+            clause = self._between(begin, stop, own)
             if clause:
                 break
         if not clause and right is not None:
-            clause = self._between(begin, following[0] if following else len(text), span)
+            clause = self._between(begin, following[0] if following else len(text), own)
         counted = self._model._counted(text, end, kind) if kind in COUNTING_KINDS else frozenset()
-        own = bisect_left(self._starts, start), bisect_left(self._starts, end)
-        whole = self._whole if own[0] == own[1] else self._model._weights(self._between(0, len(text), span))
+        whole = self._whole if own[0] == own[1] else self._model._weights(self._between(0, len(text), own))
         return Subject(self._model._weights(clause), whole, counted)
 
-    def _between(self, begin: int, stop: int, span: tuple[int, int]) -> tuple[str, ...]:
-        """The content words from `begin` to `stop`, the statistic's own left out."""
-        start, end = span
-        found = self._terms or ()
-        return tuple(
-            term
-            for at, _, term in found[bisect_left(self._starts, begin) : bisect_left(self._starts, stop)]
-            if not start <= at < end
-        )
+    def _between(self, begin: int, stop: int, own: tuple[int, int]) -> tuple[str, ...]:
+        """The content words from `begin` to `stop`, leaving out the statistic's own, which
+        are the words numbered `own` (from, to)."""
+        first, last = bisect_left(self._starts, begin), bisect_left(self._starts, stop)
+        names = self._names
+        return names[first : min(last, own[0])] + names[max(first, own[1]) : last]
 
 
 def _cuts_word(text: str, at: int) -> bool:
