@@ -82,3 +82,34 @@ def test_a_repair_drops_what_the_guardrail_rejected(seed_kb, guardrail):
         )
     )
     assert guardrail.check("\n\n".join(repaired.reply.posts)).verdict == "pass"
+
+
+def _threads(kb: KnowledgeBase, seeds: range):
+    provider = LibraryProvider(kb)
+    index = FactIndex(kb)
+    for angle in angles(kb):
+        facts = index.search(angle.query)
+        for seed in seeds:
+            request = DraftRequest(angle=angle, format="thread", facts=facts, messages=[], seed=seed)
+            yield angle.name, asyncio.run(provider.complete(request)).reply.posts
+
+
+def test_a_thread_states_each_figure_once_after_its_hook(seed_kb):
+    """Two sources' wordings of "40%+ of agentic AI projects will fail by 2027" are one figure."""
+    for name, posts in _threads(seed_kb, range(8)):
+        seen = []
+        for post in posts[1:]:  # the hook may tease a figure the body then gives in full
+            figures = [q for q in extract(post.split(" ", 1)[1]) if q.kind != "year"]
+            for figure in figures:
+                repeated = [s for s in seen if figure.states_same(s) and s.states_same(figure)]
+                assert not repeated, (name, figure.text, posts)
+            seen.extend(figures)
+
+
+def test_thread_posts_close_the_quotes_they_open_and_number_bridges_lead_numbers(seed_kb):
+    for name, posts in _threads(seed_kb, range(8)):
+        for post in posts:
+            assert post.count('"') % 2 == 0, (name, post)
+            if "The numbers that matter:" in post:
+                lines = post.split("\n")[1:]
+                assert all(extract(line) for line in lines), (name, post)

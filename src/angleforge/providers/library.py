@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import replace
 
 from angleforge.angles import Angle
 from angleforge.drafts import Completion, DraftReply, DraftRequest
 from angleforge.formats import POST_LIMIT, RULES, post_length
 from angleforge.knowledge import KnowledgeBase
+from angleforge.quantities import Quantity
 from angleforge.retrieval import Fact, as_fact
 from angleforge.terms import split_sentences
 
@@ -27,7 +29,8 @@ _OPENERS = (
     "Everyone quotes the market. Practitioners quote these numbers instead.",
     "Here's the part vendors skip.",
 )
-_BRIDGES = ("Production reality:", "What the sources say:", "The numbers that matter:", "From the field:")
+_BRIDGES = ("Production reality:", "What the sources say:", "From the field:")
+_NUMBERS_BRIDGE = "The numbers that matter:"  # only over facts that each state a number
 _QUESTION_STEMS = (
     "I'd like to compare notes: what does yours look like in production, not in the demo?",
     "I see this in production every week. Do you?",
@@ -80,13 +83,16 @@ class LibraryProvider:
         self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
     ) -> tuple[list[str], list[Fact]]:
         rules = RULES["thread"]
+        facts = _distinct(facts)
         chosen = facts[: rng.randint(3, 6)] if len(facts) > 3 else facts
         if len(chosen) > 2:
             chosen = [chosen[0], *rng.sample(chosen[1:], len(chosen) - 1)]
         hook = _fits(angle.hook, rejected) if rng.random() < 0.5 else ""
         chosen_for_sources = []
         if not hook and chosen:
-            lead = chosen[rng.randrange(min(3, len(chosen)))]
+            # the thread opens on a figure where one of the first facts states one
+            leads = [fact for fact in chosen[:3] if fact.claim.statistics] or chosen[:3]
+            lead = leads[rng.randrange(len(leads))]
             chosen = [fact for fact in chosen if fact is not lead]
             hook = _join(rng.choice(_OPENERS), lead.text)
             chosen_for_sources = [lead]
@@ -95,7 +101,8 @@ class LibraryProvider:
         author = [f for f in self._author if f.claim.statistics and _clean(f.text, rejected)]
         if author and rng.random() < 0.7:
             posts.append(_join(author[0].text, rng.choice(_OPENERS)))
-        body = _pack(chosen, rng.choice(_BRIDGES), rng)
+        bridges = (*_BRIDGES, _NUMBERS_BRIDGE) if all(fact.claim.statistics for fact in chosen) else _BRIDGES
+        body = _pack(chosen, rng.choice(bridges), rng)
         posts.extend(body)
         for filler in self._author:
             if len(posts) >= rules.min_posts - 1:
@@ -149,8 +156,36 @@ def _clean(text: str, rejected: list[str]) -> bool:
     return not any(r and r in text for r in rejected)
 
 
+def _distinct(facts: list[Fact]) -> list[Fact]:
+    """The facts that each state a figure the ones before them do not: two sources' wordings
+    of "40%+ of agentic AI projects will fail" in one thread say it twice."""
+    kept: list[Fact] = []
+    stated: list[Quantity] = []
+    for fact in facts:
+        figures = [q for q in fact.claim.statistics if q.kind != "year"]
+        if figures and all(any(q.states_same(s) or s.states_same(q) for s in stated) for q in figures):
+            continue
+        kept.append(fact)
+        stated.extend(figures)
+    return kept
+
+
 def _usable(facts: list[Fact], rejected: list[str]) -> list[Fact]:
-    return [f for f in facts if _clean(f.text, rejected) and post_length(f.text) <= _ROOM - 30]
+    return [
+        replace(f, text=_unquoted(f.text))
+        for f in facts
+        if _clean(f.text, rejected) and post_length(f.text) <= _ROOM - 30
+    ]
+
+
+def _unquoted(text: str) -> str:
+    """The text without a quotation mark left open or closed by the sentence split, as in
+    'Many early AI initiatives failed because ...them."' from a quote of two sentences."""
+    if text.count('"') % 2:
+        text = text[1:] if text.startswith('"') else text[:-1] if text.endswith('"') else text
+    if text.count("“") != text.count("”"):
+        text = text.removeprefix("“") if text.count("“") > text.count("”") else text.removesuffix("”")
+    return text
 
 
 def _fits(text: str, rejected: list[str]) -> str:
