@@ -10,7 +10,7 @@ from angleforge.angles import FORMATS, angles
 from angleforge.drafts import DraftRequest
 from angleforge.formats import violations
 from angleforge.knowledge import KnowledgeBase
-from angleforge.providers.library import LibraryProvider
+from angleforge.providers.library import _QUESTION_STEMS, LibraryProvider
 from angleforge.quantities import extract
 from angleforge.retrieval import FactIndex
 
@@ -113,3 +113,22 @@ def test_thread_posts_close_the_quotes_they_open_and_number_bridges_lead_numbers
             if "The numbers that matter:" in post:
                 lines = post.split("\n")[1:]
                 assert all(extract(line) for line in lines), (name, post)
+
+
+@pytest.mark.parametrize("fmt", ["post", "question"])
+def test_a_one_post_draft_quotes_a_figure_and_ends_its_sentence_before_the_question(seed_kb, fmt):
+    provider = LibraryProvider(seed_kb)
+    index = FactIndex(seed_kb)
+    for angle in angles(seed_kb):
+        facts = index.search(angle.query)
+        for seed in range(6):
+            request = DraftRequest(angle=angle, format=fmt, facts=facts, messages=[], seed=seed)
+            reply = asyncio.run(provider.complete(request)).reply
+            text = reply.posts[0]
+            if not reply.cited_fact_ids:
+                continue  # the angle's own hook or question
+            if any(fact.claim.statistics for fact in facts):
+                assert extract(text), (angle.name, text)
+            if fmt == "question":
+                stem = next(stem for stem in _QUESTION_STEMS if text.endswith(stem))
+                assert text[: -len(stem)].rstrip()[-1] in ".!?:", (angle.name, text)

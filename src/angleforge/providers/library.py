@@ -124,7 +124,7 @@ class LibraryProvider:
         self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
     ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
-        fact = facts[rng.randrange(len(facts))] if facts else None
+        fact = _pick(facts, rng)
         if hook and (fact is None or rng.random() < 0.5 or post_length(f"{hook} {fact.text}") > POST_LIMIT):
             return [hook], []
         if fact is None:
@@ -138,12 +138,17 @@ class LibraryProvider:
         hook = _fits(angle.hook, rejected)
         if hook and "?" in hook:
             return [hook[: hook.rindex("?") + 1]], []
-        fact = facts[rng.randrange(len(facts))] if facts else None
+        fact = _pick(facts, rng)
         stem = rng.choice(_QUESTION_STEMS)
         if fact is None:
             return [stem], []
-        text = f"{_shorten(fact.text, POST_LIMIT - len(stem) - 1)} {stem}"
-        return [text], [fact]
+        return [_join(_shorten(fact.text, POST_LIMIT - len(stem) - 2), stem)], [fact]
+
+
+def _pick(facts: list[Fact], rng: random.Random) -> Fact | None:
+    """A fact for a one-post draft: one that states a figure, where any does."""
+    pool = [fact for fact in facts if fact.claim.statistics] or facts
+    return pool[rng.randrange(len(pool))] if pool else None
 
 
 def _join(first: str, second: str) -> str:
