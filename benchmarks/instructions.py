@@ -18,6 +18,7 @@ needs `valgrind`):
 from __future__ import annotations
 
 import importlib.util
+import os
 import platform
 import re
 import shutil
@@ -63,6 +64,10 @@ def _work(what: str, rounds: int, package_root: str = "") -> None:
 
 
 def _instructions(what: str, rounds: int, package_root: str = "") -> int:
+    # the runs of a pair start alike only if neither writes bytecode that the other, running
+    # beside it, might read instead of compiling
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONPYCACHEPREFIX"}
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
     with tempfile.TemporaryDirectory() as folder:
         run = subprocess.run(
             [
@@ -77,6 +82,7 @@ def _instructions(what: str, rounds: int, package_root: str = "") -> int:
                 package_root,
             ],
             cwd=ROOT,
+            env=environment,
             capture_output=True,
             text=True,
             check=True,
