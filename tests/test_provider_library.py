@@ -132,3 +132,24 @@ def test_a_one_post_draft_quotes_a_figure_and_ends_its_sentence_before_the_quest
             if fmt == "question":
                 stem = next(stem for stem in _QUESTION_STEMS if text.endswith(stem))
                 assert text[: -len(stem)].rstrip()[-1] in ".!?:", (angle.name, text)
+
+
+def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb):
+    """A run gives its drafts consecutive seeds; four posts on an angle with enough material
+    are four different posts."""
+    provider = LibraryProvider(seed_kb)
+    index = FactIndex(seed_kb)
+    for angle in angles(seed_kb):
+        facts = index.search(angle.query)
+        if sum(1 for fact in facts if fact.claim.statistics) < 4:
+            continue
+        for first in (1, 10, 101):
+            posts = [
+                asyncio.run(
+                    provider.complete(
+                        DraftRequest(angle=angle, format="post", facts=facts, messages=[], seed=first + n)
+                    )
+                ).reply.posts[0]
+                for n in range(4)
+            ]
+            assert len(set(posts)) == 4, (angle.name, posts)

@@ -69,8 +69,13 @@ class LibraryProvider:
         author_ids = {fact.id for fact in self._author}
         facts = [fact for fact in request.facts if fact.id not in author_ids]
         rng = random.Random(f"{request.seed}:{request.angle.name}:{request.format}:{len(request.previous)}")
-        compose = {"thread": self._thread, "post": self._post, "question": self._question}[request.format]
-        posts, used = compose(request.angle, _usable(facts, rejected), rejected, rng)
+        usable = _usable(facts, rejected)
+        if request.format == "thread":
+            posts, used = self._thread(request.angle, usable, rejected, rng)
+        else:
+            compose = self._post if request.format == "post" else self._question
+            # a run's drafts have consecutive seeds: they take the hook and the facts in turn
+            posts, used = compose(request.angle, usable, rejected, rng, turn=request.seed)
         reply = DraftReply(posts=posts, cited_fact_ids=[fact.id for fact in used])
         return Completion(reply=reply, raw=json.dumps(reply.model_dump()))
 
@@ -121,34 +126,36 @@ class LibraryProvider:
         return [f"{i}/{total} {post}" for i, post in enumerate(posts, start=1)], chosen
 
     def _post(
-        self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
+        self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random, *, turn: int
     ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
-        fact = _pick(facts, rng)
-        if hook and (fact is None or rng.random() < 0.5 or post_length(f"{hook} {fact.text}") > POST_LIMIT):
-            return [hook], []
-        if fact is None:
+        # the angle's own hook takes its turn with the facts; None stands for it
+        options: list[Fact | None] = [None, *_figures(facts)] if hook else [*_figures(facts)]
+        if not options:
             return [rng.choice(_CLOSERS)], []
+        fact = options[turn % len(options)]
+        if fact is None:
+            return [hook], []
         text = _join(fact.text, rng.choice(_CLOSERS))
         return [text if post_length(text) <= POST_LIMIT else _shorten(fact.text)], [fact]
 
     def _question(
-        self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
+        self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random, *, turn: int
     ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
         if hook and "?" in hook:
             return [hook[: hook.rindex("?") + 1]], []
-        fact = _pick(facts, rng)
+        pool = _figures(facts)
         stem = rng.choice(_QUESTION_STEMS)
-        if fact is None:
+        if not pool:
             return [stem], []
+        fact = pool[turn % len(pool)]
         return [_join(_shorten(fact.text, POST_LIMIT - len(stem) - 2), stem)], [fact]
 
 
-def _pick(facts: list[Fact], rng: random.Random) -> Fact | None:
-    """A fact for a one-post draft: one that states a figure, where any does."""
-    pool = [fact for fact in facts if fact.claim.statistics] or facts
-    return pool[rng.randrange(len(pool))] if pool else None
+def _figures(facts: list[Fact]) -> list[Fact]:
+    """The facts a one-post draft may quote: those that state a figure, where any does."""
+    return [fact for fact in facts if fact.claim.statistics] or facts
 
 
 def _join(first: str, second: str) -> str:
