@@ -93,8 +93,8 @@ def kb_summary(kb: KnowledgeBase) -> str:
             f"  sections:       {len(kb.sections)} ({sum(1 for s in kb.sections if s.sources)} cite sources)",
             f"  sources:        {len(kb.sources)}",
             f"  claims:         {len(kb.claims)}",
-            f"  statistics:     {len(kb.statistics)} ({len(sourced)} backed, "
-            f"{len(kb.statistics) - len(sourced)} unsourced)",
+            f"  statistics:     {len(kb.statistics)} ({len(sourced)} with a cited source or a named "
+            f"organisation, {len(kb.statistics) - len(sourced)} with neither)",
             f"  voice samples:  {len(kb.voice_samples)}",
         ]
     )
@@ -113,7 +113,10 @@ def kb_statistics(kb: KnowledgeBase, style: Style) -> str:
 
 
 def kb_audit(report: Audit, style: Style) -> str:
-    lines = [style.bold(f"Statistics stated without a cited source ({len(report.unsourced)}):")]
+    lines = [
+        style.bold(f"Statistics no cited source states ({len(report.unsourced)}):"),
+        style.dim("  (a statistic stated without a source is left out where a sourced claim states it too)"),
+    ]
     for item in report.unsourced:
         lines.append(f"  {style.flagged(item.text):<22} {item.claim}")
         lines.append(style.dim(f"      {item.section}"))
