@@ -84,14 +84,20 @@ def test_a_repair_drops_what_the_guardrail_rejected(seed_kb, guardrail):
     assert guardrail.check("\n\n".join(repaired.reply.posts)).verdict == "pass"
 
 
-def _threads(kb: KnowledgeBase, seeds: range):
+def _replies(kb: KnowledgeBase, fmt: str, seeds: range):
+    """(angle, its facts, seed, reply) for every angle of `kb` and every seed."""
     provider = LibraryProvider(kb)
     index = FactIndex(kb)
     for angle in angles(kb):
         facts = index.search(angle.query)
         for seed in seeds:
-            request = DraftRequest(angle=angle, format="thread", facts=facts, messages=[], seed=seed)
-            yield angle.name, asyncio.run(provider.complete(request)).reply.posts
+            request = DraftRequest(angle=angle, format=fmt, facts=facts, messages=[], seed=seed)
+            yield angle, facts, seed, asyncio.run(provider.complete(request)).reply
+
+
+def _threads(kb: KnowledgeBase, seeds: range):
+    for angle, _, _, reply in _replies(kb, "thread", seeds):
+        yield angle.name, reply.posts
 
 
 def test_a_thread_states_each_figure_once_after_its_hook(seed_kb):
@@ -117,39 +123,25 @@ def test_thread_posts_close_the_quotes_they_open_and_number_bridges_lead_numbers
 
 @pytest.mark.parametrize("fmt", ["post", "question"])
 def test_a_one_post_draft_quotes_a_figure_and_ends_its_sentence_before_the_question(seed_kb, fmt):
-    provider = LibraryProvider(seed_kb)
-    index = FactIndex(seed_kb)
-    for angle in angles(seed_kb):
-        facts = index.search(angle.query)
-        for seed in range(6):
-            request = DraftRequest(angle=angle, format=fmt, facts=facts, messages=[], seed=seed)
-            reply = asyncio.run(provider.complete(request)).reply
-            text = reply.posts[0]
-            if not reply.cited_fact_ids:
-                continue  # the angle's own hook or question
-            if any(fact.claim.statistics for fact in facts):
-                assert extract(text), (angle.name, text)
-            if fmt == "question":
-                stem = next(stem for stem in _QUESTION_STEMS if text.endswith(stem))
-                assert text[: -len(stem)].rstrip()[-1] in ".!?:", (angle.name, text)
+    for angle, facts, _, reply in _replies(seed_kb, fmt, range(6)):
+        text = reply.posts[0]
+        if not reply.cited_fact_ids:
+            continue  # the angle's own hook or question
+        if any(fact.claim.statistics for fact in facts):
+            assert extract(text), (angle.name, text)
+        if fmt == "question":
+            stem = next(stem for stem in _QUESTION_STEMS if text.endswith(stem))
+            assert text[: -len(stem)].rstrip()[-1] in ".!?:", (angle.name, text)
 
 
 def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb):
     """A run gives its drafts consecutive seeds; four posts on an angle with enough material
     are four different posts."""
-    provider = LibraryProvider(seed_kb)
-    index = FactIndex(seed_kb)
-    for angle in angles(seed_kb):
-        facts = index.search(angle.query)
-        if sum(1 for fact in facts if fact.claim.statistics) < 4:
-            continue
-        for first in (1, 10, 101):
-            posts = [
-                asyncio.run(
-                    provider.complete(
-                        DraftRequest(angle=angle, format="post", facts=facts, messages=[], seed=first + n)
-                    )
-                ).reply.posts[0]
-                for n in range(4)
-            ]
-            assert len(set(posts)) == 4, (angle.name, posts)
+    for first in (1, 10, 101):
+        runs: dict[str, list[str]] = {}
+        for angle, facts, _, reply in _replies(seed_kb, "post", range(first, first + 4)):
+            if sum(1 for fact in facts if fact.claim.statistics) >= 4:
+                runs.setdefault(angle.name, []).append(reply.posts[0])
+        assert runs
+        for name, posts in runs.items():
+            assert len(set(posts)) == 4, (name, posts)

@@ -49,7 +49,10 @@ class Quantity:
         """
         if self.unit != claim.unit or (self.kind == "year") != (claim.kind == "year"):
             return False
-        if self.comparator != claim.comparator and not _comparators_agree(self.comparator, claim.comparator):
+        # "40%" or "about 40%" for a claimed "40%+" understates; "about 40%" for "40%" hedges
+        if self.comparator != claim.comparator and not (
+            self.comparator in (None, "~") and claim.comparator in (None, ">", "~")
+        ):
             return False
         # most values that agree are equal; `_close` settles the rest
         low = self.low
@@ -71,13 +74,6 @@ def _fmt(value: float) -> str:
 
 def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
-def _comparators_agree(draft: Comparator | None, claim: Comparator | None) -> bool:
-    if draft == claim:
-        return True
-    # "40%" or "about 40%" for a claimed "40%+" understates; "about 40%" for "40%" hedges
-    return draft in (None, "~") and claim in (None, ">", "~")
 
 
 # --- number words -------------------------------------------------------------------------

@@ -96,7 +96,7 @@ class LibraryProvider:
         chosen_for_sources = []
         if not hook and chosen:
             # the thread opens on a figure where one of the first facts states one
-            leads = [fact for fact in chosen[:3] if fact.claim.statistics] or chosen[:3]
+            leads = _figures(chosen[:3])
             lead = leads[rng.randrange(len(leads))]
             chosen = [fact for fact in chosen if fact is not lead]
             hook = _join(rng.choice(_OPENERS), lead.text)
@@ -154,7 +154,7 @@ class LibraryProvider:
 
 
 def _figures(facts: list[Fact]) -> list[Fact]:
-    """The facts a one-post draft may quote: those that state a figure, where any does."""
+    """The facts a draft may open on: those that state a figure, where any does."""
     return [fact for fact in facts if fact.claim.statistics] or facts
 
 
