@@ -158,6 +158,35 @@ def test_thread_markers_are_looked_for_around_slashes_as_a_full_scan_finds_them(
     assert quantities._markers(text) == full_scan
 
 
+_NUMBER_WORD_PIECES = [
+    *"one two twenty-one forty hundred dozen a an baker's absolute zero gallon half square".split(),
+    "often", "tenant", "athens", "zebra",
+]  # fmt: skip
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(
+    st.lists(st.sampled_from(_NUMBER_WORD_PIECES) | st.text(alphabet="aonet- '\n", max_size=3), max_size=6).map("".join)
+)
+def test_number_words_are_found_where_a_scan_of_every_position_finds_them(text: str):
+    every_position = re.compile(rf"\b(?:{quantities._WORD_START})")
+    assert quantities._word_starts(text) == [m.start() for m in every_position.finditer(text)]
+
+
+_DATE_PIECES = ["jan", "sept", "aug", "august", "t", "may", " ", ". ", "5", "12", "3rd", "x"]
+
+
+@settings(max_examples=3000, derandomize=True)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map("".join))
+def test_month_days_are_found_as_a_scan_of_the_whole_text_finds_them(text: str):
+    whole_scan = [
+        m.span(1)
+        for m in quantities._MONTH_DAY_RE.finditer(text)
+        if m.start() == 0 or not text[m.start() - 1].isalpha()
+    ]
+    assert quantities._month_days(text) == whole_scan
+
+
 # the whole unit table as one pattern: what `units.match_unit` must agree with
 _ALL_UNITS_RE = re.compile(
     rf"(?P<name>(?i:{'|'.join(pattern for pattern, _ in units._NAMES)}))\b"
