@@ -1,4 +1,4 @@
-"""Sentence splitting and crediting: their fast forms agree with the plain definitions."""
+"""Sentence splitting, content words and crediting: their fast forms agree with the plain definitions."""
 
 from __future__ import annotations
 
@@ -40,6 +40,18 @@ def test_sentences_lines_and_list_items_are_split():
 @given(st.text(alphabet=".!?…\n \t-*•1(“”')_Aab$", max_size=24))
 def test_sentence_spans_agree_with_the_plain_definition(text: str):
     assert terms.sentence_spans(text) == _plain_sentence_spans(text)
+
+
+_WORD_PIECES = ["Users", "expect", "the", "a", "speech's", "analytics", "don’t", "P95", "’s", "40%", "-", ",", "\n"]
+
+
+@settings(max_examples=1500, derandomize=True)
+@given(st.lists(st.sampled_from(_WORD_PIECES) | st.text(alphabet="Ab'’ .1", max_size=3), max_size=8).map("".join))
+def test_content_words_and_their_starts_agree_with_a_scan_word_by_word(text: str):
+    plain = [(m.start(), found) for m in terms._WORD_RE.finditer(text) if (found := terms.term(m.group()))]
+    names, starts = terms.term_starts(text)
+    assert list(zip(starts, names, strict=True)) == plain
+    assert names == terms.content_terms(text)
 
 
 _CREDIT_PIECES = [

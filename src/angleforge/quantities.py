@@ -263,7 +263,9 @@ _WORD_START = (
     rf"{_WORD}|an?\s+(?:hundred|thousand|million|billion|dozen|gross|half|square|baker's"
     rf"|{_ARTICLE_UNITS})\b|baker's|absolute\s+zero"
 )
-_WORD_FIRST_LETTERS = "".join(sorted({w[0] for w in (*_SMALL, *_TENS, *_SCALE_WORDS, "hundred", "dozen", "a", "b")}))
+_WORD_FIRST_LETTERS = "".join(
+    sorted({w[0] for w in (*_SMALL, *_TENS, *_SCALE_WORDS, "hundred", "dozen", "an", "baker's", "absolute")})
+)
 # `\b(?:{_WORD_START})`, tried at every position, took a sixth of extraction. Led by the class of
 # letters those words start with instead, the regex engine skips from one such letter to the
 # next; there it steps back over the letter to test for a word's start and the words

@@ -195,9 +195,8 @@ class Sentence:
         self._model = model
         # a sentence with a link or handle, or too long, goes to `SubjectModel.around` whole
         self._plain = plain = len(text) <= 2 * _REACH and not terms.has_non_words(text)
-        found = terms.term_spans(text) if plain else []
-        self._starts = [start for start, _, _ in found]  # where each content word starts
-        self._names = tuple(term for _, _, term in found)
+        # the content words and where each starts
+        self._names, self._starts = terms.term_starts(text) if plain else ((), [])
         self._breaks = [m.span() for m in _CLAUSE_RE.finditer(text)] if plain else []
         self._whole = model._weights(self._names)
 
