@@ -145,3 +145,22 @@ def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb):
         assert runs
         for name, posts in runs.items():
             assert len(set(posts)) == 4, (name, posts)
+
+
+def test_a_threads_sources_line_names_a_publisher_of_every_fact_it_quotes(seed_kb):
+    checked = 0
+    for angle, facts, _, reply in _replies(seed_kb, "thread", range(8)):
+        cited = [fact for fact in facts if fact.id in reply.cited_fact_ids]
+        named = reply.posts[-1].rsplit("Sources: ", 1)[1].split(", ")
+        if 0 < len(cited) <= 4:
+            checked += 1
+            for fact in cited:
+                assert set(fact.sources) & set(named), (angle.name, fact.text, named)
+    assert checked
+
+
+def test_a_fact_quoted_on_its_own_loses_the_but_that_tied_it_to_the_brief(seed_kb):
+    """The brief's "But <1% ≠ 100%, ..." follows a sentence a draft does not quote."""
+    quoted = [post for fmt in FORMATS for _, _, _, reply in _replies(seed_kb, fmt, range(6)) for post in reply.posts]
+    assert any("<1% ≠ 100%" in post for post in quoted)
+    assert not [post for post in quoted if "But <1%" in post]

@@ -13,6 +13,7 @@ import json
 import random
 import re
 from dataclasses import replace
+from itertools import zip_longest
 
 from angleforge.angles import Angle
 from angleforge.drafts import Completion, DraftReply, DraftRequest
@@ -119,7 +120,9 @@ class LibraryProvider:
         posts = posts[: rules.max_posts - 1]
         cta = _fits(angle.cta, rejected) or rng.choice(_CLOSERS)
         chosen = chosen_for_sources + chosen
-        publishers = list(dict.fromkeys(p for fact in chosen for p in fact.sources))[:4]
+        # the facts' first publishers, then their second ones: each quoted figure's source is named
+        ranks = zip_longest(*(fact.sources for fact in chosen))
+        publishers = list(dict.fromkeys(p for rank in ranks for p in rank if p))[:4]
         closing = f"{cta}\n\nSources: {', '.join(publishers) or 'the author'}"
         posts.append(closing if post_length(closing) <= _ROOM else f"Sources: {', '.join(publishers)}")
         total = len(posts)
@@ -184,10 +187,23 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 
 def _usable(facts: list[Fact], rejected: list[str]) -> list[Fact]:
     return [
-        replace(f, text=_unquoted(f.text))
+        replace(f, text=_standalone(_unquoted(f.text)))
         for f in facts
         if _clean(f.text, rejected) and post_length(f.text) <= _ROOM - 30
     ]
+
+
+_LEADING_CONJUNCTION_RE = re.compile(r"(?:But|And|So|Yet|Or),?\s+(?=\S)")
+
+
+def _standalone(text: str) -> str:
+    """The text as a fact quoted on its own: without the "But" that tied it to the sentence
+    before it in the brief."""
+    lead = _LEADING_CONJUNCTION_RE.match(text)
+    if lead is None:
+        return text
+    rest = text[lead.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def _unquoted(text: str) -> str:
