@@ -92,6 +92,16 @@ def test_flagged_findings_carry_a_reason_and_the_nearest_claim(guardrail: Guardr
     assert {s.publisher for s in finding.sources} >= {"Deloitte"}
 
 
+def test_the_nearest_claim_of_an_unsupported_figure_is_one_with_sources_where_one_states_it(guardrail: Guardrail):
+    """The brief's Synthesis says "89% don't have agentic AI in production" with no source;
+    its Adoption section says it with TTEC Digital's and Cresta's."""
+    finding = guardrail.findings("60% of agentic AI pilots stall at the CRM integration step.")[0]
+    assert finding.status == "unsupported"
+    assert finding.reason.endswith("the nearest claim says 89%")
+    assert finding.claim is not None and "Synthesis" not in finding.claim.section
+    assert {s.publisher for s in finding.sources} >= {"TTEC Digital"}
+
+
 def test_offsets_point_into_the_draft(guardrail: Guardrail):
     draft = "1/3 Users expect replies within 300ms.\n\n2/3 Above 1,500ms calls feel broken."
     for finding in guardrail.findings(draft):

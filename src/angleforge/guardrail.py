@@ -232,6 +232,13 @@ class Guardrail:
                 key=lambda e: similarity(draft, e.subject),
                 default=entries[0] if entries else None,
             )
+            if nearest is not None and not nearest.claim.sourced:
+                # a backed claim that states the same figure, if there is one: a hint with sources
+                nearest = max(
+                    self._sourced_stating(nearest.quantity),
+                    key=lambda e: similarity(draft, e.subject),
+                    default=nearest,
+                )
             hint = f"; the nearest claim says {nearest.quantity.text.strip()}" if nearest else ""
             claim = nearest.claim if nearest else None
             return self._finding(
@@ -414,6 +421,12 @@ class Guardrail:
             for entry in self._by_term.get((unit, term), ()):
                 found[id(entry)] = entry
         return list(found.values())
+
+    def _sourced_stating(self, quantity: Quantity) -> list[_Entry]:
+        """The statistics of backed claims (a cited source or a named organisation) that state
+        what `quantity` states."""
+        found = self._by_value.get((quantity.unit, _key(quantity.low)), ())
+        return [e for e in found if e.claim.sourced and quantity.states_same(e.quantity)]
 
     def _counts_same(self, counted: str | None, claim: Claim) -> bool:
         """Whether the claim's section speaks of what the draft's number counts (its rarest
