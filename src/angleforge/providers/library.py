@@ -193,13 +193,14 @@ def _usable(facts: list[Fact], rejected: list[str]) -> list[Fact]:
     ]
 
 
-_LEADING_CONJUNCTION_RE = re.compile(r"(?:But|And|So|Yet|Or),?\s+(?=\S)")
+# the words that tie a sentence to the one before it: "But <1% ≠ 100%", "Translation: ..."
+_TIE_TO_PREVIOUS_RE = re.compile(r"(?:(?:But|And|So|Yet|Or),?|Translation:|In other words,)\s+(?=\S)")
 
 
 def _standalone(text: str) -> str:
-    """The text as a fact quoted on its own: without the "But" that tied it to the sentence
-    before it in the brief."""
-    lead = _LEADING_CONJUNCTION_RE.match(text)
+    """The text as a fact quoted on its own: without the "But" or "Translation:" that tied it
+    to the sentence before it in the brief."""
+    lead = _TIE_TO_PREVIOUS_RE.match(text)
     if lead is None:
         return text
     rest = text[lead.end() :]
