@@ -269,8 +269,8 @@ _WORD_FIRST_LETTERS = "".join(
 # `\b(?:{_WORD_START})`, tried at every position, took a sixth of extraction. Led by the class of
 # letters those words start with instead, the regex engine skips from one such letter to the
 # next; there it steps back over the letter to test for a word's start and the words
-# themselves (the group `words`, which one found inside another's `words` is not: use
-# `_word_starts`)
+# themselves (the group `words`). It also finds words inside another's match (the "two" of
+# "forty-two"), which a scan would not: `_word_starts` leaves those out.
 _WORD_START_RE = re.compile(rf"[{_WORD_FIRST_LETTERS}](?<=\b(?=(?P<words>{_WORD_START})).)")
 # led by a character set, which the regex engine skips to quickly; digits go on only after a digit
 _DIGIT_RUN_RE = re.compile(r"[\d½⅓⅔¼¾⅛](?:(?<=\d)[\d,.]*)?")
