@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from angleforge.evaluation.guardrail_suite import load_suite  # noqa: E402
 from angleforge.guardrail import Guardrail  # noqa: E402
 from angleforge.knowledge import load  # noqa: E402
 from angleforge.quantities import extract  # noqa: E402
@@ -44,6 +45,13 @@ def main() -> None:
     # the same thread again and again meets its sentences' words in the caches; a new draft does not
     emptying = median_seconds(lambda: cold(guardrail), repeat=200)
     check_new = median_seconds(lambda: (cold(guardrail), guardrail.check(THREAD)), repeat=200) - emptying
+    # the labelled guardrail drafts: short posts, as most drafts are, each never seen before
+    labelled = [case.text for suite in load_suite(ROOT / "evals" / "guardrail") for case in suite.cases]
+    labelled_statistics = sum(len(extract(text)) for text in labelled)
+    check_labelled = (
+        median_seconds(lambda: [(cold(guardrail), guardrail.check(text)) for text in labelled], rounds=5)
+        - emptying * len(labelled)
+    ) / len(labelled)
     megabyte = (THREAD + "\n\n") * (1_000_000 // (len(THREAD) + 2))
     check_megabyte = median_seconds(lambda: guardrail.check(megabyte), repeat=1, rounds=3)
 
@@ -84,6 +92,12 @@ def main() -> None:
             f"{check_new * 1e3:.3f} ms",
             f"{1 / check_new:,.0f} drafts/s; the word caches emptied before each check (the row above "
             "checks the same thread again, its sentences' words cached)",
+        ),
+        (
+            f"Check, each of the {len(labelled)} labelled guardrail drafts, never seen before",
+            f"{check_labelled * 1e3:.3f} ms",
+            f"{1 / check_labelled:,.0f} drafts/s; mean {sum(map(len, labelled)) / len(labelled):.0f} characters and "
+            f"{labelled_statistics / len(labelled):.1f} statistics a draft (`evals/guardrail/`)",
         ),
         (
             "Check, 1 MB draft",
