@@ -218,9 +218,7 @@ class Guardrail:
         credited: list[str],
     ) -> tuple[Finding, Claim | None]:
         entries = self._by_unit.get(quantity.unit, ())
-        equal = [
-            e for e in self._by_value.get((quantity.unit, _key(quantity.low)), ()) if quantity.states_same(e.quantity)
-        ]
+        equal = self._stating(quantity)
         span = (quantity.start - offset, quantity.end - offset)
         draft = sentence.around(span, quantity.kind)
         similarity = self._subjects.similarity
@@ -233,9 +231,10 @@ class Guardrail:
                 default=entries[0] if entries else None,
             )
             if nearest is not None and not nearest.claim.sourced:
-                # a backed claim that states the same figure, if there is one: a hint with sources
+                # a backed claim (a cited source or a named organisation) stating the same figure, if
+                # there is one: a hint with sources
                 nearest = max(
-                    self._sourced_stating(nearest.quantity),
+                    (e for e in self._stating(nearest.quantity) if e.claim.sourced),
                     key=lambda e: similarity(draft, e.subject),
                     default=nearest,
                 )
@@ -422,11 +421,10 @@ class Guardrail:
                 found[id(entry)] = entry
         return list(found.values())
 
-    def _sourced_stating(self, quantity: Quantity) -> list[_Entry]:
-        """The statistics of backed claims (a cited source or a named organisation) that state
-        what `quantity` states."""
+    def _stating(self, quantity: Quantity) -> list[_Entry]:
+        """The claims' statistics that state what `quantity` states."""
         found = self._by_value.get((quantity.unit, _key(quantity.low)), ())
-        return [e for e in found if e.claim.sourced and quantity.states_same(e.quantity)]
+        return [e for e in found if quantity.states_same(e.quantity)]
 
     def _counts_same(self, counted: str | None, claim: Claim) -> bool:
         """Whether the claim's section speaks of what the draft's number counts (its rarest
