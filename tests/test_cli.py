@@ -60,6 +60,15 @@ def test_human_view_highlights_and_suggests(tmp_path, capsys):
     assert 'did you mean: "' in out and "Deloitte (https://www.deloitte.com/" in out
 
 
+def test_human_view_names_the_organisation_that_backs_a_claim_without_cited_sources(tmp_path, capsys):
+    """The Synthesis's "40% of projects will fail (Gartner)" cites no link: Gartner backs it."""
+    assert main(["check", str(write(tmp_path, "bad.md", "McKinsey says 40% of projects will fail.\n"))]) == 1
+    out = capsys.readouterr().out
+    assert "misattributed: credited to mckinsey, but the claim is backed by gartner" in out
+    assert 'did you mean: "40% of projects will fail (Gartner)"' in out
+    assert "sources: named in the claim: gartner" in out
+
+
 def test_check_reads_standard_input(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", _Stdin(FLAGGED.encode()))
     assert main(["check", "-", "--json"]) == 1

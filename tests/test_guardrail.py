@@ -78,6 +78,15 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             "After 7 years in speech analytics, I know why: the 300ms rule.",
             {"7 years": "grounded", "300ms": "grounded"},
         ),
+        # a label before a colon names a topic, not a source, unless an organisation bears it
+        ("Key Finding: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "grounded", "2027": "grounded"}),
+        ("Bottom Line: users expect a response within 300ms.", {"300ms": "grounded"}),
+        (
+            "Speech-to-Text: 100-300ms\nI have spent 7 years in speech analytics",
+            {"100-300ms": "grounded", "7 years": "grounded"},
+        ),
+        ("Forrester: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "misattributed", "2027": "grounded"}),
+        ("PolyAI: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "misattributed", "2027": "grounded"}),
     ],
 )
 def test_verdicts(guardrail: Guardrail, draft: str, expected: dict[str, str]):

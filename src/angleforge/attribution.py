@@ -10,8 +10,9 @@ a citation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import pairwise
 from urllib.parse import urlparse
 
 # well-known analysts, consultancies and vendors that posts cite; the knowledge base's own
@@ -121,11 +122,13 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"
             opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
-            names.extend(_trimmed(match.group("name"), known, require_known=opening))
-    for pattern, mark in zip(_KNOWN_ONLY_RES, "(:", strict=True):
+            names.extend(_trimmed(match.group("name"), known, unknown=_looks_like_a_name if opening else None))
+    # "(Acme Research)" cites a source; "Key Finding: 40% ..." or "CSAT: 85%" labels a topic, so a
+    # label that is no known organisation counts only when spelt like a company ("PolyAI")
+    for pattern, mark, unknown in zip(_KNOWN_ONLY_RES, "(:", (_looks_like_a_name, _camel_case), strict=True):
         if mark in sentence:
             for match in pattern.finditer(sentence):
-                names.extend(_trimmed(match.group("name"), known, require_known=True))
+                names.extend(_trimmed(match.group("name"), known, unknown=unknown))
     if "http" in sentence or "www." in sentence:
         names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
     return tuple(dict.fromkeys(n for n in names if n))
@@ -139,15 +142,16 @@ def _folded(text: str) -> str:
     return text.lower()
 
 
-def _trimmed(raw: str, known: _Known, *, require_known: bool) -> list[str]:
-    """The name in `raw`, without leading words that are not names ('But Gartner')."""
+def _trimmed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | None) -> list[str]:
+    """The name in `raw`, without leading words that are not names ('But Gartner'). A name
+    no known organisation bears counts where `unknown` says its words make one (any, if None)."""
     words = raw.split()
     while words and words[0].lower().strip(".,") in _NOT_ORGANISATIONS:
         words = words[1:]
     if not words:
         return []
     name = normalise(" ".join(words))
-    if require_known and not known.knows(name) and not _looks_like_a_name(words):
+    if unknown is not None and not known.knows(name) and not unknown(words):
         return []
     return [name]
 
@@ -157,7 +161,14 @@ def _looks_like_a_name(words: list[str]) -> bool:
     if len(words) > 1 and all(w[:1].isupper() for w in words):
         return True
     word = words[0].rstrip("'’s")
-    return any(c.isupper() for c in word[1:]) or (len(word) > 1 and word.isupper())
+    return _camel_case(words) or (len(word) > 1 and word.isupper())
+
+
+def _camel_case(words: list[str]) -> bool:
+    """'McKinsey', 'AssemblyAI': one word with a capital inside it, as company names are
+    spelt; not a capital after a hyphen ('Speech-to-Text'), nor an acronym ('CSAT')."""
+    word = words[0].rstrip("'’s")
+    return len(words) == 1 and not word.isupper() and any(c.isupper() and p != "-" for p, c in pairwise(word))
 
 
 def _same_organisation(a: str, b: str) -> bool:

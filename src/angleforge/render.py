@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from angleforge.audit import Audit
 from angleforge.guardrail import CheckResult, Finding
@@ -32,13 +32,18 @@ class Style:
         return self._wrap("1", text)
 
 
-def sources_line(sources: Iterable[Source]) -> str:
+def sources_line(sources: Iterable[Source], named: Iterable[str] = ()) -> str:
+    """A claim's backers: its section's cited sources, then the organisations it names."""
     parts = [f"{s.publisher} ({s.url})" if s.url else s.publisher for s in sources]
-    return "; ".join(parts) if parts else "no cited source"
+    if names := ", ".join(named):
+        parts.append(f"named in the claim: {names}")
+    return "; ".join(parts) if parts else "none cited in its section"
 
 
-def check_result(result: CheckResult, text: str, style: Style) -> str:
-    """A draft with its flagged statistics highlighted, then one block per flagged statistic."""
+def check_result(result: CheckResult, text: str, style: Style, named: Mapping[str, Iterable[str]] | None = None) -> str:
+    """A draft with its flagged statistics highlighted, then one block per flagged statistic.
+    `named` gives, by claim id, the organisations a claim names: the findings carry only its
+    cited sources, and "Gartner predicts ..." is backed by Gartner all the same."""
     flagged = result.flagged
     total = len(result.statistics)
     if not flagged:
@@ -53,7 +58,8 @@ def check_result(result: CheckResult, text: str, style: Style) -> str:
         )
         if finding.claim is not None:
             lines.append(f'      did you mean: "{finding.claim.text}" ({finding.claim.section})')
-            lines.append(f"      sources: {sources_line(finding.sources)}")
+            backers = sources_line(finding.sources, (named or {}).get(finding.claim.id, ()))
+            lines.append(f"      sources: {backers}")
     return "\n".join(lines)
 
 
@@ -106,9 +112,7 @@ def kb_statistics(kb: KnowledgeBase, style: Style) -> str:
         mark = style.grounded("backed  ") if claim.sourced else style.flagged("unsourced")
         lines.append(f"{mark} {quantity.text.strip():<22} {claim.text}")
         lines.append(style.dim(f"          {claim.section}"))
-        backers = [*claim.sources] if claim.sources else []
-        named = ", ".join(claim.organisations)
-        lines.append(style.dim(f"          sources: {sources_line(backers)}" + (f"; named: {named}" if named else "")))
+        lines.append(style.dim(f"          sources: {sources_line(claim.sources, claim.organisations)}"))
     return "\n".join(lines)
 
 
