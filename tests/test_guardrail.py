@@ -87,6 +87,13 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
         ),
         ("Forrester: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "misattributed", "2027": "grounded"}),
         ("PolyAI: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "misattributed", "2027": "grounded"}),
+        ("CSAT: users expect a response within 300ms.", {"300ms": "grounded"}),
+        # an acronym in parentheses abbreviates the words before it, or cites a source
+        ("Average handle time (AHT) aside, users expect a response within 300ms.", {"300ms": "grounded"}),
+        ("Customer satisfaction (CSAT) falls unless users get a response within 300ms.", {"300ms": "grounded"}),
+        ("Users expect a response (P95) within 300ms.", {"300ms": "grounded"}),
+        ("Users expect a response within 300ms (DNV).", {"300ms": "misattributed"}),
+        ("Users expect a response within 300ms (Acme Labs).", {"300ms": "misattributed"}),
     ],
 )
 def test_verdicts(guardrail: Guardrail, draft: str, expected: dict[str, str]):

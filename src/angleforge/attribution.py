@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import pairwise
 from urllib.parse import urlparse
 
@@ -49,10 +49,8 @@ _CREDIT_RES = [
     re.compile(rf"(?P<name>{_NAME})(?:'s|’s)?\s+(?:{_REPORTING})\b"),
     re.compile(rf"(?i:according\s+to|per|source:|sources:|via|cited\s+by)\s+(?:the\s+)?(?P<name>{_NAME})"),
 ]
-_KNOWN_ONLY_RES = [
-    re.compile(rf"\((?:(?i:source:)\s*)?(?P<name>{_NAME})\)"),
-    re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:\(?\d{{1,2}}/\d{{0,2}}\)?\s+)?(?P<name>{_NAME}):\s"),
-]
+_PARENTHESISED_RE = re.compile(rf"\((?P<label>(?i:source:)\s*)?(?P<name>{_NAME})\)")
+_LABEL_RE = re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:\(?\d{{1,2}}/\d{{0,2}}\)?\s+)?(?P<name>{_NAME}):\s")
 # a word each pattern above needs, looked for first: a plain search is far cheaper than
 # trying a pattern at every capital letter, and most sentences credit no one
 _REPORTING_WORDS = (
@@ -63,6 +61,7 @@ _REPORTING_WORDS = (
 _CREDITING_WORDS = ("according", "per", "source", "via", "cited")
 _LEAD_RE = re.compile(r"[\s\"'“‘(\[*_>-]*(?:\(?\d{1,2}/\d{0,2}\)?\s*)?")
 _MAY_CREDIT_RE = re.compile(r"[A-Z]|https?://|www\.")
+_LETTERS_RE = re.compile(r"[a-z]+")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")
 
 
@@ -123,12 +122,15 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
             # a capital at the start of a sentence proves nothing: "Internal data shows"
             opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
             names.extend(_trimmed(match.group("name"), known, unknown=_looks_like_a_name if opening else None))
-    # "(Acme Research)" cites a source; "Key Finding: 40% ..." or "CSAT: 85%" labels a topic, so a
-    # label that is no known organisation counts only when spelt like a company ("PolyAI")
-    for pattern, mark, unknown in zip(_KNOWN_ONLY_RES, "(:", (_looks_like_a_name, _camel_case), strict=True):
-        if mark in sentence:
-            for match in pattern.finditer(sentence):
-                names.extend(_trimmed(match.group("name"), known, unknown=unknown))
+    if "(" in sentence:
+        for match in _PARENTHESISED_RE.finditer(sentence):
+            cited = None if match.group("label") else partial(_cited_in_parentheses, before=sentence[: match.start()])
+            names.extend(_trimmed(match.group("name"), known, unknown=cited))
+    if ":" in sentence:
+        # "Key Finding: 40% ..." or "CSAT: 85%" labels a topic: a label that is no known
+        # organisation counts only when spelt like one company ("PolyAI")
+        for match in _LABEL_RE.finditer(sentence):
+            names.extend(_trimmed(match.group("name"), known, unknown=_camel_case))
     if "http" in sentence or "www." in sentence:
         names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
     return tuple(dict.fromkeys(n for n in names if n))
@@ -162,6 +164,28 @@ def _looks_like_a_name(words: list[str]) -> bool:
         return True
     word = words[0].rstrip("'’s")
     return _camel_case(words) or (len(word) > 1 and word.isupper())
+
+
+def _cited_in_parentheses(words: list[str], *, before: str) -> bool:
+    """Whether '(Acme Labs)', '(PolyAI)' or '(DNV)' after `before` cites a source: an acronym
+    that spells the words before it ('average handle time (AHT)', 'customer satisfaction
+    (CSAT)') abbreviates them, and one with a digit ('(P95)') names a measure."""
+    if len(words) > 1 or not words[0].isupper():
+        return _looks_like_a_name(words)
+    acronym = words[0].rstrip("'’s")
+    return len(acronym) > 1 and acronym.isalpha() and not _abbreviates(acronym.lower(), before.lower())
+
+
+def _abbreviates(acronym: str, before: str) -> bool:
+    """Whether the letters of `acronym` run, in order, through the words just before it, the
+    first letter opening one of them (Schwartz and Hearst's test for an abbreviation)."""
+    words = _LETTERS_RE.findall(before)[-len(acronym) :]
+    for at, word in enumerate(words):
+        if word[0] == acronym[0]:
+            letters = iter("".join(words[at:])[1:])
+            if all(letter in letters for letter in acronym[1:]):  # `in` consumes: a subsequence
+                return True
+    return False
 
 
 def _camel_case(words: list[str]) -> bool:
