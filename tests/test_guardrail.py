@@ -78,6 +78,15 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             "After 7 years in speech analytics, I know why: the 300ms rule.",
             {"7 years": "grounded", "300ms": "grounded"},
         ),
+        # where a claim gives two numbers, the draft's words say which one a number quotes
+        (
+            "Advertised 800ms latency becomes 800-1,000ms with real traffic.",
+            {"800ms": "unsupported", "800-1,000ms": "grounded"},
+        ),
+        (
+            "Accept that advertised 600ms becomes 800-1,000ms with real traffic.",
+            {"600ms": "grounded", "800-1,000ms": "grounded"},
+        ),
         # a label before a colon names a topic, not a source, unless an organisation bears it
         ("Key Finding: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "grounded", "2027": "grounded"}),
         ("Bottom Line: users expect a response within 300ms.", {"300ms": "grounded"}),

@@ -64,6 +64,8 @@ def only(text: str):
         ("about 40 percent", "about 40 percent", "percent", "%", 40, 40, "~"),
         ("no more than 5%", "no more than 5%", "percent", "%", 5, 5, "<"),
         ("350+ lines", "350+", "count", "", 350, 350, ">"),
+        ("Agents make 5 mistakes per call", "5", "count", "", 5, 5, None),
+        ("I learned 3 lessons the hard way", "3", "count", "", 3, 3, None),
     ],
 )
 def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, high, comparator):
@@ -89,6 +91,10 @@ def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, hig
         "Published 2026-02-10 at 10:30",
         "Two problems nobody talks about. One tool for calls.",
         "We are the 3rd vendor they tried; 5G is irrelevant",
+        "Step 1: measure latency at P95. In phase 2, fix it.",
+        "Top 3 reasons agentic AI projects fail:",
+        "🧵 3 things I'd tell every contact center leader",
+        "Here are 5 hard truths about voice AI. Day 2 of the rollout",
     ],
 )
 def test_structural_numbers_and_names_are_not_statistics(text):

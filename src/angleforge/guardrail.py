@@ -193,13 +193,13 @@ class Guardrail:
                 attribution.credited_names(sentence.text, self._organisations) if len(members) > len(years) else []
             )
             chosen: dict[str, Claim] = {}  # the claims backing the sentence's statistics, each once
-            for index in members:
-                quantity = quantities[index]
-                if quantity.kind != "year":
-                    finding, claim = self._judge(quantity, sentence, offset, years, year_starts, credited)
-                    verdicts[index] = finding
-                    if claim is not None:
-                        chosen.setdefault(claim.id, claim)
+            figures = [i for i in members if quantities[i].kind != "year"]
+            stated = [quantities[i] for i in figures]
+            for index in figures:
+                finding, claim = self._judge(quantities[index], sentence, offset, years, year_starts, credited, stated)
+                verdicts[index] = finding
+                if claim is not None:
+                    chosen.setdefault(claim.id, claim)
             for index in members:
                 quantity = quantities[index]
                 if quantity.kind == "year":
@@ -216,7 +216,10 @@ class Guardrail:
         years: list[Quantity],
         year_starts: list[int],
         credited: list[str],
+        stated: list[Quantity],
     ) -> tuple[Finding, Claim | None]:
+        """The verdict on `quantity`, one of the figures `stated` in `sentence` (which starts at
+        `offset` of the draft), beside the sentence's `years` and the organisations it credits."""
         entries = self._by_unit.get(quantity.unit, ())
         equal = self._stating(quantity)
         span = (quantity.start - offset, quantity.end - offset)
@@ -311,11 +314,15 @@ class Guardrail:
                 ), claim
 
         # ... and, where one claim gives several numbers, the one the draft's words point to:
-        # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not its 800-1,000ms
+        # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not its 800-1,000ms.
+        # A number the sentence states as well ("advertised 600ms becomes 800-1,000ms") is
+        # quoted there, not here.
         others = [
             e
             for e in self._by_claim[claim.id]
-            if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
+            if e.quantity.unit == quantity.unit
+            and not quantity.states_same(e.quantity)
+            and not any(other.states_same(e.quantity) for other in stated)
         ]
         if others:
             beside = subjects.nearby(sentence.text, span)

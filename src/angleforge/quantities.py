@@ -680,6 +680,8 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     if classified is None:
         return None
     kind, base, factor = classified
+    if kind == "count" and last is first and _numbers_the_text(masked, lead, end):
+        return None
     scale_low = first.scale if first.scale != 1.0 or last is first else last.scale
     scale_high = last.scale if last is not first else first.scale
     values = sorted((low * scale_low * factor, high * scale_high * factor))
@@ -731,6 +733,30 @@ def _classify(
 
 
 _LARGE_WORDS_RE = re.compile(r"(?i)hundred|thousand|million|billion|trillion|dozen|gross")
+
+# "Step 2", "Day 1", "Tip #3": a number after one of these words names a part, as "P95" does
+_LABEL_WORD_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w-])(?:step|phase|stage|part|day|week|month|quarter|year|tip|rule|lesson|reason|mistake|myth"
+    r"|point|question|idea|chapter|section|slide|page|round|level|tier|version|option|priority)\s+#?$"
+)
+# "3 things I'd tell ...", "Top 5 mistakes": a count of the post's own items, opening a line
+# or a sentence, says nothing about the world
+_LIST_NOUN_AFTER_RE = re.compile(
+    r"(?i)\s+(?:[a-z]+\s+)?(?:things|reasons|ways|tips|lessons|mistakes|steps|rules|questions|takeaways|ideas"
+    r"|signs|myths|truths|secrets|habits|tricks|principles|insights|misconceptions|red\s+flags)\b"
+)
+_LIST_OPENING_RE = re.compile(r"(?i)[\W_]*(?:(?:here\s+are|here's|these\s+are|my|our|the|top)\s+)*")
+
+
+def _numbers_the_text(masked: str, start: int, end: int) -> bool:
+    """Whether the count at `start`..`end` labels or counts the text's own parts: "Step 2",
+    "Top 3 reasons ...", "3 things I'd tell every leader"."""
+    if _LABEL_WORD_BEFORE_RE.search(masked, max(0, start - 12), start):
+        return True
+    if not _LIST_NOUN_AFTER_RE.match(masked, end):
+        return False
+    opening = max(masked.rfind("\n", 0, start), *(masked.rfind(stop, 0, start) for stop in ". ! ? :".split())) + 1
+    return _LIST_OPENING_RE.fullmatch(masked, opening, start) is not None
 
 
 def _read_range_end(masked: str, pos: int, first: _Reading, currency: str | None, between: bool) -> _Reading | None:
