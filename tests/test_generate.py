@@ -210,3 +210,20 @@ def test_a_freed_request_slot_goes_to_the_next_draft_before_the_last_reply_is_ch
     assert peak == 1 and len(summary.drafts) == 13
     first_check = next(i for i, e in enumerate(events) if e.startswith("check"))
     assert events[: first_check + 1][-3:-1] == ["ask 1", "ask 2"]  # draft 2 asked before draft 1 is checked
+
+
+def test_a_runs_drafts_on_one_angle_are_numbered_from_0(tmp_path):
+    """A provider learns which of the run's drafts on an angle and format it writes: the
+    library provider gives the first the best-matching material and the next ones the rest."""
+    kb = load(ROOT / "knowledge")
+    asked: list[tuple[str, int]] = []
+
+    class Recorded(LibraryProvider):
+        async def complete(self, request):  # type: ignore[no-untyped-def]
+            asked.append((request.angle.name, request.variant))
+            return await super().complete(request)
+
+    angles = ["the-300ms-rule", "why-40-will-fail"]
+    plan = Plan(angles=angles, topic=None, format="post", count=3, seed=5, max_repairs=0, facts=8)
+    run_library(tmp_path, plan, provider=Recorded(kb), concurrency=4)
+    assert sorted(asked) == [(name, variant) for name in angles for variant in range(3)]

@@ -10,7 +10,14 @@ from angleforge.angles import FORMATS, angles
 from angleforge.drafts import DraftRequest
 from angleforge.formats import violations
 from angleforge.knowledge import KnowledgeBase
-from angleforge.providers.library import _QUESTION_STEMS, LibraryProvider
+from angleforge.providers.library import (
+    _CLOSERS,
+    _OPENERS,
+    _QUESTION_STEMS,
+    RELEVANT_SHARE,
+    LibraryProvider,
+    _relevant,
+)
 from angleforge.quantities import extract
 from angleforge.retrieval import FactIndex
 
@@ -100,6 +107,22 @@ def _threads(kb: KnowledgeBase, seeds: range):
         yield angle.name, reply.posts
 
 
+def test_a_thread_says_each_of_its_connecting_lines_once(seed_kb):
+    """"Everyone quotes the market. ..." opened the hook and the author's post of one thread."""
+    for name, posts in _threads(seed_kb, range(40)):
+        for line in (*_OPENERS, *_CLOSERS):
+            assert sum(line in post for post in posts) <= 1, (name, line, posts)
+
+
+def test_no_post_of_a_thread_is_a_sentence_of_the_brief_alone(seed_kb):
+    """A short thread is filled with the author's facts, each with a line of the author's."""
+    sentences = {claim.text for claim in seed_kb.claims}
+    for name, posts in _threads(seed_kb, range(40)):
+        for post in posts:
+            body = post.split(" ", 1)[1]  # after its "2/5" marker
+            assert body not in sentences, (name, body)
+
+
 def test_a_thread_states_each_figure_once_after_its_hook(seed_kb):
     """Two sources' wordings of "40%+ of agentic AI projects will fail by 2027" are one figure."""
     for name, posts in _threads(seed_kb, range(8)):
@@ -135,16 +158,46 @@ def test_a_one_post_draft_quotes_a_figure_and_ends_its_sentence_before_the_quest
 
 
 def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb):
-    """A run gives its drafts consecutive seeds; four posts on an angle with enough material
-    are four different posts."""
-    for first in (1, 10, 101):
-        runs: dict[str, list[str]] = {}
-        for angle, facts, _, reply in _replies(seed_kb, "post", range(first, first + 4)):
-            if sum(1 for fact in facts if fact.claim.statistics) >= 4:
-                runs.setdefault(angle.name, []).append(reply.posts[0])
-        assert runs
-        for name, posts in runs.items():
-            assert len(set(posts)) == 4, (name, posts)
+    """A run numbers its drafts on each angle from 0 (`variant`): the first is the angle's own
+    hook or quotes the fact that matches the angle best, and four posts on an angle with
+    enough material are four different posts."""
+    provider = LibraryProvider(seed_kb)
+    index = FactIndex(seed_kb)
+    different = 0
+    for angle in angles(seed_kb):
+        facts = index.search(angle.query)
+        figures = [fact for fact in facts if fact.claim.statistics and fact.sources != ("author",)]
+        replies = [
+            asyncio.run(
+                provider.complete(
+                    DraftRequest(angle=angle, format="post", facts=facts, messages=[], seed=7 + v, variant=v)
+                )
+            ).reply
+            for v in range(4)
+        ]
+        assert replies[0].cited_fact_ids in ([], [figures[0].id]), (angle.name, replies[0])
+        if len(_relevant(figures)) >= 3:
+            assert len({reply.posts[0] for reply in replies}) == 4, (angle.name, [r.posts for r in replies])
+            different += 1
+    assert different >= 3
+
+
+def test_a_post_quotes_no_fact_far_below_the_best_match(seed_kb):
+    """The tail of a search drifts to other topics: a post on latency does not quote the
+    hallucination section because the word "production" matched."""
+    provider = LibraryProvider(seed_kb)
+    index = FactIndex(seed_kb)
+    for angle in angles(seed_kb):
+        facts = index.search(angle.query)
+        others = [fact for fact in facts if fact.sources != ("author",)]
+        # the three best are quoted in any case: a post needs material
+        allowed = {fact.id for fact in others if fact.score >= RELEVANT_SHARE * others[0].score} | {
+            fact.id for fact in others[:3]
+        }
+        for variant in range(8):
+            request = DraftRequest(angle=angle, format="post", facts=facts, messages=[], seed=1, variant=variant)
+            cited = asyncio.run(provider.complete(request)).reply.cited_fact_ids
+            assert set(cited) <= allowed, (angle.name, variant, cited)
 
 
 def test_a_threads_sources_line_names_a_publisher_of_every_fact_it_quotes(seed_kb):

@@ -56,6 +56,7 @@ class DraftRequest:
     facts: list[Fact]
     messages: list[dict[str, str]]  # the rendered system and user prompts
     seed: int
+    variant: int = 0  # which of the run's drafts on this angle and format it is, from 0
     rejected: list[Finding] = field(default_factory=list)  # for a repair: what the guardrail refused
     previous: list[str] = field(default_factory=list)  # for a repair: the posts refused
 

@@ -129,12 +129,13 @@ class Generator:
 
         async def one(draft: StoredDraft) -> None:
             angle, fmt = jobs[draft.seq - 1]
+            variant = jobs[: draft.seq - 1].count((angle, fmt))
             async with in_hand:
                 # another process resuming the same run may have it: write each draft once
                 if not self.store.claim(draft.id, me):
                     return
                 try:
-                    await self._write(draft, angle, fmt, plan, requests)
+                    await self._write(draft, angle, fmt, plan, requests, variant)
                 except (AngleforgeError, sqlite3.Error, OSError) as error:
                     # one draft's trouble fails that draft, not the run
                     self.store.fail_draft(draft.id, f"{type(error).__name__}: {error}")
@@ -161,7 +162,7 @@ class Generator:
         }
 
     async def _write(
-        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore
+        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore, variant: int
     ) -> None:
         seed = plan.seed + draft.seq
         facts = self.index.search(angle.query, limit=plan.facts)
@@ -190,6 +191,7 @@ class Generator:
                 facts=facts,
                 messages=messages,
                 seed=seed + number,
+                variant=variant,
                 rejected=rejected,
                 previous=previous,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from angleforge import terms
 from angleforge.knowledge import Claim, KnowledgeBase
@@ -25,6 +25,7 @@ class Fact:
     text: str
     sources: tuple[str, ...]  # publishers, or "author"
     claim: Claim
+    score: float = 0.0  # how well it matched the search that found it (BM25)
 
 
 # drafts lead with hard numbers, so claims that state one rank higher
@@ -74,7 +75,7 @@ class FactIndex:
                     score *= STATISTIC_BOOST
                 scored.append((score, bool(self.claims[index].statistics), -index))
         scored.sort(reverse=True)
-        return [as_fact(self.claims[-index]) for _, _, index in scored[:limit]]
+        return [replace(as_fact(self.claims[-index]), score=score) for score, _, index in scored[:limit]]
 
 
 def _number_terms(statistics: Iterable[Quantity]) -> list[str]:

@@ -46,6 +46,9 @@ _CLOSERS = (
     "That's what I see in production, not in the demos.",
     "I've watched this decide more deployments than any model choice.",
 )
+# a fact matching the angle at under this share of the best fact's score is off the topic
+RELEVANT_SHARE = 0.35
+_ENOUGH_FACTS = 3
 # a word of the author's before a quoted fact: the sources speak, the practitioner frames
 _FRAMES = (
     "What the sources show:",
@@ -75,8 +78,9 @@ class LibraryProvider:
             posts, used = self._thread(request.angle, usable, rejected, rng)
         else:
             compose = self._post if request.format == "post" else self._question
-            # a run's drafts have consecutive seeds: they take the hook and the facts in turn
-            posts, used = compose(request.angle, usable, rejected, rng, turn=request.seed)
+            # a run's drafts on one angle take its hook and its facts in turn, best first (a
+            # repair drops what was refused, and so takes the next)
+            posts, used = compose(request.angle, usable, rejected, rng, turn=request.variant)
         reply = DraftReply(posts=posts, cited_fact_ids=[fact.id for fact in used])
         return Completion(reply=reply, raw=json.dumps(reply.model_dump()))
 
@@ -89,7 +93,7 @@ class LibraryProvider:
         self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random
     ) -> tuple[list[str], list[Fact]]:
         rules = RULES["thread"]
-        facts = _distinct(facts)
+        facts = _relevant(_distinct(facts))
         chosen = facts[: rng.randint(3, 6)] if len(facts) > 3 else facts
         if len(chosen) > 2:
             chosen = [chosen[0], *rng.sample(chosen[1:], len(chosen) - 1)]
@@ -106,19 +110,21 @@ class LibraryProvider:
         posts = [hook] if hook else []
         author = [f for f in self._author if f.claim.statistics and _clean(f.text, rejected)]
         if author and rng.random() < 0.7:
-            posts.append(_join(author[0].text, rng.choice(_OPENERS)))
+            posts.append(_join(author[0].text, rng.choice(_unused(_OPENERS, posts))))
         bridges = (*_BRIDGES, _NUMBERS_BRIDGE) if all(fact.claim.statistics for fact in chosen) else _BRIDGES
         body = _pack(chosen, rng.choice(bridges), rng)
         posts.extend(body)
+        # a short thread is filled with the author's own facts, each with a closing line of the
+        # author's: a post that is a sentence of the brief word for word is no post
         for filler in self._author:
             if len(posts) >= rules.min_posts - 1:
                 break
             if filler.text not in " ".join(posts) and _clean(filler.text, rejected):
-                posts.append(filler.text)
+                posts.append(_join(filler.text, rng.choice(_unused(_CLOSERS, posts))))
         while len(posts) < rules.min_posts - 1:
-            posts.append(rng.choice([c for c in _CLOSERS if c not in posts]))
+            posts.append(rng.choice(_unused(_CLOSERS, posts)))
         posts = posts[: rules.max_posts - 1]
-        cta = _fits(angle.cta, rejected) or rng.choice(_CLOSERS)
+        cta = _fits(angle.cta, rejected) or rng.choice(_unused(_CLOSERS, posts))
         chosen = chosen_for_sources + chosen
         # the facts' first publishers, then their second ones: each quoted figure's source is named
         ranks = zip_longest(*(fact.sources for fact in chosen))
@@ -133,7 +139,8 @@ class LibraryProvider:
     ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
         # the angle's own hook takes its turn with the facts; None stands for it
-        options: list[Fact | None] = [None, *_figures(facts)] if hook else [*_figures(facts)]
+        figures = _figures(_relevant(facts))
+        options: list[Fact | None] = [None, *figures] if hook else [*figures]
         if not options:
             return [rng.choice(_CLOSERS)], []
         fact = options[turn % len(options)]
@@ -148,12 +155,17 @@ class LibraryProvider:
         hook = _fits(angle.hook, rejected)
         if hook and "?" in hook:
             return [hook[: hook.rindex("?") + 1]], []
-        pool = _figures(facts)
+        pool = _figures(_relevant(facts))
         stem = rng.choice(_QUESTION_STEMS)
         if not pool:
             return [stem], []
         fact = pool[turn % len(pool)]
         return [_join(_shorten(fact.text, POST_LIMIT - len(stem) - 2), stem)], [fact]
+
+
+def _unused(lines: tuple[str, ...], posts: list[str]) -> list[str]:
+    """The lines no post holds yet (all of them, if every one is used)."""
+    return [line for line in lines if not any(line in post for post in posts)] or list(lines)
 
 
 def _figures(facts: list[Fact]) -> list[Fact]:
@@ -183,6 +195,15 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
         kept.append(fact)
         stated.extend(figures)
     return kept
+
+
+def _relevant(facts: list[Fact]) -> list[Fact]:
+    """The facts that match the angle nearly as well as the best one does, at least
+    `_ENOUGH_FACTS` of them: the tail of a search drifts to other topics ("<1% ≠ 100%" in a
+    thread on latency)."""
+    best = max((fact.score for fact in facts), default=0.0)
+    close = [fact for fact in facts if fact.score >= RELEVANT_SHARE * best]
+    return close if len(close) >= _ENOUGH_FACTS else facts[: max(len(close), _ENOUGH_FACTS)]
 
 
 def _usable(facts: list[Fact], rejected: list[str]) -> list[Fact]:
