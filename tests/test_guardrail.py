@@ -78,6 +78,7 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             "After 7 years in speech analytics, I know why: the 300ms rule.",
             {"7 years": "grounded", "300ms": "grounded"},
         ),
+        ("Total? Somewhere between 500ms and 1.6s.", {"between 500ms and 1.6s": "grounded"}),
         # where a claim gives two numbers, the draft's words say which one a number quotes
         (
             "Advertised 800ms latency becomes 800-1,000ms with real traffic.",

@@ -684,7 +684,10 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
         return None
     scale_low = first.scale if first.scale != 1.0 or last is first else last.scale
     scale_high = last.scale if last is not first else first.scale
-    values = sorted((low * scale_low * factor, high * scale_high * factor))
+    factor_low = factor
+    if first.unit is not None and last.unit is not None and first.unit.factor != last.unit.factor:
+        factor_low = factor * first.unit.factor / last.unit.factor  # "500ms to 1.6s": each end in its own unit
+    values = sorted((low * scale_low * factor_low, high * scale_high * factor))
     if not (math.isfinite(values[0]) and math.isfinite(values[1])):
         return None  # "1e999", "a hundred hundred hundred ...": no statistic anyone can state
     if kind == "ratio":
