@@ -88,6 +88,10 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             "Accept that advertised 600ms becomes 800-1,000ms with real traffic.",
             {"600ms": "grounded", "800-1,000ms": "grounded"},
         ),
+        (
+            "Two years ago, top LLMs hallucinated 15-20% of the time.",
+            {"15-20%": "grounded", "Two years": "grounded"},
+        ),
         # a label before a colon names a topic, not a source, unless an organisation bears it
         ("Key Finding: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "grounded", "2027": "grounded"}),
         ("Bottom Line: users expect a response within 300ms.", {"300ms": "grounded"}),

@@ -314,16 +314,23 @@ class Guardrail:
                 ), claim
 
         # ... and, where one claim gives several numbers, the one the draft's words point to:
-        # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not its 800-1,000ms.
-        # A number the sentence states as well ("advertised 600ms becomes 800-1,000ms") is
-        # quoted there, not here.
-        others = [
-            e
-            for e in self._by_claim[claim.id]
-            if e.quantity.unit == quantity.unit
-            and not quantity.states_same(e.quantity)
-            and not any(other.states_same(e.quantity) for other in stated)
-        ]
+        # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not the end of its
+        # 800-1,000ms. A figure quoted whole ("15-20% of the time" two years ago) is the claim's
+        # own, and a number the sentence states as well ("advertised 600ms becomes
+        # 800-1,000ms") is quoted there, not here.
+        quoted = best.quantity
+        whole = quantity.is_range == quoted.is_range and (quantity.low, quantity.high) == (quoted.low, quoted.high)
+        others = (
+            []
+            if whole
+            else [
+                e
+                for e in self._by_claim[claim.id]
+                if e.quantity.unit == quantity.unit
+                and not quantity.states_same(e.quantity)
+                and not any(other.states_same(e.quantity) for other in stated)
+            ]
+        )
         if others:
             beside = subjects.nearby(sentence.text, span)
             aligned = len(beside & best.nearby)
