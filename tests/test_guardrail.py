@@ -132,6 +132,24 @@ def test_the_nearest_claim_of_an_unsupported_figure_is_one_with_sources_where_on
     assert {s.publisher for s in finding.sources} >= {"TTEC Digital"}
 
 
+@pytest.mark.parametrize(
+    ("draft", "meant"),
+    [
+        ("Users expect a voice agent to respond within 250ms, a natural human pause.", "300ms"),
+        ("Speech-to-Text: 100-400ms before the LLM even sees a token.", "100-300ms"),
+        ("Only one in nine organizations is actively using agentic AI in production.", "11%"),
+    ],
+)
+def test_the_nearest_claim_of_an_unsupported_figure_is_the_nearest_in_value_of_those_that_fit(
+    guardrail: Guardrail, draft: str, meant: str
+):
+    """Among the claims whose subjects fit nearly as well as the best, the hint is the one whose
+    figure the draft most likely misquotes: 250ms is nearer 300ms than ">1 second to respond"."""
+    finding = guardrail.findings(draft)[0]
+    assert finding.status == "unsupported"
+    assert finding.reason.endswith(f"the nearest claim says {meant}"), finding.reason
+
+
 def test_offsets_point_into_the_draft(guardrail: Guardrail):
     draft = "1/3 Users expect replies within 300ms.\n\n2/3 Above 1,500ms calls feel broken."
     for finding in guardrail.findings(draft):

@@ -108,7 +108,7 @@ def _threads(kb: KnowledgeBase, seeds: range):
 
 
 def test_a_thread_says_each_of_its_connecting_lines_once(seed_kb):
-    """"Everyone quotes the market. ..." opened the hook and the author's post of one thread."""
+    """ "Everyone quotes the market. ..." opened the hook and the author's post of one thread."""
     for name, posts in _threads(seed_kb, range(40)):
         for line in (*_OPENERS, *_CLOSERS):
             assert sum(line in post for post in posts) <= 1, (name, line, posts)

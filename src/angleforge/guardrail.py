@@ -13,6 +13,7 @@ The first rule that fails gives the statistic its status and a one-line reason.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,6 +33,9 @@ Status = Literal["grounded", "unsupported", "unsourced", "out_of_context", "misa
 SUBJECT_AGREES = 0.3
 RIVAL_FITS = 0.45
 RIVAL_MARGIN = 0.25
+# an unsupported figure's hint is the claim nearest in value among those within HINT_MARGIN of
+# the best-fitting one
+HINT_MARGIN = 0.15
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -228,11 +232,9 @@ class Guardrail:
 
         # 1. the same quantity, stated where a source is cited
         if not equal:
-            nearest = max(
-                self._sharing_words(quantity.unit, draft),
-                key=lambda e: similarity(draft, e.subject),
-                default=entries[0] if entries else None,
-            )
+            nearest = _nearest(
+                quantity, [(similarity(draft, e.subject), e) for e in self._sharing_words(quantity.unit, draft)]
+            ) or (entries[0] if entries else None)
             if nearest is not None and not nearest.claim.sourced:
                 # a backed claim (a cited source or a named organisation) stating the same figure, if
                 # there is one: a hint with sources
@@ -469,6 +471,26 @@ class Guardrail:
             claim=self._refs[claim.id] if claim else None,
             sources=list(claim.sources) if claim else [],
         )
+
+
+def _nearest(quantity: Quantity, scored: list[tuple[float, _Entry]]) -> _Entry | None:
+    """The claim's statistic an unsupported figure most likely means: the one whose subject fits
+    best, or, among those whose subjects agree nearly as well, the nearest in value ("users
+    expect a reply within 250ms" means the 300ms rule, not ">1 second to respond")."""
+    if not scored:
+        return None
+    top = max(score for score, _ in scored)
+    agreeing = [(score, entry) for score, entry in scored if score >= max(top - HINT_MARGIN, SUBJECT_AGREES)]
+    if not agreeing:
+        return max(scored, key=lambda pair: pair[0])[1]
+    return min(agreeing, key=lambda pair: (_distance(quantity, pair[1].quantity), -pair[0]))[1]
+
+
+def _distance(a: Quantity, b: Quantity) -> float:
+    """How far apart two figures of one unit are, as a ratio of their midpoints where both are
+    positive: 250ms is nearer 300ms than 1 second, 12% nearer 11% than 89%."""
+    x, y = (a.low + a.high) / 2, (b.low + b.high) / 2
+    return abs(math.log(x / y)) if x > 0 and y > 0 else abs(x - y) + 1e9
 
 
 def _key(value: float) -> float:
