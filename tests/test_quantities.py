@@ -68,6 +68,7 @@ def only(text: str):
         ("no more than 5%", "no more than 5%", "percent", "%", 5, 5, "<"),
         ("350+ lines", "350+", "count", "", 350, 350, ">"),
         ("Agents make 5 mistakes per call", "5", "count", "", 5, 5, None),
+        ("STT costs 2 cents per call", "2 cents", "money", "USD", 0.02, 0.02, None),
         ("I learned 3 lessons the hard way", "3", "count", "", 3, 3, None),
     ],
 )
@@ -98,6 +99,7 @@ def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, hig
         "Top 3 reasons agentic AI projects fail:",
         "🧵 3 things I'd tell every contact center leader",
         "Here are 5 hard truths about voice AI. Day 2 of the rollout",
+        "My 2 cents: latency wins. Just my $0.02.",
     ],
 )
 def test_structural_numbers_and_names_are_not_statistics(text):

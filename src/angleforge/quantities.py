@@ -682,6 +682,8 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     kind, base, factor = classified
     if kind == "count" and last is first and _numbers_the_text(masked, lead, end):
         return None
+    if kind == "money" and _MY_TWO_CENTS_RE.search(masked, max(0, lead - 9), end + 1):
+        return None
     scale_low = first.scale if first.scale != 1.0 or last is first else last.scale
     scale_high = last.scale if last is not first else first.scale
     factor_low = factor
@@ -749,6 +751,10 @@ _LIST_NOUN_AFTER_RE = re.compile(
     r"|signs|myths|truths|secrets|habits|tricks|principles|insights|misconceptions|red\s+flags)\b"
 )
 _LIST_OPENING_RE = re.compile(r"(?i)[\W_]*(?:(?:here\s+are|here's|these\s+are|my|our|the|top)\s+)*")
+
+
+# "my 2 cents", "just my $0.02": an opinion, not an amount
+_MY_TWO_CENTS_RE = re.compile(r"(?i)\b(?:my|our|your)\s+(?:(?:2|two)\s+cents|\$0?\.02)\b")
 
 
 def _numbers_the_text(masked: str, start: int, end: int) -> bool:
