@@ -317,11 +317,11 @@ class Guardrail:
 
         # ... and, where one claim gives several numbers, the one the draft's words point to:
         # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not the end of its
-        # 800-1,000ms. A figure quoted whole ("15-20% of the time" two years ago) is the claim's
-        # own, and a number the sentence states as well ("advertised 600ms becomes
-        # 800-1,000ms") is quoted there, not here.
+        # 800-1,000ms. A range quoted whole ("15-20% of the time" two years ago) is the claim's
+        # own: two numbers agree, where one number may sit in the wrong place. A number the
+        # sentence states as well ("advertised 600ms becomes 800-1,000ms") is quoted there.
         quoted = best.quantity
-        whole = quantity.is_range == quoted.is_range and (quantity.low, quantity.high) == (quoted.low, quoted.high)
+        whole = quantity.is_range and quoted.is_range and (quantity.low, quantity.high) == (quoted.low, quoted.high)
         others = (
             []
             if whole
