@@ -79,6 +79,12 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             {"7 years": "grounded", "300ms": "grounded"},
         ),
         ("Total? Somewhere between 500ms and 1.6s.", {"between 500ms and 1.6s": "grounded"}),
+        # another claim repeated nearly word for word gives another number: a contradiction
+        ("Above 800ms, a voice conversation feels broken.", {"Above 800ms": "unsupported"}),
+        (
+            "Latency budget, roughly:\nSpeech-to-Text: 100-300ms\nLLM inference: 200-800ms\nTelephony: 200-500ms",
+            {"100-300ms": "grounded", "200-800ms": "grounded", "200-500ms": "grounded"},
+        ),
         # where a claim gives two numbers, the draft's words say which one a number quotes
         (
             "Advertised 800ms latency becomes 800-1,000ms with real traffic.",

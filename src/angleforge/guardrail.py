@@ -33,6 +33,12 @@ Status = Literal["grounded", "unsupported", "unsourced", "out_of_context", "misa
 SUBJECT_AGREES = 0.3
 RIVAL_FITS = 0.45
 RIVAL_MARGIN = 0.25
+# Where the subjects agree, another claim must repeat nearly all its words (WHOLE_RIVAL_FITS) and
+# beat the same-number claim by WHOLE_RIVAL_MARGIN: "Above 800ms, a voice conversation feels
+# broken" is the brief's "Above 1,500ms, they feel broken", not its "Above 800ms, conversations
+# feel awkward".
+WHOLE_RIVAL_FITS = 0.9
+WHOLE_RIVAL_MARGIN = 0.3
 # an unsupported figure's hint is the claim nearest in value among those within HINT_MARGIN of
 # the best-fitting one
 HINT_MARGIN = 0.15
@@ -281,23 +287,28 @@ class Guardrail:
 
         # 2. the same subject
         counts_same = self._counts_same(counted, claim)
-        if not counts_same or best_score < SUBJECT_AGREES:
-            rival = self._fits_clearly_better(
-                draft,
-                best_score,
-                (
-                    e
-                    for e in self._sharing_words(quantity.unit, draft)
-                    if e.claim.sourced and not quantity.states_same(e.quantity)
-                ),
-            )
-            if rival is not None:
-                return self._finding(
-                    quantity,
-                    "unsupported",
-                    f"contradicts the knowledge base, which gives {rival.quantity.text.strip()} for this",
-                    rival.claim,
-                ), rival.claim
+        agrees = counts_same and best_score >= SUBJECT_AGREES
+        # a claim that states the draft's figure does not contradict it with its other numbers:
+        # which of those the draft quotes is settled below
+        stating = {e.claim.id for e in equal}
+        rival = self._fits_clearly_better(
+            draft,
+            best_score,
+            (
+                e
+                for e in self._sharing_words(quantity.unit, draft)
+                if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
+            ),
+            *((WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)),
+        )
+        if rival is not None:
+            return self._finding(
+                quantity,
+                "unsupported",
+                f"contradicts the knowledge base, which gives {rival.quantity.text.strip()} for this",
+                rival.claim,
+            ), rival.claim
+        if not agrees:
             # the sentence is the one the knowledge base states without a source
             unsourced = self._fits_clearly_better(draft, best_score, (e for e in equal if not e.claim.sourced))
             if unsourced is not None:
@@ -420,14 +431,22 @@ class Guardrail:
                 )
         return self._finding(quantity, "grounded", f"backed by '{best.text}'", best)
 
-    def _fits_clearly_better(self, draft: Subject, than: float, entries: Iterable[_Entry]) -> _Entry | None:
-        """The entry whose subject fits the draft well, and much better than `than`, if any."""
+    def _fits_clearly_better(
+        self,
+        draft: Subject,
+        than: float,
+        entries: Iterable[_Entry],
+        fits: float = RIVAL_FITS,
+        margin: float = RIVAL_MARGIN,
+    ) -> _Entry | None:
+        """The entry whose subject fits the draft well (`fits`), and better than `than` by
+        `margin`, if any."""
         score, entry = max(
             ((self._subjects.similarity(draft, e.subject), e) for e in entries),
             key=lambda pair: pair[0],
             default=(0.0, None),
         )
-        return entry if entry is not None and score >= RIVAL_FITS and score - than >= RIVAL_MARGIN else None
+        return entry if entry is not None and score >= fits and score - than >= margin else None
 
     def _sharing_words(self, unit: str, draft: Subject) -> list[_Entry]:
         """The claims' statistics of this unit whose sentences share a word with the draft's."""
