@@ -79,6 +79,10 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             {"7 years": "grounded", "300ms": "grounded"},
         ),
         ("Total? Somewhere between 500ms and 1.6s.", {"between 500ms and 1.6s": "grounded"}),
+        (
+            "TTEC Digital's numbers:\n\n14% deployment-ready\n11% in production\n42% still building a roadmap",
+            {"14%": "grounded", "11%": "grounded", "42%": "grounded"},
+        ),
         # another claim repeated nearly word for word gives another number: a contradiction
         ("Above 800ms, a voice conversation feels broken.", {"Above 800ms": "unsupported"}),
         (

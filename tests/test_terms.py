@@ -13,7 +13,7 @@ from angleforge import attribution, terms
 # a stop is a sentence's end where closing marks, a space and a capital or number follow
 _PLAIN_SENTENCE_END_RE = re.compile(
     r"(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)"
-    r"|\n(?=[ \t]*[^\s:][^\n:]{0,38}:\s)"
+    r"|\n(?=[ \t]*[^\s:][^\n:]{0,38}:\s)|\n(?=[ \t]*[<>~]?\d[\d,.]*\s?%)"
 )
 
 
@@ -37,6 +37,15 @@ def test_sentences_lines_and_list_items_are_split():
     ]
 
 
+def test_lines_of_figures_are_sentences_of_their_own():
+    text = "Per TTEC Digital:\n14% deployment-ready\n11% in production\nup 40% since"
+    assert [text[s:e] for s, e in terms.sentence_spans(text)] == [
+        "Per TTEC Digital:",
+        "14% deployment-ready",
+        "11% in production\nup 40% since",
+    ]
+
+
 def test_labelled_lines_are_sentences_of_their_own():
     """ "Speech-to-Text: 100-300ms" on one line and "LLM inference: 200-800ms" on the next are two
     statements, bullets or not; a link's or a clock's colon labels nothing."""
@@ -49,7 +58,7 @@ def test_labelled_lines_are_sentences_of_their_own():
 
 
 @settings(max_examples=3000, derandomize=True)
-@given(st.text(alphabet=".!?…\n \t-*•1(“”')_Aab$:", max_size=24))
+@given(st.text(alphabet=".!?…\n \t-*•1(“”')_Aab$:%,", max_size=24))
 def test_sentence_spans_agree_with_the_plain_definition(text: str):
     assert terms.sentence_spans(text) == _plain_sentence_spans(text)
 
