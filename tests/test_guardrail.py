@@ -83,6 +83,9 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             "TTEC Digital's numbers:\n\n14% deployment-ready\n11% in production\n42% still building a roadmap",
             {"14%": "grounded", "11%": "grounded", "42%": "grounded"},
         ),
+        # a bound may quote the end of a range: "up to 800ms" of "200-800ms"
+        ("Up to 800ms of your latency budget can go to LLM inference alone.", {"Up to 800ms": "grounded"}),
+        ("LLM inference takes up to 900ms.", {"up to 900ms": "unsupported"}),
         # another claim repeated nearly word for word gives another number: a contradiction
         ("Above 800ms, a voice conversation feels broken.", {"Above 800ms": "unsupported"}),
         (

@@ -106,6 +106,11 @@ def test_structural_numbers_and_names_are_not_statistics(text):
     assert extract(text) == []
 
 
+def test_adds_up_to_is_a_total_not_a_bound():
+    assert [(q.text, q.comparator) for q in extract("The parts add up to 500-1,600ms.")] == [("500-1,600ms", None)]
+    assert [(q.text, q.comparator) for q in extract("It takes up to 800ms.")] == [("up to 800ms", "<")]
+
+
 def test_talks_about_is_not_an_estimate():
     assert [(q.text, q.comparator) for q in extract("The industry talks about $80B.")] == [("$80B", None)]
 

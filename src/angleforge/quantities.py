@@ -45,11 +45,16 @@ class Quantity:
         """Whether this quantity, written in a draft, says what `claim` says.
 
         Units and spelling are normalised away; a single value may cite either end of a
-        claimed range; a plain figure may stand for a lower bound ("40%" for "40%+") and
-        an approximate one for an exact one. Nothing else is rounded.
+        claimed range, and a bound its own end ("up to 800ms" for "200-800ms"); a plain figure
+        may stand for a lower bound ("40%" for "40%+") and an approximate one for an exact one.
+        Nothing else is rounded.
         """
         if self.unit != claim.unit or (self.kind == "year") != (claim.kind == "year"):
             return False
+        if claim.is_range and not self.is_range and claim.comparator is None and self.comparator in ("<", ">"):
+            # "up to 800ms" for "200-800ms", "at least 200ms" for it: a bound at the range's own end
+            end = claim.high if self.comparator == "<" else claim.low
+            return self.low == end or _close(self.low, end)
         # "40%" or "about 40%" for a claimed "40%+" understates; "about 40%" for "40%" hedges
         if self.comparator != claim.comparator and not (
             self.comparator in (None, "~") and claim.comparator in (None, ">", "~")
@@ -224,6 +229,7 @@ _ABOUT_AS_PREPOSITION = frozenset(
     "talk talks talked talking think thinks thought care cares cared know knows worry worries "
     "is was are were all it's that's what's asked ask asks".split()
 )
+_ADDS_UP = frozenset("add adds added adding sum sums summed summing come comes came coming".split())
 _COMPARATOR_LAST_WORDS = frozenset(phrase.rsplit(None, 1)[-1] for phrase in _COMPARATOR_WORDS)
 _WORD_IN_WINDOW_RE = re.compile(r"[^\s\x00]+")
 _COMPARATOR_SYMBOLS: dict[str, Comparator] = {
@@ -528,6 +534,8 @@ def _comparator_before(text: str, start: int) -> tuple[int, Comparator | None, b
         phrase = " ".join(word for _, word in words[-count:])
         if phrase == "about" and len(words) > 1 and words[-2][1] in _ABOUT_AS_PREPOSITION:
             return start, None, False  # "talks about $80B" is no estimate
+        if phrase == "up to" and len(words) > 2 and words[-3][1] in _ADDS_UP:
+            return start, None, False  # "they add up to 500-1,600ms" is a total, not a bound
         if phrase in _COMPARATOR_WORDS:
             comparator = _COMPARATOR_WORDS[phrase]
             return start - len(window) + first, comparator, comparator is None
