@@ -86,6 +86,11 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
         # a bound may quote the end of a range: "up to 800ms" of "200-800ms"
         ("Up to 800ms of your latency budget can go to LLM inference alone.", {"Up to 800ms": "grounded"}),
         ("LLM inference takes up to 900ms.", {"up to 900ms": "unsupported"}),
+        # a handle names its organisation
+        (
+            "@Gartner_inc says more than four in ten agentic AI projects will fail by 2027.",
+            {"more than four in ten": "grounded", "2027": "grounded"},
+        ),
         # another claim repeated nearly word for word gives another number: a contradiction
         ("Above 800ms, a voice conversation feels broken.", {"Above 800ms": "unsupported"}),
         (

@@ -66,10 +66,11 @@ _URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")
 
 
 def normalise(name: str) -> str:
-    """Lower case, no possessive, no leading article, single spaces."""
+    """Lower case, no possessive, no leading article, single spaces; a handle's underscores
+    are spaces ("Gartner_inc" is "gartner inc", which names Gartner)."""
     name = re.sub(r"(?:'s|’s)$", "", name.strip()).lower()
     name = re.sub(r"^the\s+", "", name)
-    return re.sub(r"\s+", " ", name)
+    return re.sub(r"[\s_]+", " ", name).strip()
 
 
 def domain_name(url: str) -> str:
