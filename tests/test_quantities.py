@@ -100,6 +100,7 @@ def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, hig
         "🧵 3 things I'd tell every contact center leader",
         "Here are 5 hard truths about voice AI. Day 2 of the rollout",
         "My 2 cents: latency wins. Just my $0.02.",
+        "🧵 1. The rule\n1️⃣ Users first\nThread 🧵 2/7: and then",
     ],
 )
 def test_structural_numbers_and_names_are_not_statistics(text):

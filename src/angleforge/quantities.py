@@ -249,11 +249,13 @@ _HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early
 # text holds the character that gives it away, since a full scan costs more than the check.
 _LINK_RE = re.compile(r"https?://\S+|www\.\S+|\]\([^)\s]{0,2000}\)")
 _TAG_RE = re.compile(r"[@#][\w-]+")
-# thread markers ("1/5", "2/", "(3/7)") and list enumerators, tried at line starts only
+# thread markers ("1/5", "2/", "(3/7)", "Thread 🧵 1/7") and list enumerators ("1.", "🧵 2)"), tried at
+# line starts only
 _LINE_START_RE = re.compile(
-    r"[^\w\n]*\(?\d{1,3}\s?/\s?\d{0,3}\)?(?=[\s.:]|$)|[ \t]*(?:\#{1,6}[ \t]*|[-*+][ \t]+)?\d{1,3}[.)](?=\s)",
+    r"(?i:thread)?[^\w\n]*\(?\d{1,3}\s?/\s?\d{0,3}\)?(?=[\s.:]|$)|[^\w\n$€£¥<>~]*\d{1,3}[.)](?=\s)",
     re.M,
 )
+_KEYCAP_RE = re.compile("\\d\ufe0f?\u20e3")  # "1️⃣", a numbered emoji
 _MARKER_RE = re.compile(r"\(\d{1,3}/\d{1,3}\)|\d{1,3}/\d{1,3}[ \t]*$|24/7(?!\d)", re.M)
 # dates and clock times, tried only where a run of digits starts
 _DATE_TIME_RE = re.compile(
@@ -305,6 +307,8 @@ def _mask(text: str, lower: str) -> str:
         spans.extend(m.span() for m in _LINK_RE.finditer(text))
     if "@" in text or "#" in text:
         spans.extend(m.span() for m in _TAG_RE.finditer(text))
+    if "\u20e3" in text:
+        spans.extend(m.span() for m in _KEYCAP_RE.finditer(text))
     line_start = 0
     while line_start < len(text):
         if marker := _LINE_START_RE.match(text, line_start):
