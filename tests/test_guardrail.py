@@ -91,6 +91,10 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             "@Gartner_inc says more than four in ten agentic AI projects will fail by 2027.",
             {"more than four in ten": "grounded", "2027": "grounded"},
         ),
+        # every organisation of a list is credited
+        ("Speech-to-text takes 100-300ms, per Twilio and Forrester.", {"100-300ms": "misattributed"}),
+        ("Speech-to-text takes 100-300ms (Twilio, Forrester).", {"100-300ms": "misattributed"}),
+        ("Speech-to-text takes 100-300ms (Twilio, AssemblyAI).", {"100-300ms": "grounded"}),
         # another claim repeated nearly word for word gives another number: a contradiction
         ("Above 800ms, a voice conversation feels broken.", {"Above 800ms": "unsupported"}),
         (

@@ -45,11 +45,15 @@ _REPORTING = (
     r"|estimated|forecasts?|projects|projected|expects|notes|noted|claims|warns|shows|showed"
     r"|surveys?|study|studies|research|data|analysis|benchmarks?|puts\s+it|numbers"
 )
+# "Twilio, AssemblyAI and Cresta": each is credited
+_NAMES = rf"{_NAME}(?:\s*,\s*(?:and\s+)?{_NAME}|\s+and\s+{_NAME})*"
+_NAME_SEPARATOR_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _CREDIT_RES = [
     re.compile(rf"(?P<name>{_NAME})(?:'s|’s)?\s+(?:{_REPORTING})\b"),
-    re.compile(rf"(?i:according\s+to|per|source:|sources:|via|cited\s+by)\s+(?:the\s+)?(?P<name>{_NAME})"),
+    re.compile(rf"(?i:according\s+to|per|source:|sources:|via|cited\s+by)\s+(?:the\s+)?(?P<name>{_NAMES})"),
 ]
-_PARENTHESISED_RE = re.compile(rf"\((?P<label>(?i:source:)\s*)?(?P<name>{_NAME})\)")
+# "(Twilio)", "(source: Twilio, Cresta)", "(Gartner, 2025)"
+_PARENTHESISED_RE = re.compile(rf"\((?P<label>(?i:source:)\s*)?(?P<name>{_NAMES})(?:,\s*\d{{4}})?\)")
 _LABEL_RE = re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:\(?\d{{1,2}}/\d{{0,2}}\)?\s+)?(?P<name>{_NAME}):\s")
 # a word each pattern above needs, looked for first: a plain search is far cheaper than
 # trying a pattern at every capital letter, and most sentences credit no one
@@ -122,11 +126,13 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"
             opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
-            names.extend(_trimmed(match.group("name"), known, unknown=_looks_like_a_name if opening else None))
+            for name in _NAME_SEPARATOR_RE.split(match.group("name")):
+                names.extend(_trimmed(name, known, unknown=_looks_like_a_name if opening else None))
     if "(" in sentence:
         for match in _PARENTHESISED_RE.finditer(sentence):
             cited = None if match.group("label") else partial(_cited_in_parentheses, before=sentence[: match.start()])
-            names.extend(_trimmed(match.group("name"), known, unknown=cited))
+            for name in _NAME_SEPARATOR_RE.split(match.group("name")):
+                names.extend(_trimmed(name, known, unknown=cited))
     if ":" in sentence:
         # "Key Finding: 40% ..." or "CSAT: 85%" labels a topic: a label that is no known
         # organisation counts only when spelt like one company ("PolyAI")
