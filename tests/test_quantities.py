@@ -48,6 +48,7 @@ def only(text: str):
         ("STT takes 100-300ms", "100-300ms", "duration", "s", 0.1, 0.3, None),
         ("STT takes 100 to 300 ms", "100 to 300 ms", "duration", "s", 0.1, 0.3, None),
         ("between 200 and 800ms", "between 200 and 800ms", "duration", "s", 0.2, 0.8, None),
+        ("above 1.5 s it feels broken", "above 1.5 s", "duration", "s", 1.5, 1.5, ">"),
         # each end of a range in its own unit
         ("between 500ms and 1.6s", "between 500ms and 1.6s", "duration", "s", 0.5, 1.6, None),
         ("from 1 GB to 2 TB", "1 GB to 2 TB", "measure", "B", 1e9, 2e12, None),

@@ -389,8 +389,13 @@ def _parse_digits(surface: str) -> float:
     return float("".join(surface.split())) + vulgar
 
 
-def _read_unit(text: str, pos: int) -> tuple[int, _units.Unit | None, str, float]:
-    """A unit (with any "/s" or "per hour" compound) starting at or just after `pos`."""
+# after a decimal and a space, these symbols are units whatever follows: "1.5 s feels broken"
+_DECIMAL_UNITS = frozenset({"s", "h"})
+
+
+def _read_unit(text: str, pos: int, decimal: bool = False) -> tuple[int, _units.Unit | None, str, float]:
+    """A unit (with any "/s" or "per hour" compound) starting at or just after `pos`, which
+    follows a number written with a decimal point where `decimal`."""
     start = pos  # one space and a hyphen may stand between a number and its unit
     if text[start : start + 1].isspace():
         start += 1
@@ -400,7 +405,12 @@ def _read_unit(text: str, pos: int) -> tuple[int, _units.Unit | None, str, float
     if match is None:
         return pos, None, "", 1.0
     surface = match.group()
-    if _units.is_ambiguous(surface) and start > pos and not _AMBIGUOUS_OK_RE.match(text, match.end()):
+    if (
+        _units.is_ambiguous(surface)
+        and start > pos
+        and not (decimal and surface in _DECIMAL_UNITS)
+        and not _AMBIGUOUS_OK_RE.match(text, match.end())
+    ):
         return pos, None, "", 1.0
     unit = _units.lookup(surface)
     if unit is None:  # pragma: no cover - every form `match_unit` finds is in the table
@@ -472,7 +482,7 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
         multiplier, pos = True, m.end()
         (pos, per), per_factor = _read_per(text, pos)
     else:
-        pos, unit, per, per_factor = _read_unit(text, pos)
+        pos, unit, per, per_factor = _read_unit(text, pos, "." in (match.group("digits") or ""))
         if unit is None and currency:
             (pos, per), per_factor = _read_per(text, pos)
     return _Reading(
