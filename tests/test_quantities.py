@@ -49,6 +49,10 @@ def only(text: str):
         ("STT takes 100 to 300 ms", "100 to 300 ms", "duration", "s", 0.1, 0.3, None),
         ("between 200 and 800ms", "between 200 and 800ms", "duration", "s", 0.2, 0.8, None),
         ("above 1.5 s it feels broken", "above 1.5 s", "duration", "s", 1.5, 1.5, ">"),
+        # a share of a counted group is a percentage, and no rounder than its fraction
+        ("A third of organizations have no strategy", "A third", "percent", "%", 100 / 3, 100 / 3, None),
+        ("two-thirds of agents use it", "two-thirds", "percent", "%", 200 / 3, 200 / 3, None),
+        ("Half of all calls", "Half", "percent", "%", 50, 50, None),
         # each end of a range in its own unit
         ("between 500ms and 1.6s", "between 500ms and 1.6s", "duration", "s", 0.5, 1.6, None),
         ("from 1 GB to 2 TB", "1 GB to 2 TB", "measure", "B", 1e9, 2e12, None),
@@ -101,6 +105,7 @@ def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, hig
         "🧵 3 things I'd tell every contact center leader",
         "Here are 5 hard truths about voice AI. Day 2 of the rollout",
         "My 2 cents: latency wins. Just my $0.02.",
+        "Half of the problem is latency; half the battle is won.",
         "🧵 1. The rule\n1️⃣ Users first\nThread 🧵 2/7: and then",
     ],
 )

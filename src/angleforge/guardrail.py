@@ -288,18 +288,24 @@ class Guardrail:
         # 2. the same subject
         counts_same = self._counts_same(counted, claim)
         agrees = counts_same and best_score >= SUBJECT_AGREES
+        fits, margin = (WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)
         # a claim that states the draft's figure does not contradict it with its other numbers:
         # which of those the draft quotes is settled below
         stating = {e.claim.id for e in equal}
-        rival = self._fits_clearly_better(
-            draft,
-            best_score,
-            (
-                e
-                for e in self._sharing_words(quantity.unit, draft)
-                if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
-            ),
-            *((WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)),
+        rival = (
+            self._fits_clearly_better(
+                draft,
+                best_score,
+                (
+                    e
+                    for e in self._sharing_words(quantity.unit, draft)
+                    if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
+                ),
+                fits,
+                margin,
+            )
+            if best_score + margin <= 1.0  # no subject fits better than whole
+            else None
         )
         if rival is not None:
             return self._finding(

@@ -615,7 +615,32 @@ def extract(text: str) -> list[Quantity]:
             elif match.group("words"):
                 pos = match.end()  # a run of number words that is no statistic is read once, not per word
             break
+    if "half" in lower or "third" in lower or "quarter" in lower:
+        found = _with_shares(text, masked, found)
     return found
+
+
+# "a third of organizations", "half of all calls", "two-thirds of agents": a share of a
+# counted group is a percentage (33.3%, not 35%); "half of the problem" counts nothing
+_SHARE_RE = re.compile(
+    r"(?i)\b(?P<share>(?:an?|one|two|three)[\s-]+(?:thirds?|quarters?)|(?:a\s+|one\s+)?half)\s+of\s+"
+    r"(?:the\s+|all\s+|our\s+|their\s+|these\s+|those\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s\b"
+)
+
+
+def _with_shares(text: str, masked: str, found: list[Quantity]) -> list[Quantity]:
+    """`found` with the shares of counted groups the text states, in order."""
+    taken = [(q.start, q.end) for q in found]
+    shares = []
+    for match in _SHARE_RE.finditer(masked):
+        start, end = match.span("share")
+        if any(start < e and s < end for s, e in taken):
+            continue
+        value = _words_value(match.group("share").replace("-", " ")) * 100
+        shares.append(
+            Quantity(text=text[start:end], start=start, end=end, kind="percent", unit="%", low=value, high=value)
+        )
+    return sorted([*found, *shares], key=lambda q: q.start) if shares else found
 
 
 def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | None:
