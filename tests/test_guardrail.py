@@ -113,6 +113,10 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
             {"600ms": "grounded", "800-1,000ms": "grounded"},
         ),
         (
+            "Advertised 800ms latency becomes 600ms in production.",
+            {"800ms": "unsupported", "600ms": "unsupported"},
+        ),
+        (
             "Two years ago, top LLMs hallucinated 15-20% of the time.",
             {"15-20%": "grounded", "Two years": "grounded"},
         ),

@@ -131,7 +131,8 @@ class _Entry:
         self.claim = claim
         self.quantity = quantity
         self.subject = subject
-        self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end))
+        others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
+        self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
 
 
 class Guardrail:
@@ -335,8 +336,7 @@ class Guardrail:
         # ... and, where one claim gives several numbers, the one the draft's words point to:
         # "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not the end of its
         # 800-1,000ms. A range quoted whole ("15-20% of the time" two years ago) is the claim's
-        # own: two numbers agree, where one number may sit in the wrong place. A number the
-        # sentence states as well ("advertised 600ms becomes 800-1,000ms") is quoted there.
+        # own: two numbers agree, where one number may sit in the wrong place.
         quoted = best.quantity
         whole = quantity.is_range and quoted.is_range and (quantity.low, quantity.high) == (quoted.low, quoted.high)
         others = (
@@ -345,13 +345,12 @@ class Guardrail:
             else [
                 e
                 for e in self._by_claim[claim.id]
-                if e.quantity.unit == quantity.unit
-                and not quantity.states_same(e.quantity)
-                and not any(other.states_same(e.quantity) for other in stated)
+                if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
             ]
         )
         if others:
-            beside = subjects.nearby(sentence.text, span)
+            fences = [(q.start - offset, q.end - offset) for q in stated if q is not quantity]
+            beside = subjects.nearby(sentence.text, span, fences)
             aligned = len(beside & best.nearby)
             for entry in others:
                 if len(beside & entry.nearby) > aligned:

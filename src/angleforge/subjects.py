@@ -45,10 +45,15 @@ class Subject:
         self.sentence_total = sum(sentence.values())
 
 
-def nearby(sentence: str, span: tuple[int, int]) -> frozenset[str]:
-    """The content words among the three words each side of the statistic at `span`: which
-    of a claim's numbers a draft quotes ("Advertised 600ms latency" is the claim's 600ms)."""
-    sentence, (start, end) = _window(sentence, span)
+def nearby(sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int]] = ()) -> frozenset[str]:
+    """The content words among the three words each side of the statistic at `span`, not past
+    another statistic of the sentence (the spans `fences`): which of a claim's numbers a draft
+    quotes ("Advertised 600ms latency" is the claim's 600ms; in "advertised 600ms becomes
+    800-1,000ms", "advertised" is beside the 600ms only)."""
+    fences = list(fences)
+    low = max((stop for begin, stop in fences if stop <= span[0]), default=0)
+    high = min((begin for begin, stop in fences if begin >= span[1]), default=len(sentence))
+    sentence, (start, end) = _window(sentence[low:high], (span[0] - low, span[1] - low))
     return frozenset(
         terms.content_terms(" ".join(sentence[:start].rsplit(None, 3)[-3:]))
         + terms.content_terms(" ".join(sentence[end:].split(None, 3)[:3]))
