@@ -97,6 +97,8 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
         ("Speech-to-text takes 100-300ms (Twilio, AssemblyAI).", {"100-300ms": "grounded"}),
         # "a third" is 33.3%, not the brief's 35%
         ("A third of organizations have no formal agentic strategy.", {"A third": "unsupported"}),
+        # what a number counts ends at the plural: "came out" is no part of it
+        ("When leaders prioritized KPIs, 16 different metrics came out almost tied.", {"16": "grounded"}),
         # another claim repeated nearly word for word gives another number: a contradiction
         ("Above 800ms, a voice conversation feels broken.", {"Above 800ms": "unsupported"}),
         (

@@ -149,6 +149,8 @@ class SubjectModel:
             if not found:
                 break
             words.extend(found)
+            if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+                break  # the plural ends what is counted: "16 metrics | came out tied"
         return frozenset(words)
 
     @staticmethod
