@@ -180,6 +180,13 @@ def test_the_nearest_claim_of_an_unsupported_figure_is_the_nearest_in_value_of_t
     assert finding.reason.endswith(f"the nearest claim says {meant}"), finding.reason
 
 
+def test_an_unsupported_figure_no_claim_speaks_of_points_to_none(guardrail: Guardrail):
+    """A count in a sentence sharing no word with any claim of its unit gets no "did you mean":
+    the brief's only count claim ("16 different metrics") is no hint for it."""
+    finding = guardrail.findings("We shipped 250 agents last quarter.")[0]
+    assert (finding.status, finding.reason, finding.claim) == ("unsupported", "no cited source states 250", None)
+
+
 def test_offsets_point_into_the_draft(guardrail: Guardrail):
     draft = "1/3 Users expect replies within 300ms.\n\n2/3 Above 1,500ms calls feel broken."
     for finding in guardrail.findings(draft):

@@ -145,7 +145,6 @@ class Guardrail:
             vocabulary=[*(v.text for v in kb.voice_samples), *(s.title for s in kb.sections)],
         )
         self._organisations = kb.organisations
-        self._by_unit: dict[str, list[_Entry]] = defaultdict(list)
         # entries by (unit, value) of either end, and by (unit, word): lookups, not scans
         self._by_value: dict[tuple[str, float], list[_Entry]] = defaultdict(list)
         self._by_term: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
@@ -164,7 +163,6 @@ class Guardrail:
                         claim.text, (quantity.start, quantity.end), quantity.kind, claim.label or ""
                     )
                     entry = _Entry(claim, quantity, subject)
-                    self._by_unit[quantity.unit].append(entry)
                     self._by_claim[claim.id].append(entry)
                     for value in {_key(quantity.low), _key(quantity.high)}:
                         self._by_value[(quantity.unit, value)].append(entry)
@@ -231,7 +229,6 @@ class Guardrail:
     ) -> tuple[Finding, Claim | None]:
         """The verdict on `quantity`, one of the figures `stated` in `sentence` (which starts at
         `offset` of the draft), beside the sentence's `years` and the organisations it credits."""
-        entries = self._by_unit.get(quantity.unit, ())
         equal = self._stating(quantity)
         span = (quantity.start - offset, quantity.end - offset)
         draft = sentence.around(span, quantity.kind)
@@ -241,7 +238,7 @@ class Guardrail:
         if not equal:
             nearest = _nearest(
                 quantity, [(similarity(draft, e.subject), e) for e in self._sharing_words(quantity.unit, draft)]
-            ) or (entries[0] if entries else None)
+            )
             if nearest is not None and not nearest.claim.sourced:
                 # a backed claim (a cited source or a named organisation) stating the same figure, if
                 # there is one: a hint with sources
