@@ -16,7 +16,7 @@ from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase, load
 from angleforge.quantities import extract
 
-from .conftest import ROOT, SEED
+from .conftest import FIXTURES, ROOT, SEED
 
 
 def statuses(guardrail: Guardrail, text: str) -> dict[str, str]:
@@ -178,6 +178,13 @@ def test_the_nearest_claim_of_an_unsupported_figure_is_the_nearest_in_value_of_t
     finding = guardrail.findings(draft)[0]
     assert finding.status == "unsupported"
     assert finding.reason.endswith(f"the nearest claim says {meant}"), finding.reason
+
+
+def test_a_list_of_credits_goes_on_only_with_known_organisations():
+    """ "Per Rystad, US utilities signed ..." credits Rystad, not "US"."""
+    other = Guardrail(load(FIXTURES / "knowledge-other"))
+    draft = "Per Rystad, US utilities signed $4.2bn of battery procurement contracts in 2024."
+    assert {f.text: f.status for f in other.findings(draft)} == {"$4.2bn": "grounded", "2024": "grounded"}
 
 
 def test_an_unsupported_figure_no_claim_speaks_of_points_to_none(guardrail: Guardrail):

@@ -45,7 +45,8 @@ _REPORTING = (
     r"|estimated|forecasts?|projects|projected|expects|notes|noted|claims|warns|shows|showed"
     r"|surveys?|study|studies|research|data|analysis|benchmarks?|puts\s+it|numbers"
 )
-# "Twilio, AssemblyAI and Cresta": each is credited
+# "Twilio, AssemblyAI and Cresta": each is credited; after the first, only a known organisation
+# ("Per Rystad, US utilities signed ..." credits Rystad alone)
 _NAMES = rf"{_NAME}(?:\s*,\s*(?:and\s+)?{_NAME}|\s+and\s+{_NAME})*"
 _NAME_SEPARATOR_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _CREDIT_RES = [
@@ -126,13 +127,15 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"
             opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
-            for name in _NAME_SEPARATOR_RE.split(match.group("name")):
-                names.extend(_trimmed(name, known, unknown=_looks_like_a_name if opening else None))
+            first, *more = _NAME_SEPARATOR_RE.split(match.group("name"))
+            names.extend(_trimmed(first, known, unknown=_looks_like_a_name if opening else None))
+            names.extend(name for other in more for name in _trimmed(other, known, unknown=_nobody))
     if "(" in sentence:
         for match in _PARENTHESISED_RE.finditer(sentence):
             cited = None if match.group("label") else partial(_cited_in_parentheses, before=sentence[: match.start()])
-            for name in _NAME_SEPARATOR_RE.split(match.group("name")):
-                names.extend(_trimmed(name, known, unknown=cited))
+            first, *more = _NAME_SEPARATOR_RE.split(match.group("name"))
+            names.extend(_trimmed(first, known, unknown=cited))
+            names.extend(name for other in more for name in _trimmed(other, known, unknown=_nobody))
     if ":" in sentence:
         # "Key Finding: 40% ..." or "CSAT: 85%" labels a topic: a label that is no known
         # organisation counts only when spelt like one company ("PolyAI")
@@ -163,6 +166,11 @@ def _trimmed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | 
     if unknown is not None and not known.knows(name) and not unknown(words):
         return []
     return [name]
+
+
+def _nobody(words: list[str]) -> bool:
+    """No unknown name counts: only an organisation the knowledge base or the list knows."""
+    return False
 
 
 def _looks_like_a_name(words: list[str]) -> bool:
