@@ -14,6 +14,7 @@ from angleforge import attribution, terms
 _PLAIN_SENTENCE_END_RE = re.compile(
     r"(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])|\n\s*\n|\n(?=\s*[-*+•]\s)|\n(?=\s*\d{1,3}[.)/]\s)"
     r"|\n(?=[ \t]*[^\s:][^\n:]{0,38}:\s)|\n(?=[ \t]*[<>~]?\d[\d,.]*\s?%)"
+    r"|\n(?=[ \t]*(?:[^\w\s\"'“‘(\[$€£¥<>~]|\d\ufe0f?\u20e3))"
 )
 
 
@@ -46,6 +47,16 @@ def test_lines_of_figures_are_sentences_of_their_own():
     ]
 
 
+def test_lines_opened_by_a_symbol_are_sentences_of_their_own():
+    text = "Three numbers:\n1️⃣ 14% ready (TTEC Digital)\n→ 11% in production\n✅ and 42% building"
+    assert [text[s:e] for s, e in terms.sentence_spans(text)] == [
+        "Three numbers:",
+        "1️⃣ 14% ready (TTEC Digital)",
+        "→ 11% in production",
+        "✅ and 42% building",
+    ]
+
+
 def test_labelled_lines_are_sentences_of_their_own():
     """ "Speech-to-Text: 100-300ms" on one line and "LLM inference: 200-800ms" on the next are two
     statements, bullets or not; a link's or a clock's colon labels nothing."""
@@ -58,7 +69,7 @@ def test_labelled_lines_are_sentences_of_their_own():
 
 
 @settings(max_examples=3000, derandomize=True)
-@given(st.text(alphabet=".!?…\n \t-*•1(“”')_Aab$:%,", max_size=24))
+@given(st.text(alphabet=".!?…\n \t-*•1(“”')_Aab$:%,→\u20e3", max_size=24))
 def test_sentence_spans_agree_with_the_plain_definition(text: str):
     assert terms.sentence_spans(text) == _plain_sentence_spans(text)
 
