@@ -187,6 +187,21 @@ def test_a_list_of_credits_goes_on_only_with_known_organisations():
     assert {f.text: f.status for f in other.findings(draft)} == {"$4.2bn": "grounded", "2024": "grounded"}
 
 
+def test_a_statistic_takes_the_year_of_its_own_clause():
+    """The nearer 2025 belongs to the debt; the $4.2bn is of 2024."""
+    other = Guardrail(load(FIXTURES / "knowledge-other"))
+    draft = (
+        "European storage developers raised €300M in project debt in the first half of 2025, "
+        "and US utilities signed $4.2bn of battery procurement contracts in 2024."
+    )
+    assert {f.text: f.status for f in other.findings(draft)} == {
+        "€300M": "grounded",
+        "2025": "grounded",
+        "$4.2bn": "grounded",
+        "2024": "grounded",
+    }
+
+
 def test_an_unsupported_figure_no_claim_speaks_of_points_to_none(guardrail: Guardrail):
     """A count in a sentence sharing no word with any claim of its unit gets no "did you mean":
     the brief's only count claim ("16 different metrics") is no hint for it."""

@@ -14,6 +14,7 @@ The first rule that fails gives the statistic its status and a one-line reason.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -265,7 +266,7 @@ class Guardrail:
                 claim,
             ), claim
 
-        year = self._year_beside(quantity, years, year_starts)
+        year = _year_beside(quantity, years, year_starts, sentence.text, offset)
         scored = [(similarity(draft, e.subject), e) for e in sourced]
         counted = self._subjects.rarest(draft.counted) if draft.counted else None
 
@@ -472,16 +473,6 @@ class Guardrail:
     def _credits_agree(credited: list[str], claim: Claim) -> bool:
         return not credited or all(attribution.credits_agree(name, claim.credit_names) for name in credited)
 
-    @staticmethod
-    def _year_beside(quantity: Quantity, years: list[Quantity], starts: list[int]) -> int | None:
-        """The year nearest the statistic in its sentence (`years` in text order, `starts` theirs)."""
-        if not years:
-            return None
-        at = bisect_right(starts, quantity.start)
-        around = years[max(at - 1, 0) : at + 1]
-        nearest = min(around, key=lambda y: min(abs(y.start - quantity.end), abs(quantity.start - y.end)))
-        return int(nearest.low)
-
     def _finding(self, quantity: Quantity, status: Status, reason: str, claim: Claim | None) -> Finding:
         return Finding(
             text=quantity.text,
@@ -492,6 +483,33 @@ class Guardrail:
             claim=self._refs[claim.id] if claim else None,
             sources=list(claim.sources) if claim else [],
         )
+
+
+# what parts a clause from the next: a year past one of these is beside the statistic only where
+# its own clause holds none
+_CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]—–]|\s-\s")
+
+
+def _year_beside(
+    quantity: Quantity, years: list[Quantity], starts: list[int], sentence: str, offset: int
+) -> int | None:
+    """The year nearest the statistic in its sentence (which starts at `offset`; `years` in text
+    order, `starts` theirs), one in the statistic's own clause first: in "...raised €300M in
+    2025, and utilities committed $4.2B in 2024", the $4.2B is of 2024."""
+    if not years:
+        return None
+
+    def in_its_clause(year: Quantity) -> bool:
+        low, high = (year.end, quantity.start) if year.end <= quantity.start else (quantity.end, year.start)
+        return _CLAUSE_BREAK_RE.search(sentence, low - offset, high - offset) is None
+
+    at = bisect_right(starts, quantity.start)
+    around = years[max(at - 1, 0) : at + 1]
+    nearest = min(
+        around,
+        key=lambda y: (not in_its_clause(y), min(abs(y.start - quantity.end), abs(quantity.start - y.end))),
+    )
+    return int(nearest.low)
 
 
 def _nearest(quantity: Quantity, scored: list[tuple[float, _Entry]]) -> _Entry | None:
