@@ -132,6 +132,15 @@ def test_spelled_and_digit_forms_state_the_same_quantity():
         ("under 1%", "<1%"),
         ("over 40%", "40%+"),
         ("seven years", "7 years"),
+        # a spelled unit with a prefix is its symbol ("100 megawatts" was 100 W)
+        ("a 100-megawatt battery", "100 MW"),
+        ("2 megawatt-hours", "2 MWh"),
+        ("5 kilograms", "5 kg"),
+        ("3 kilometres", "3 km"),
+        ("7 millimeters", "7 mm"),
+        ("250 milliliters", "250 ml"),
+        ("2 gallons", "2 gal"),
+        ("5 kilojoules", "5 kJ"),
     ]
     for draft, claim in pairs:
         assert only(draft).states_same(only(claim)), (draft, claim)
