@@ -53,6 +53,12 @@ def only(text: str):
         ("A third of organizations have no strategy", "A third", "percent", "%", 100 / 3, 100 / 3, None),
         ("two-thirds of agents use it", "two-thirds", "percent", "%", 200 / 3, 200 / 3, None),
         ("Half of all calls", "Half", "percent", "%", 50, 50, None),
+        ("a fifth of projects", "a fifth", "percent", "%", 20, 20, None),
+        # the financial press's scale words, for money; "-fold"; a bound written after the number
+        ("$4.2 bln in contracts", "$4.2 bln", "money", "USD", 4.2e9, 4.2e9, None),
+        ("€300 mn of debt", "€300 mn", "money", "EUR", 3e8, 3e8, None),
+        ("a 3-fold rise", "3-fold", "multiplier", "x", 3, 3, None),
+        ("90 minutes at most", "90 minutes at most", "duration", "s", 5400, 5400, "<"),
         # each end of a range in its own unit
         ("between 500ms and 1.6s", "between 500ms and 1.6s", "duration", "s", 0.5, 1.6, None),
         ("from 1 GB to 2 TB", "1 GB to 2 TB", "measure", "B", 1e9, 2e12, None),
@@ -106,6 +112,7 @@ def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, hig
         "Here are 5 hard truths about voice AI. Day 2 of the rollout",
         "My 2 cents: latency wins. Just my $0.02.",
         "Half of the problem is latency; half the battle is won.",
+        "Ask what happens in hour 5, about a day and a half of scheduled runs later.",
         "🧵 1. The rule\n1️⃣ Users first\nThread 🧵 2/7: and then",
     ],
 )

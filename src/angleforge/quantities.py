@@ -170,15 +170,21 @@ _START_RE = re.compile(
     re.X,
 )
 
-_SCALE_RE = re.compile(r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])")
+_SCALE_RE = re.compile(
+    r"\s?(?P<word>thousand|million|billion|trillion)\b|(?P<symbol>bn|BN|MM|[kKMBT])(?![\w])"
+    r"|\s?(?P<press>bln|mln|mn)\b"  # "$4.2 bln", "€300 mn", as the financial press writes them
+)
 _SCALE_STARTS = frozenset("tmbBMkKT")
 _SCALE_WORD_STARTS = frozenset("tmb")
 _MONEY_MILLION_RE = re.compile(r"m(?![\w])")
-_SCALE_SYMBOLS = {"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9, "BN": 1e9, "T": 1e12}
+_SCALE_SYMBOLS = {
+    **{"k": 1e3, "K": 1e3, "M": 1e6, "m": 1e6, "MM": 1e6, "B": 1e9, "bn": 1e9, "BN": 1e9, "T": 1e12},
+    **{"bln": 1e9, "mln": 1e6, "mn": 1e6},
+}
 _PERCENT_RE = re.compile(r"\s?(?:(?P<points>percentage\s+points?|pp)\b|%|(?i:percent|per\s+cent|pct)\b)")
 _PERCENT_STARTS = frozenset("%pP")
 _MULTIPLIER_STARTS = frozenset("xX×")
-_MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b")
+_MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b|[\s-]?fold\b")
 _AMBIGUOUS_OK_RE = re.compile(
     r"\s*(?:$|[.,;:!?)\]\n/])|\s+(?:thick|long|wide|tall|high|deep|away|across|in\s+diameter)\b"
 )
@@ -191,6 +197,7 @@ _RANGE_SEP_RE = re.compile(r"\s*(?:-\s*to|–|—|-)\s*|\s+(?:to|through|and)\s+
 _COMPARATOR_AFTER_RE = re.compile(
     r"\+(?![/\d])|\s+or\s+(?P<more>more|above|higher|greater|over)\b"
     r"|\s+or\s+(?P<less>less|fewer|below|lower|under)\b"
+    r"|\s+at\s+(?:the\s+)?(?:(?P<most>most)|least)\b"  # "90 minutes at most"
 )
 # words that, just before a number, bound or hedge it; longest phrases first
 _COMPARATOR_WORDS: dict[str, Comparator | None] = {
@@ -463,11 +470,13 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
     scale_match = None
     if not spelled and (follows in _SCALE_STARTS or (spaced and then in _SCALE_WORD_STARTS)):
         scale_match = _SCALE_RE.match(text, pos)
+        if scale_match is not None and scale_match.group("press") and not currency:
+            scale_match = None  # "5 mn" may be minutes; "€300 mn" is money
     if scale_match is None and currency and not spelled and follows == "m":
         scale_match = _MONEY_MILLION_RE.match(text, pos)
     if scale_match:
-        word, symbol = scale_match.groupdict().get("word"), scale_match.groupdict().get("symbol")
-        key = word or symbol or "m"
+        groups = scale_match.groupdict()
+        key = groups.get("word") or groups.get("symbol") or groups.get("press") or "m"
         scale = _SCALE_SYMBOLS.get(key) or _SCALE_WORDS.get(key, 1.0)
         pos = scale_match.end()
         bare_integer = False
@@ -478,7 +487,9 @@ def _read(text: str, match: re.Match[str], currency: str | None) -> _Reading | N
     per, per_factor = "", 1.0
     if then in _PERCENT_STARTS and (m := _PERCENT_RE.match(text, pos)) is not None:
         percent, points, pos = True, m.group("points") is not None, m.end()
-    elif (spaced or follows in _MULTIPLIER_STARTS) and (m := _MULTIPLIER_RE.match(text, pos)) is not None:
+    elif (spaced or follows in _MULTIPLIER_STARTS or text.startswith(("-fold", "fold"), pos)) and (
+        m := _MULTIPLIER_RE.match(text, pos)
+    ) is not None:
         multiplier, pos = True, m.end()
         (pos, per), per_factor = _read_per(text, pos)
     else:
@@ -615,7 +626,7 @@ def extract(text: str) -> list[Quantity]:
             elif match.group("words"):
                 pos = match.end()  # a run of number words that is no statistic is read once, not per word
             break
-    if "half" in lower or "third" in lower or "quarter" in lower:
+    if "half" in lower or "third" in lower or "quarter" in lower or "fifth" in lower:
         found = _with_shares(text, masked, found)
     return found
 
@@ -623,7 +634,7 @@ def extract(text: str) -> list[Quantity]:
 # "a third of organizations", "half of all calls", "two-thirds of agents": a share of a
 # counted group is a percentage (33.3%, not 35%); "half of the problem" counts nothing
 _SHARE_RE = re.compile(
-    r"(?i)\b(?P<share>(?:an?|one|two|three)[\s-]+(?:thirds?|quarters?)|(?:a\s+|one\s+)?half)\s+of\s+"
+    r"(?i)(?<!and\s)(?<!and\sa\s)\b(?P<share>(?:an?|one|two|three|four)[\s-]+(?:thirds?|quarters?|fifths?)|(?:a\s+|one\s+)?half)\s+of\s+"
     r"(?:the\s+|all\s+|our\s+|their\s+|these\s+|those\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s\b"
 )
 
@@ -718,9 +729,9 @@ def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | Non
     if _is_name(masked, match.start(), end) and last.unit is None:
         return None
 
-    after = _COMPARATOR_AFTER_RE.match(masked, end) if masked.startswith(("+", " or "), end) else None
+    after = _COMPARATOR_AFTER_RE.match(masked, end) if masked.startswith(("+", " or ", " at "), end) else None
     if after and comparator is None:
-        comparator = "<" if after.group("less") else ">"
+        comparator = "<" if after.group("less") or after.group("most") else ">"
         end = after.end()
 
     classified = _classify(first, last, currency, ratio_of, match.group("words"))
@@ -788,7 +799,7 @@ _LARGE_WORDS_RE = re.compile(r"(?i)hundred|thousand|million|billion|trillion|doz
 
 # "Step 2", "Day 1", "Tip #3": a number after one of these words names a part, as "P95" does
 _LABEL_WORD_BEFORE_RE = re.compile(
-    r"(?i)(?<![\w-])(?:step|phase|stage|part|day|week|month|quarter|year|tip|rule|lesson|reason|mistake|myth"
+    r"(?i)(?<![\w-])(?:step|phase|stage|part|day|week|month|quarter|year|hour|cycle|tip|rule|lesson|reason|mistake|myth"
     r"|point|question|idea|chapter|section|slide|page|round|level|tier|version|option|priority)\s+#?$"
 )
 # "3 things I'd tell ...", "Top 5 mistakes": a count of the post's own items, opening a line
