@@ -58,6 +58,7 @@ def only(text: str):
         ("$4.2 bln in contracts", "$4.2 bln", "money", "USD", 4.2e9, 4.2e9, None),
         ("€300 mn of debt", "€300 mn", "money", "EUR", 3e8, 3e8, None),
         ("a 3-fold rise", "3-fold", "multiplier", "x", 3, 3, None),
+        ("queues have quadrupled since 2019", "quadrupled", "multiplier", "x", 4, 4, None),
         ("90 minutes at most", "90 minutes at most", "duration", "s", 5400, 5400, "<"),
         # each end of a range in its own unit
         ("between 500ms and 1.6s", "between 500ms and 1.6s", "duration", "s", 0.5, 1.6, None),
@@ -113,6 +114,7 @@ def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, hig
         "My 2 cents: latency wins. Just my $0.02.",
         "Half of the problem is latency; half the battle is won.",
         "Ask what happens in hour 5, about a day and a half of scheduled runs later.",
+        "So we doubled down on the plumbing.",
         "🧵 1. The rule\n1️⃣ Users first\nThread 🧵 2/7: and then",
     ],
 )

@@ -626,32 +626,41 @@ def extract(text: str) -> list[Quantity]:
             elif match.group("words"):
                 pos = match.end()  # a run of number words that is no statistic is read once, not per word
             break
-    if "half" in lower or "third" in lower or "quarter" in lower or "fifth" in lower:
-        found = _with_shares(text, masked, found)
+    if any(map(lower.__contains__, _WORD_FIGURE_HINTS)):
+        found = _with_word_figures(text, masked, found)
     return found
 
 
-# "a third of organizations", "half of all calls", "two-thirds of agents": a share of a
-# counted group is a percentage (33.3%, not 35%); "half of the problem" counts nothing
+# Figures said in words alone, looked for where one of these stands in the text:
+# "a third of organizations", "half of all calls", "two-thirds of agents": a share of a counted
+# group is a percentage (33.3%, not 35%), where "half of the problem" counts nothing; and
+# "doubled", "tripled", "quadrupled" are multipliers ("doubled down" is none)
+_WORD_FIGURE_HINTS = ("half", "third", "quarter", "fifth", "doubled", "tripled", "quadrupled")
 _SHARE_RE = re.compile(
-    r"(?i)(?<!and\s)(?<!and\sa\s)\b(?P<share>(?:an?|one|two|three|four)[\s-]+(?:thirds?|quarters?|fifths?)|(?:a\s+|one\s+)?half)\s+of\s+"
+    r"(?i)(?<!and\s)(?<!and\sa\s)\b(?P<share>(?:an?|one|two|three|four)[\s-]+(?:thirds?|quarters?|fifths?)"
+    r"|(?:a\s+|one\s+)?half)\s+of\s+"
     r"(?:the\s+|all\s+|our\s+|their\s+|these\s+|those\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s\b"
 )
+_TIMES_RE = re.compile(r"(?i)\b(?:doubled|tripled|quadrupled)\b(?!\s+down)")
+_TIMES = {"doubled": 2.0, "tripled": 3.0, "quadrupled": 4.0}
 
 
-def _with_shares(text: str, masked: str, found: list[Quantity]) -> list[Quantity]:
-    """`found` with the shares of counted groups the text states, in order."""
+def _with_word_figures(text: str, masked: str, found: list[Quantity]) -> list[Quantity]:
+    """`found` with the shares and multipliers the text says in words alone, in order."""
     taken = [(q.start, q.end) for q in found]
-    shares = []
-    for match in _SHARE_RE.finditer(masked):
-        start, end = match.span("share")
+    more = []
+    for match in (*_SHARE_RE.finditer(masked), *_TIMES_RE.finditer(masked)):
+        share = match.lastgroup == "share"
+        start, end = match.span("share") if share else match.span()
         if any(start < e and s < end for s, e in taken):
             continue
-        value = _words_value(match.group("share").replace("-", " ")) * 100
-        shares.append(
-            Quantity(text=text[start:end], start=start, end=end, kind="percent", unit="%", low=value, high=value)
-        )
-    return sorted([*found, *shares], key=lambda q: q.start) if shares else found
+        kind: Kind
+        if share:
+            value, kind, unit = _words_value(match.group("share").replace("-", " ")) * 100, "percent", "%"
+        else:
+            value, kind, unit = _TIMES[match.group().lower()], "multiplier", "x"
+        more.append(Quantity(text=text[start:end], start=start, end=end, kind=kind, unit=unit, low=value, high=value))
+    return sorted([*found, *more], key=lambda q: q.start) if more else found
 
 
 def _quantity_at(text: str, masked: str, match: re.Match[str]) -> Quantity | None:
