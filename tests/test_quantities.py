@@ -58,7 +58,7 @@ def only(text: str):
         ("$4.2 bln in contracts", "$4.2 bln", "money", "USD", 4.2e9, 4.2e9, None),
         ("€300 mn of debt", "€300 mn", "money", "EUR", 3e8, 3e8, None),
         ("a 3-fold rise", "3-fold", "multiplier", "x", 3, 3, None),
-        ("queues have quadrupled since 2019", "quadrupled", "multiplier", "x", 4, 4, None),
+        ("queues have quadrupled in length", "quadrupled", "multiplier", "x", 4, 4, None),
         ("90 minutes at most", "90 minutes at most", "duration", "s", 5400, 5400, "<"),
         # each end of a range in its own unit
         ("between 500ms and 1.6s", "between 500ms and 1.6s", "duration", "s", 0.5, 1.6, None),
