@@ -34,6 +34,7 @@ def test_the_suite_is_large_and_covers_every_category(report):
         "unsourced",
         "structural_numbers",
         "fabricated",
+        "paraphrases",
     }
 
 
@@ -52,6 +53,15 @@ def test_overall_scores(report):
     assert report.overall.precision == 1.0
     assert report.overall.recall >= 0.97
     assert report.overall.f1 >= 0.98
+
+
+def test_a_category_that_flags_nothing_is_scored_and_reported(tmp_path: Path, guardrail: Guardrail):
+    (tmp_path / "clean.yaml").write_text(
+        "category: clean\ncases:\n  - id: a\n    text: Users expect a response within 300ms.\n    flagged: []\n",
+        encoding="utf-8",
+    )
+    score = score_suite(load_suite(tmp_path), guardrail).by_category["clean"]
+    assert (score.precision, score.recall) == (1.0, 1.0)
 
 
 def test_scoring_counts_misses_and_false_alarms(tmp_path: Path, guardrail: Guardrail):

@@ -105,6 +105,7 @@ def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> Suite
     misses, false_alarms, wrong_status = [], [], []
     cases = 0
     for suite in suites:
+        by_category.setdefault(suite.category, Score())  # reported even where nothing is flagged
         for case in suite.cases:
             cases += 1
             findings = guardrail.findings(case.text)
