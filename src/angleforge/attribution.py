@@ -127,15 +127,11 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"
             opening = _LEAD_RE.fullmatch(sentence, 0, match.start("name")) is not None
-            first, *more = _NAME_SEPARATOR_RE.split(match.group("name"))
-            names.extend(_trimmed(first, known, unknown=_looks_like_a_name if opening else None))
-            names.extend(name for other in more for name in _trimmed(other, known, unknown=_nobody))
+            names.extend(_listed(match.group("name"), known, unknown=_looks_like_a_name if opening else None))
     if "(" in sentence:
         for match in _PARENTHESISED_RE.finditer(sentence):
             cited = None if match.group("label") else partial(_cited_in_parentheses, before=sentence[: match.start()])
-            first, *more = _NAME_SEPARATOR_RE.split(match.group("name"))
-            names.extend(_trimmed(first, known, unknown=cited))
-            names.extend(name for other in more for name in _trimmed(other, known, unknown=_nobody))
+            names.extend(_listed(match.group("name"), known, unknown=cited))
     if ":" in sentence:
         # "Key Finding: 40% ..." or "CSAT: 85%" labels a topic: a label that is no known
         # organisation counts only when spelt like one company ("PolyAI")
@@ -166,6 +162,17 @@ def _trimmed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | 
     if unknown is not None and not known.knows(name) and not unknown(words):
         return []
     return [name]
+
+
+def _listed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | None) -> list[str]:
+    """The names of a credited list ("Twilio, AssemblyAI and Cresta"): the first as `_trimmed`
+    takes it, the others only where an organisation is known by them ("Per Rystad, US
+    utilities ..." credits Rystad alone)."""
+    first, *more = _NAME_SEPARATOR_RE.split(raw)
+    return [
+        *_trimmed(first, known, unknown=unknown),
+        *(n for other in more for n in _trimmed(other, known, unknown=_nobody)),
+    ]
 
 
 def _nobody(words: list[str]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from angleforge import terms
 from angleforge.knowledge import Claim, KnowledgeBase
@@ -75,7 +75,7 @@ class FactIndex:
                     score *= STATISTIC_BOOST
                 scored.append((score, bool(self.claims[index].statistics), -index))
         scored.sort(reverse=True)
-        return [replace(as_fact(self.claims[-index]), score=score) for score, _, index in scored[:limit]]
+        return [as_fact(self.claims[-index], score) for score, _, index in scored[:limit]]
 
 
 def _number_terms(statistics: Iterable[Quantity]) -> list[str]:
@@ -83,8 +83,8 @@ def _number_terms(statistics: Iterable[Quantity]) -> list[str]:
     return [f"#{q.unit}:{value:.6g}" for q in statistics for value in {q.low, q.high}]
 
 
-def as_fact(claim: Claim) -> Fact:
+def as_fact(claim: Claim, score: float = 0.0) -> Fact:
     publishers = tuple(dict.fromkeys(s.publisher for s in claim.sources)) or tuple(
         name.title() for name in claim.organisations
     )
-    return Fact(id=claim.id, text=claim.text, sources=publishers, claim=claim)
+    return Fact(id=claim.id, text=claim.text, sources=publishers, claim=claim, score=score)

@@ -198,9 +198,9 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 
 
 def _relevant(facts: list[Fact]) -> list[Fact]:
-    """The facts that match the angle nearly as well as the best one does, at least
-    `_ENOUGH_FACTS` of them: the tail of a search drifts to other topics ("<1% ≠ 100%" in a
-    thread on latency)."""
+    """The facts that match the angle at `RELEVANT_SHARE` of the best one's score or more, at
+    least `_ENOUGH_FACTS` of them: the tail of a search drifts to other topics ("<1% ≠ 100%" in
+    a thread on latency)."""
     best = max((fact.score for fact in facts), default=0.0)
     close = [fact for fact in facts if fact.score >= RELEVANT_SHARE * best]
     return close if len(close) >= _ENOUGH_FACTS else facts[: max(len(close), _ENOUGH_FACTS)]
