@@ -22,7 +22,7 @@ def cold(guardrail: Guardrail | None = None) -> None:
     terms.content_terms.cache_clear()
     attribution._credited.cache_clear()
     if guardrail is not None:
-        guardrail._subjects._weights.cache_clear()
+        guardrail.index.subjects._weights.cache_clear()
 
 
 def keep_bytecode() -> None:

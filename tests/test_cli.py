@@ -42,7 +42,7 @@ def test_check_json_is_the_documented_contract(tmp_path, capsys):
     assert set(first) == {"text", "start", "end", "status", "reason", "claim", "sources"}
     assert FLAGGED[first["start"] : first["end"]] == first["text"] == "40%+"
     assert first["status"] == "unsupported"
-    assert set(first["claim"]) == {"id", "section", "text"}
+    assert set(first["claim"]) == {"id", "section", "text", "organisations"}
     assert set(first["sources"][0]) == {"title", "url", "publisher"}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from angleforge.audit import Audit
 from angleforge.guardrail import CheckResult, Finding
@@ -40,10 +40,10 @@ def sources_line(sources: Iterable[Source], named: Iterable[str] = ()) -> str:
     return "; ".join(parts) if parts else "none cited in its section"
 
 
-def check_result(result: CheckResult, text: str, style: Style, named: Mapping[str, Iterable[str]] | None = None) -> str:
-    """A draft with its flagged statistics highlighted, then one block per flagged statistic.
-    `named` gives, by claim id, the organisations a claim names: the findings carry only its
-    cited sources, and "Gartner predicts ..." is backed by Gartner all the same."""
+def check_result(result: CheckResult, text: str, style: Style) -> str:
+    """A draft with its flagged statistics highlighted, then one block per flagged statistic
+    with the claim it most likely meant and what backs that claim: its section's sources and
+    the organisations it names ("Gartner predicts ..." is backed by Gartner all the same)."""
     flagged = result.flagged
     total = len(result.statistics)
     if not flagged:
@@ -58,7 +58,7 @@ def check_result(result: CheckResult, text: str, style: Style, named: Mapping[st
         )
         if finding.claim is not None:
             lines.append(f'      did you mean: "{finding.claim.text}" ({finding.claim.section})')
-            backers = sources_line(finding.sources, (named or {}).get(finding.claim.id, ()))
+            backers = sources_line(finding.sources, finding.claim.organisations)
             lines.append(f"      sources: {backers}")
     return "\n".join(lines)
 

@@ -30,6 +30,12 @@ COUNTING_KINDS = ("percent", "ratio", "count")
 _REACH = 400
 # a sentence whose unknown words outweigh this share of it talks about something else
 FOREIGN_SHARE = 0.5
+# a claim's subject agrees with a draft sentence when the rarity-weighted share of the claim's
+# content words that the sentence repeats reaches this; another claim "clearly" fits better
+# when it reaches RIVAL_FITS and beats the claim in question by RIVAL_MARGIN
+SUBJECT_AGREES = 0.3
+RIVAL_FITS = 0.45
+RIVAL_MARGIN = 0.25
 
 
 class Subject:

@@ -221,8 +221,7 @@ def _check(args: argparse.Namespace) -> int:
         _print_json([result.to_json() for result in results])
     else:
         style = render.Style(sys.stdout.isatty())
-        named = {claim.id: claim.organisations for claim in guardrail.kb.claims}
-        views = (render.check_result(r, text, style, named) for r, (_, text) in zip(results, drafts, strict=True))
+        views = (render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True))
         print("\n\n".join(views))
     return 1 if any(r.verdict == "flagged" for r in results) else 0
 

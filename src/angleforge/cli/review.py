@@ -145,12 +145,10 @@ def _show(args: argparse.Namespace) -> int:
 def _describe(draft: StoredDraft, store: Store, style: Style) -> str:
     """A draft as `show` prints it: status, its text with flagged statistics marked, history."""
     from angleforge import review
-    from angleforge.guardrail import CheckResult, Finding
+    from angleforge.findings import CheckResult
     from angleforge.render import check_result
 
-    findings = [Finding.from_json(f) for f in draft.findings]
-    verdict = "flagged" if any(not f.grounded for f in findings) else "pass"
-    result = CheckResult(path=draft.id, verdict=verdict, statistics=findings)  # type: ignore[arg-type]
+    result = CheckResult.from_json(draft.findings, draft.id)
     lines = [f"{draft.id}  {draft.status}  {draft.format} on '{draft.angle}', revision {draft.revision}", ""]
     lines += [draft.text or f"(no text: {draft.error})", ""]
     if draft.text:

@@ -16,12 +16,13 @@ from pydantic import BaseModel, Field
 from angleforge.errors import InputError
 from angleforge.evaluation.results import Threshold
 from angleforge.evaluation.suites import load_yaml, suite_files
-from angleforge.guardrail import Finding, Guardrail, Status
+from angleforge.guardrail import Finding, Guardrail
+from angleforge.statuses import FindingStatus
 
 
 class ExpectedFlag(BaseModel):
     text: str
-    status: Status
+    status: FindingStatus
     occurrence: int = Field(default=1, ge=1)
 
 
@@ -44,8 +45,8 @@ class Outcome(BaseModel):
     case: str
     category: str
     text: str
-    expected: Status | None  # None: must be grounded
-    actual: Status | None  # None: the extractor did not find it
+    expected: FindingStatus | None  # None: must be grounded
+    actual: FindingStatus | None  # None: the extractor did not find it
 
 
 class Score(BaseModel):
@@ -123,17 +124,17 @@ def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> Suite
                     case=case.id, category=suite.category, text=flag.text, expected=flag.status, actual=actual
                 )
                 for score in (overall, by_category[suite.category]):
-                    if actual is None or actual == "grounded":
+                    if actual is None or not actual.flags:
                         score.false_negatives += 1
                     else:
                         score.true_positives += 1
                         score.status_agreements += actual == flag.status
-                if actual is None or actual == "grounded":
+                if actual is None or not actual.flags:
                     misses.append(outcome)
                 elif actual != flag.status:
                     wrong_status.append(outcome)
             for index, finding in enumerate(findings):
-                if index in matched or finding.grounded:
+                if index in matched or not finding.flags:
                     continue
                 for score in (overall, by_category[suite.category]):
                     score.false_positives += 1

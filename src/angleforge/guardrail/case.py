@@ -1,0 +1,109 @@
+"""One statistic of a draft as the rules see it: the figure, its sentence, and the claims that
+could back it, with how well each fits."""
+
+from __future__ import annotations
+
+from angleforge import attribution
+from angleforge.guardrail import years
+from angleforge.guardrail.index import ClaimIndex, Entry
+from angleforge.knowledge import Claim
+from angleforge.quantities import Quantity
+from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
+
+
+class SentenceContext:
+    """What every statistic of one draft sentence shares: its words, its years, its figures
+    and the organisations it credits."""
+
+    __slots__ = ("credited", "figures", "offset", "sentence", "year_starts", "years")
+
+    def __init__(
+        self,
+        sentence: Sentence,
+        offset: int,
+        figures: list[Quantity],
+        years: list[Quantity],
+        credited: list[str],
+    ) -> None:
+        self.sentence = sentence
+        self.offset = offset  # where the sentence starts in the draft
+        self.figures = figures  # its statistics other than years, in order
+        self.years = years  # its years, in order
+        self.year_starts = [year.start for year in years]
+        self.credited = credited
+
+
+class Case:
+    """One statistic (not a year) of a draft, with the claims that state the same quantity.
+
+    The claim it is judged against (`candidate`) is chosen once the first rule has found that
+    some backed claim states the quantity at all. Choosing it looks ahead at the rules that
+    follow: among the claims stating the figure, one whose section speaks of what the number
+    counts, credited to whom the sentence credits, whose subject agrees, and which gives the
+    sentence's year is preferred, in that order, then the one whose subject fits best, then
+    an exact figure over a range's end.
+    """
+
+    __slots__ = (
+        "_candidate",
+        "_counted",
+        "context",
+        "draft",
+        "equal",
+        "index",
+        "quantity",
+        "sourced",
+        "span",
+        "year",
+    )
+
+    def __init__(self, index: ClaimIndex, context: SentenceContext, quantity: Quantity) -> None:
+        self.index = index
+        self.context = context
+        self.quantity = quantity
+        offset = context.offset
+        self.span = (quantity.start - offset, quantity.end - offset)  # in the sentence
+        self.draft: Subject = context.sentence.around(self.span, quantity.kind)
+        self.equal = index.stating(quantity)
+        self.sourced = [e for e in self.equal if e.claim.sourced]
+        self.year = years.year_beside(quantity, context)
+        self._counted: str | bool | None = False  # False: not read yet
+        self._candidate: tuple[float, Entry] | None = None
+
+    @property
+    def counted(self) -> str | None:
+        """The rarest word of what the number counts ("budget" in "40% of contact center
+        budgets"), if the sentence says."""
+        if self._counted is False:
+            words = self.draft.counted
+            self._counted = self.index.subjects.rarest(words) if words else None
+        return self._counted  # type: ignore[return-value]
+
+    def fit(self, entry: Entry) -> float:
+        return self.index.subjects.similarity(self.draft, entry.subject)
+
+    @property
+    def candidate(self) -> tuple[float, Entry]:
+        """The backed claim stating this quantity that the statistic is judged against, and
+        how well its subject fits; only once some backed claim states it."""
+        if self._candidate is None:
+            scored = [(self.fit(e), e) for e in self.sourced]
+            self._candidate = max(scored, key=self._preference) if len(scored) > 1 else scored[0]
+        return self._candidate
+
+    def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, float, bool]:
+        score, entry = pair
+        claim, quantity = entry.claim, self.quantity
+        return (
+            self.index.counts_same(self.counted, claim),
+            credits_agree(self.context.credited, claim),
+            score >= SUBJECT_AGREES,
+            self.year is None or self.year in (claim.years or claim.context_years),
+            score,
+            entry.quantity.low == quantity.low and entry.quantity.high == quantity.high,
+        )
+
+
+def credits_agree(credited: list[str], claim: Claim) -> bool:
+    """Whether every organisation the sentence credits backs the claim."""
+    return not credited or all(attribution.credits_agree(name, claim.credit_names) for name in credited)

@@ -1,0 +1,95 @@
+"""The knowledge base indexed for checking: every claim's statistics by figure and by word.
+
+Built once per knowledge base (and kept on disk by `indexcache`), so that judging a draft's
+statistic is a few dictionary lookups, not a scan of every claim.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from angleforge import subjects
+from angleforge.findings import ClaimRef
+from angleforge.knowledge import Claim, KnowledgeBase
+from angleforge.quantities import Quantity
+from angleforge.subjects import Subject, SubjectModel
+
+
+class Entry:
+    """One statistic of one claim, with the subject around it and the words beside it."""
+
+    __slots__ = ("claim", "nearby", "quantity", "subject")
+
+    def __init__(self, claim: Claim, quantity: Quantity, subject: Subject) -> None:
+        self.claim = claim
+        self.quantity = quantity
+        self.subject = subject
+        others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
+        self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
+
+
+class ClaimIndex:
+    """Every claim's statistics by (unit, value) of either end, by (unit, word) of its
+    sentence, and by claim; claims by the years they give; what each section speaks of."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.subjects = SubjectModel(
+            (f"{c.label or ''} {c.text}" for c in kb.claims),
+            vocabulary=[*(v.text for v in kb.voice_samples), *(s.title for s in kb.sections)],
+        )
+        self.organisations = kb.organisations
+        self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
+        self.by_term: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self.by_claim: dict[str, list[Entry]] = defaultdict(list)
+        self.claim_subjects: dict[str, Subject] = {}
+        # a finding's pointer to its claim is immutable, so findings share one per claim
+        self.refs = {
+            c.id: ClaimRef(id=c.id, section=c.section, text=c.text, organisations=c.organisations) for c in kb.claims
+        }
+        section_words: dict[str, set[str]] = defaultdict(set)
+        for claim in kb.claims:
+            whole = self.subjects.around(claim.text, extra=claim.label or "")
+            self.claim_subjects[claim.id] = whole
+            section_words[claim.section].update(whole.sentence)
+            for quantity in claim.statistics:
+                if quantity.kind != "year":
+                    subject = self.subjects.around(
+                        claim.text, (quantity.start, quantity.end), quantity.kind, claim.label or ""
+                    )
+                    entry = Entry(claim, quantity, subject)
+                    self.by_claim[claim.id].append(entry)
+                    for value in {key(quantity.low), key(quantity.high)}:
+                        self.by_value[(quantity.unit, value)].append(entry)
+                    for term in subject.sentence:
+                        self.by_term[(quantity.unit, term)].append(entry)
+        # what a section as a whole speaks of: "11% actively using" is about organisations
+        self.section_words = {name: frozenset(words) for name, words in section_words.items()}
+        self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]
+        self.by_year: dict[int, list[Claim]] = defaultdict(list)
+        for claim in kb.claims:
+            for year in sorted({*claim.years, *claim.context_years}):
+                self.by_year[year].append(claim)
+
+    def stating(self, quantity: Quantity) -> list[Entry]:
+        """The claims' statistics that state what `quantity` states."""
+        found = self.by_value.get((quantity.unit, key(quantity.low)), ())
+        return [e for e in found if quantity.states_same(e.quantity)]
+
+    def sharing_words(self, unit: str, draft: Subject) -> list[Entry]:
+        """The claims' statistics of this unit whose sentences share a word with the draft's."""
+        found: dict[int, Entry] = {}
+        for term in draft.sentence:
+            for entry in self.by_term.get((unit, term), ()):
+                found[id(entry)] = entry
+        return list(found.values())
+
+    def counts_same(self, counted: str | None, claim: Claim) -> bool:
+        """Whether the claim's section speaks of what the draft's number counts (its rarest
+        word, `counted`), if it says."""
+        return counted is None or counted in self.section_words[claim.section]
+
+
+def key(value: float) -> float:
+    """A value rounded to 9 significant digits, so 0.3 s from 300ms meets 0.3 s from 0.3 s."""
+    return float(f"{value:.9g}")

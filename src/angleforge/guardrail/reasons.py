@@ -1,0 +1,68 @@
+"""The one-line reasons a finding gives, each written in one place.
+
+`check`, `review show`, the repair prompt and the eval report all print these; their exact
+text is part of the `check --json` contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from angleforge.knowledge import Claim
+from angleforge.quantities import Quantity
+
+
+def _said(quantity: Quantity) -> str:
+    return quantity.text.strip()
+
+
+def backed_by(claim: Claim) -> str:
+    return f"backed by '{claim.text}'"
+
+
+def not_stated(quantity: Quantity, nearest: Quantity | None) -> str:
+    hint = f"; the nearest claim says {_said(nearest)}" if nearest is not None else ""
+    return f"no cited source states {_said(quantity)}{hint}"
+
+
+def stated_without_source(claim: Claim) -> str:
+    return f"stated only in '{claim.section}', which cites no source"
+
+
+def contradicts(given: Quantity) -> str:
+    return f"contradicts the knowledge base, which gives {_said(given)} for this"
+
+
+def contradicts_here(given: Quantity) -> str:
+    """Another figure of the same claim is the one the draft's words point to."""
+    return f"contradicts the knowledge base, which gives {_said(given)} here"
+
+
+def about_something_else(quantity: Quantity, claim: Claim) -> str:
+    return f"the knowledge base states {_said(quantity)} about something else: '{claim.text}'"
+
+
+def credited_elsewhere(credited: Iterable[str], claim: Claim) -> str:
+    backers = ", ".join(claim.credit_names) or "no one"
+    return f"credited to {', '.join(credited)}, but the claim is backed by {backers}"
+
+
+def other_year(years: Iterable[int], year: int) -> str:
+    expected = ", ".join(str(y) for y in years) or "no year"
+    return f"the knowledge base gives {expected} for this, not {year}"
+
+
+def year_contradicts(years: Iterable[int]) -> str:
+    return f"contradicts the knowledge base, which gives {', '.join(str(y) for y in years)} for this"
+
+
+def year_unknown(year: int) -> str:
+    return f"no claim in the knowledge base mentions {year}"
+
+
+def year_without_source(year: int) -> str:
+    return f"{year} is stated only where no source is cited"
+
+
+def year_of_other_subjects(year: int) -> str:
+    return f"the sources give {year} only for other subjects"

@@ -1,0 +1,144 @@
+"""The rules a statistic must pass, in order; the first that fails gives its finding.
+
+Each rule takes the statistic's `Case` and returns a `Ruling` when the statistic fails it,
+or None to hand it to the next. A statistic that passes them all is grounded in the claim
+its case chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from angleforge import subjects
+from angleforge.guardrail import hints, reasons
+from angleforge.guardrail.case import Case, credits_agree
+from angleforge.guardrail.index import Entry
+from angleforge.guardrail.ruling import Ruling
+from angleforge.statuses import FindingStatus
+from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
+
+# Where the subjects agree, another claim must repeat nearly all its words (WHOLE_RIVAL_FITS) and
+# beat the same-number claim by WHOLE_RIVAL_MARGIN: "Above 800ms, a voice conversation feels
+# broken" is the brief's "Above 1,500ms, they feel broken", not its "Above 800ms, conversations
+# feel awkward".
+WHOLE_RIVAL_FITS = 0.9
+WHOLE_RIVAL_MARGIN = 0.3
+
+Rule = Callable[[Case], Ruling | None]
+
+
+def same_quantity(case: Case) -> Ruling | None:
+    """Some claim states the quantity, after normalisation, where a source is cited."""
+    quantity = case.quantity
+    if not case.equal:
+        nearest = hints.nearest_claim(case.index, quantity, case.draft)
+        return Ruling(
+            FindingStatus.UNSUPPORTED,
+            reasons.not_stated(quantity, nearest.quantity if nearest else None),
+            nearest.claim if nearest else None,
+            relied_on=False,
+        )
+    if not case.sourced:
+        claim = max(case.equal, key=case.fit).claim
+        return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(claim), claim)
+    return None
+
+
+def same_subject(case: Case) -> Ruling | None:
+    """The sentence talks about what the chosen claim talks about, and no claim giving
+    another number fits it clearly better."""
+    best_score, best = case.candidate
+    claim, quantity = best.claim, case.quantity
+    counts_same = case.index.counts_same(case.counted, claim)
+    agrees = counts_same and best_score >= SUBJECT_AGREES
+    fits, margin = (WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)
+    # a claim that states the draft's figure does not contradict it with its other numbers:
+    # which of those the draft quotes is the next rule's question
+    stating = {e.claim.id for e in case.equal}
+    if best_score + margin <= 1.0:  # else no subject can fit better by the margin
+        others = (
+            e
+            for e in case.index.sharing_words(quantity.unit, case.draft)
+            if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
+        )
+        rival = fits_clearly_better(case, best_score, others, fits, margin)
+        if rival is not None:
+            return Ruling(FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity), rival.claim)
+    if not agrees:
+        # the sentence is the one the knowledge base states without a source
+        unsourced = fits_clearly_better(
+            case, best_score, (e for e in case.equal if not e.claim.sourced), RIVAL_FITS, RIVAL_MARGIN
+        )
+        if unsourced is not None:
+            return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
+        if not counts_same or case.index.subjects.foreign(case.draft):
+            return Ruling(FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim), claim)
+    return None
+
+
+def quoted_number(case: Case) -> Ruling | None:
+    """Where the claim gives several numbers, the draft's words point to the one it states:
+    "Advertised 800ms latency becomes ..." quotes the claim's 600ms, not the end of its
+    800-1,000ms. A range quoted whole ("15-20% of the time" two years ago) is the claim's
+    own: two numbers agree, where one number may sit in the wrong place."""
+    _, best = case.candidate
+    quantity, quoted = case.quantity, best.quantity
+    if quantity.is_range and quoted.is_range and (quantity.low, quantity.high) == (quoted.low, quoted.high):
+        return None
+    others = [
+        e
+        for e in case.index.by_claim[best.claim.id]
+        if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
+    ]
+    if not others:
+        return None
+    context = case.context
+    fences = [(q.start - context.offset, q.end - context.offset) for q in context.figures if q is not quantity]
+    beside = subjects.nearby(context.sentence.text, case.span, fences)
+    aligned = len(beside & best.nearby)
+    for entry in others:
+        if len(beside & entry.nearby) > aligned:
+            return Ruling(FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity), best.claim)
+    return None
+
+
+def same_source(case: Case) -> Ruling | None:
+    """An organisation the sentence credits is among the claim's sources or named by it."""
+    claim = case.candidate[1].claim
+    credited = case.context.credited
+    if credited and not credits_agree(credited, claim):
+        return Ruling(FindingStatus.MISATTRIBUTED, reasons.credited_elsewhere(credited, claim), claim)
+    return None
+
+
+def same_year(case: Case) -> Ruling | None:
+    """A year beside the statistic is the claim's year."""
+    claim = case.candidate[1].claim
+    allowed = claim.years or claim.context_years
+    if case.year is not None and case.year not in allowed:
+        return Ruling(FindingStatus.UNSUPPORTED, reasons.other_year(allowed, case.year), claim)
+    return None
+
+
+RULES: tuple[Rule, ...] = (same_quantity, same_subject, quoted_number, same_source, same_year)
+
+
+def judge(case: Case) -> Ruling:
+    """The first ruling of `RULES` against the statistic, or grounded in its chosen claim."""
+    for rule in RULES:
+        ruling = rule(case)
+        if ruling is not None:
+            return ruling
+    claim = case.candidate[1].claim
+    return Ruling(FindingStatus.GROUNDED, reasons.backed_by(claim), claim)
+
+
+def fits_clearly_better(case: Case, than: float, entries: Iterable[Entry], fits: float, margin: float) -> Entry | None:
+    """The entry whose subject fits the statistic's sentence well (`fits`), and better than
+    `than` by `margin`, if any."""
+    score, entry = max(
+        ((case.fit(e), e) for e in entries),
+        key=lambda pair: pair[0],
+        default=(0.0, None),
+    )
+    return entry if entry is not None and score >= fits and score - than >= margin else None
