@@ -308,9 +308,9 @@ def is_ambiguous(surface: str, after_decimal: bool = False) -> bool:
 
 
 # the singular names that may follow "a" or "an": "a gallon", "a kilobyte"
-ARTICLE_UNITS = "|".join(name.article for name in _NAMES if name.article)
+ARTICLE_UNITS: str = "|".join(name.article for name in _NAMES if name.article)
 # unit symbols that read as words ("ms", "kg", "GB"): never a content word of a subject
 # (not those that are more often English words or abbreviations: "in", "am", "PM")
-WORD_SYMBOLS = frozenset(
+WORD_SYMBOLS: frozenset[str] = frozenset(
     symbol.lower() for symbol in _SYMBOLS if symbol.isalpha() and len(symbol) > 1 and symbol not in _AMBIGUOUS_SYMBOLS
 )
