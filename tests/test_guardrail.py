@@ -125,20 +125,20 @@ def test_every_statistic_stated_only_without_a_source_is_flagged_unsourced(
         ),
         # a label before a colon names a topic, not a source, unless an organisation bears it
         ("Key Finding: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "grounded", "2027": "grounded"}),
-        ("Bottom Line: users expect a response within 300ms.", {"300ms": "grounded"}),
+        ("Bottom Line: users expect a response within 300ms.", {"within 300ms": "grounded"}),
         (
             "Speech-to-Text: 100-300ms\nI have spent 7 years in speech analytics",
             {"100-300ms": "grounded", "7 years": "grounded"},
         ),
         ("Forrester: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "misattributed", "2027": "grounded"}),
         ("PolyAI: 40%+ of agentic AI projects will fail by 2027.", {"40%+": "misattributed", "2027": "grounded"}),
-        ("CSAT: users expect a response within 300ms.", {"300ms": "grounded"}),
+        ("CSAT: users expect a response within 300ms.", {"within 300ms": "grounded"}),
         # an acronym in parentheses abbreviates the words before it, or cites a source
-        ("Average handle time (AHT) aside, users expect a response within 300ms.", {"300ms": "grounded"}),
-        ("Customer satisfaction (CSAT) falls unless users get a response within 300ms.", {"300ms": "grounded"}),
-        ("Users expect a response (P95) within 300ms.", {"300ms": "grounded"}),
-        ("Users expect a response within 300ms (DNV).", {"300ms": "misattributed"}),
-        ("Users expect a response within 300ms (Acme Labs).", {"300ms": "misattributed"}),
+        ("Average handle time (AHT) aside, users expect a response within 300ms.", {"within 300ms": "grounded"}),
+        ("Customer satisfaction (CSAT) falls unless users get a response within 300ms.", {"within 300ms": "grounded"}),
+        ("Users expect a response (P95) within 300ms.", {"within 300ms": "grounded"}),
+        ("Users expect a response within 300ms (DNV).", {"within 300ms": "misattributed"}),
+        ("Users expect a response within 300ms (Acme Labs).", {"within 300ms": "misattributed"}),
     ],
 )
 def test_verdicts(guardrail: Guardrail, draft: str, expected: dict[str, str]):
@@ -166,7 +166,7 @@ def test_the_nearest_claim_of_an_unsupported_figure_is_one_with_sources_where_on
 @pytest.mark.parametrize(
     ("draft", "meant"),
     [
-        ("Users expect a voice agent to respond within 250ms, a natural human pause.", "300ms"),
+        ("Users expect a voice agent to respond within 250ms, a natural human pause.", "within 300ms"),
         ("Speech-to-Text: 100-400ms before the LLM even sees a token.", "100-300ms"),
         ("Only one in nine organizations is actively using agentic AI in production.", "11%"),
     ],

@@ -326,7 +326,7 @@ def test_other_sources_heading_with_bullets(other: KnowledgeBase) -> None:
     short = claim_with(other, "full output for 90 minutes or less")
     assert short.sourced
     q = statistic(short, "90 minutes or less")
-    assert (q.kind, q.low, q.comparator) == ("duration", 5400.0, "<")
+    assert (q.kind, q.low, q.comparator) == ("duration", 5400.0, "<=")
 
 
 def test_other_bare_url_source(other: KnowledgeBase) -> None:

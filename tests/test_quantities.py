@@ -58,7 +58,7 @@ def only(text: str):
         ("€300 mn of debt", "€300 mn", "money", "EUR", 3e8, 3e8, None),
         ("a 3-fold rise", "3-fold", "multiplier", "x", 3, 3, None),
         ("queues have quadrupled in length", "quadrupled", "multiplier", "x", 4, 4, None),
-        ("90 minutes at most", "90 minutes at most", "duration", "s", 5400, 5400, "<"),
+        ("90 minutes at most", "90 minutes at most", "duration", "s", 5400, 5400, "<="),
         # each end of a range in its own unit
         ("between 500ms and 1.6s", "between 500ms and 1.6s", "duration", "s", 0.5, 1.6, None),
         ("from 1 GB to 2 TB", "1 GB to 2 TB", "measure", "B", 1e9, 2e12, None),
@@ -72,11 +72,11 @@ def only(text: str):
         ("one in nine agents", "one in nine", "ratio", "%", 100 / 9, 100 / 9, None),
         ("80 GB of memory", "80 GB", "measure", "B", 80e9, 80e9, None),
         ("4.8 TB/s of bandwidth", "4.8 TB/s", "measure", "B/s", 4.8e12, 4.8e12, None),
-        ("within 24 hours", "24 hours", "duration", "s", 86400, 86400, None),
+        ("within 24 hours", "within 24 hours", "duration", "s", 86400, 86400, "<="),
         ("will fail by 2027", "2027", "year", "year", 2027, 2027, None),
         ("sub-300ms responses", "sub-300ms", "duration", "s", 0.3, 0.3, "<"),
         ("about 40 percent", "about 40 percent", "percent", "%", 40, 40, "~"),
-        ("no more than 5%", "no more than 5%", "percent", "%", 5, 5, "<"),
+        ("no more than 5%", "no more than 5%", "percent", "%", 5, 5, "<="),
         ("350+ lines", "350+", "count", "", 350, 350, ">"),
         ("Agents make 5 mistakes per call", "5", "count", "", 5, 5, None),
         ("STT costs 2 cents per call", "2 cents", "money", "USD", 0.02, 0.02, None),
@@ -123,7 +123,7 @@ def test_structural_numbers_and_names_are_not_statistics(text):
 
 def test_adds_up_to_is_a_total_not_a_bound():
     assert [(q.text, q.comparator) for q in extract("The parts add up to 500-1,600ms.")] == [("500-1,600ms", None)]
-    assert [(q.text, q.comparator) for q in extract("It takes up to 800ms.")] == [("up to 800ms", "<")]
+    assert [(q.text, q.comparator) for q in extract("It takes up to 800ms.")] == [("up to 800ms", "<=")]
 
 
 def test_talks_about_is_not_an_estimate():

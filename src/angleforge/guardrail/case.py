@@ -68,7 +68,7 @@ class Case:
         self.equal = index.stating(quantity)
         self.sourced = [e for e in self.equal if e.claim.sourced]
         # the year the sentence gives the statistic, if it gives one
-        self.year_given = dates.year_beside(quantity, context.dating, context.sentence.text, offset)
+        self.year_given = dates.year_beside(quantity, context.dating, context.figures, context.sentence.text, offset)
         self.year = int(self.year_given.low) if self.year_given is not None else None
         self._counted: str | bool | None = False  # False: not read yet
         self._candidate: tuple[float, Entry] | None = None

@@ -21,6 +21,12 @@ class Entry:
 
     __slots__ = ("claim", "date", "nearby", "quantity", "subject", "years")
 
+    @property
+    def head(self) -> str | None:
+        """The noun the figure counts, if it counts something: "engineer" of "27,000 qualified
+        heat pump engineers"."""
+        return self.subject.counted[-1] if self.subject.counted else None
+
     def __init__(self, claim: Claim, quantity: Quantity, date: int | None, subject: Subject) -> None:
         self.claim = claim
         self.quantity = quantity

@@ -24,6 +24,10 @@ from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
 WHOLE_RIVAL_FITS = 0.9
 WHOLE_RIVAL_MARGIN = 0.3
 
+# the words beside a draft's number point to another of its claim's figures when those only the
+# other figure has weigh this many times those only the stated figure has
+OTHER_FIGURE_WEIGHS = 1.5
+
 Rule = Callable[[Case], Ruling | None]
 
 
@@ -95,11 +99,25 @@ def quoted_number(case: Case) -> Ruling | None:
     context = case.context
     fences = [(q.start - context.offset, q.end - context.offset) for q in context.figures if q is not quantity]
     beside = subjects.nearby(context.sentence.text, case.span, fences)
-    aligned = len(beside & best.nearby)
     for entry in others:
-        if len(beside & entry.nearby) > aligned:
+        if _points_to(case, beside, entry, best):
             return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity))
     return None
+
+
+def _points_to(case: Case, beside: frozenset[str], other: Entry, best: Entry) -> bool:
+    """Whether the draft's words point to another of the claim's figures rather than the one
+    it states: the year it gives settles it, then what the number counts ("600,000 installs",
+    not "27,000 engineers"), then the words beside the number that only the other figure has,
+    weighing clearly more than those only the stated one has."""
+    if case.year is not None and case.year == best.date != other.date:
+        return False
+    head = case.draft.counted[-1] if case.draft.counted else None
+    if head is not None and head in (best.head, other.head):
+        return head == other.head != best.head
+    other_only, best_only = (beside & other.nearby) - best.nearby, (beside & best.nearby) - other.nearby
+    weigh = case.index.subjects.weigh
+    return bool(other_only) and weigh(other_only) > OTHER_FIGURE_WEIGHS * weigh(best_only)
 
 
 def same_source(case: Case) -> Ruling | None:

@@ -93,6 +93,7 @@ def claims_of(
                     sentence,
                     label=block.label,
                     context=context,
+                    group=f"{stem}:{block.group}",
                     sources=sources,
                     context_years=context_years,
                 )
@@ -108,12 +109,14 @@ def _claim(
     *,
     label: str | None,
     context: str,
+    group: str,
     sources: tuple[Source, ...],
     context_years: tuple[int, ...],
 ) -> Claim:
     statistics = extract(sentence)
     dating, editions = split_years(sentence, statistics)
-    beside = [year_beside(q, dating, sentence) if q.kind != "year" else None for q in statistics]
+    figures = [q for q in statistics if q.kind != "year"]
+    beside = [year_beside(q, dating, figures, sentence) if q.kind != "year" else None for q in statistics]
     dates = tuple(int(year.low) if year is not None else None for year in beside)
     cited = {int(y) for source in sources for y in _YEAR_RE.findall(f"{source.title} {source.url or ''}")}
     return Claim(
@@ -123,6 +126,7 @@ def _claim(
         text=sentence,
         label=label,
         context=context,
+        group=group,
         sources=sources,
         organisations=tuple(attribution.credited_names(sentence)),
         statistics=tuple(statistics),

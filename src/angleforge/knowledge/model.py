@@ -34,6 +34,7 @@ class Claim:
     text: str
     label: str | None = None  # the label it sits under ("Production reality", "Speech-to-Text")
     context: str = ""  # words it inherits: its parent list item, its table's caption and header
+    group: str = ""  # the paragraph, list or table it is part of: its siblings share it
     sources: tuple[Source, ...] = ()
     organisations: tuple[str, ...] = ()  # organisations the claim itself names
     statistics: tuple[Quantity, ...] = ()

@@ -66,6 +66,7 @@ class Block:
     context: str  # what it inherits: the parent item it is nested under, the caption of its list or table
     voice: bool
     kind: Literal["paragraph", "item", "row"] = "paragraph"
+    group: int = 0  # the paragraph, list or table it belongs to: the items of one list share one
 
 
 @dataclass
@@ -101,6 +102,8 @@ class Reader:
         self.list_label: str | None = None  # a label line that introduces a list
         self.caption = ""  # a line ending on a colon that introduces the list or table below it
         self.items: list[_Item] = []  # the list items open above the current one, outermost first
+        self.group = 0  # the number of the paragraph, list or table being read
+        self.in_list = False  # whether the last block was an item or row of a list or table still open
         self.collecting: int | None = None  # the section whose source list we are in
         self.paragraph: list[str] = []
         self.table: list[list[str]] = []  # the rows of the table being read, its header first
@@ -261,6 +264,7 @@ class Reader:
         self.list_label = None
         self.caption = ""
         self.items = []
+        self.in_list = False
         self.collecting = None
         if lists_sources:
             self.sections[-1].sources_owner = self._sources_heading_owner(sibling, level)
@@ -299,6 +303,7 @@ class Reader:
                 self.list_label = self.collecting = None
                 self.caption = ""
                 self.items = []
+                self.in_list = False
             self.next_line = None
 
     def _add_block(
@@ -327,6 +332,9 @@ class Reader:
         inherited = context or parent or self.caption
         if kind == "paragraph" and plain(text).endswith(":"):
             self.caption = plain(text)  # "Heat pumps sold, units per year:" introduces what follows
+        if kind == "paragraph" or not self.in_list:
+            self.group += 1
+        self.in_list = kind != "paragraph"
         self.blocks.append(
             Block(
                 section=self.current,
@@ -336,6 +344,7 @@ class Reader:
                 context=inherited,
                 voice=voice,
                 kind=kind,
+                group=self.group,
             )
         )
 

@@ -7,20 +7,38 @@ import re
 
 from angleforge.quantities.quantity import Comparator
 
-# words that, just before a number, bound or hedge it; longest phrases first
+# words that, just before a number, bound or hedge it; "<=" and ">=" are bounds that include
+# the figure itself ("up to 70%", "at least 1.75"), "<" and ">" bounds that leave it out
+# ("under 1%", "more than 35%")
 _WORDS: dict[str, Comparator | None] = {
-    "no more than": "<",
+    "no more than": "<=",
+    "never more than": "<=",
+    "not more than": "<=",
+    "no less than": ">=",
+    "not less than": ">=",
+    "as much as": "<=",
+    "as many as": "<=",
+    "as high as": "<=",
+    "as long as": "<=",
+    "as little as": ">=",
+    "as few as": ">=",
+    "as low as": ">=",
     "in excess of": ">",
     "less than": "<",
     "fewer than": "<",
-    "at most": "<",
-    "up to": "<",
+    "at most": "<=",
+    "up to": "<=",
+    "capped at": "<=",
+    "short of": "<",
+    "shy of": "<",
+    "south of": "<",
     "more than": ">",
     "greater than": ">",
-    "at least": ">",
+    "at least": ">=",
     "upwards of": ">",
     "north of": ">",
     "close to": "~",
+    "within": "<=",
     "under": "<",
     "below": "<",
     "sub": "<",
@@ -48,12 +66,12 @@ _ADDS_UP = frozenset("add adds added adding sum sums summed summing come comes c
 _LAST_WORDS = frozenset(phrase.rsplit(None, 1)[-1] for phrase in _WORDS)
 _WORD_IN_WINDOW_RE = re.compile(r"[^\s\x00]+")
 _SYMBOLS: dict[str, Comparator] = {
-    "<=": "<",
-    ">=": ">",
+    "<=": "<=",
+    ">=": ">=",
     "<": "<",
-    "≤": "<",
+    "≤": "<=",
     ">": ">",
-    "≥": ">",
+    "≥": ">=",
     "~": "~",
     "≈": "~",
 }
@@ -108,4 +126,6 @@ def after(text: str, end: int) -> tuple[int, Comparator] | None:
     found = _AFTER_RE.match(text, end)
     if found is None:
         return None
-    return found.end(), ("<" if found.group("less") or found.group("most") else ">")
+    if found.group().startswith("+"):
+        return found.end(), ">"
+    return found.end(), ("<=" if found.group("less") or found.group("most") else ">=")

@@ -9,7 +9,6 @@ Briefs and drafts are read by the same rules.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 
 from angleforge.quantities.quantity import Quantity
@@ -17,13 +16,19 @@ from angleforge.quantities.quantity import Quantity
 # what parts a clause from the next: a year past one of these is beside a statistic only where
 # the statistic's own clause holds none
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]—–]|\s-\s")
-# a year after a possessive names that organisation's report: "IDC's 2025 data", "Sophos's latest 2024 survey"
-_POSSESSIVE_BEFORE_RE = re.compile(r"[A-Za-z0-9&.-](?:'s|’s|s'|’)\s+(?:(?:latest|new|annual|recent|own)\s+)?$")
-# a year before the noun of a publication: "the 2024 report", "the 2024 Sophos survey"
+# "in 2024", "by 2027": a year joined to the figure before it
+_TIME_PREPOSITION_RE = re.compile(r"(?i)\b(?:in|by|during|for|since|until|through|as\s+of)\s+$")
+# "on 2023", "vs 2022", "compared with 2022": the year a change is measured against
+_BASE_BEFORE_RE = re.compile(r"(?i)\b(?:on|over|than|vs\.?|versus|against|compared\s+(?:with|to))\s+$")
+# a year before the noun of a publication or a data release: "Sophos's 2024 survey", "IDC's
+# 2025 data", "the 2024 Sophos report", "Deloitte's 2026 Tech Trends"
 _EDITION_NOUN_AFTER_RE = re.compile(
     r"\s+(?:[A-Z][\w&-]*\s+){0,2}(?:[a-z-]+\s+)?(?i:survey|report|study|edition|index|benchmarks?|predictions?"
-    r"|forecasts?|outlook|review|census|tracker|trends|poll|whitepaper|paper|barometer|yearbook)\b"
+    r"|forecasts?|outlook|review|census|tracker|trends|poll|whitepaper|paper|barometer|yearbook|data|numbers"
+    r"|findings|figures|research|results|statistics|stats)\b"
 )
+# a year after one of these is a date whatever follows it: "in 2024 data breaches rose"
+_DATING_BEFORE_RE = re.compile(r"(?i)\b(?:in|by|since|from|until|till|through|during|of|to|for|around|circa)\s+$")
 # a year closing a capitalised title: "State of Ransomware 2024", "M-Trends 2024", "Tech Trends 2026"
 _TITLE_WORD_BEFORE_RE = re.compile(r"\b([A-Z][\w&-]*)\s+$")
 # capitalised words before a year that make it a date: "In 2023", "By 2027", "Q3 2024", "January 2024"
@@ -37,34 +42,65 @@ _DATING_WORDS = frozenset(
 
 def is_edition(text: str, year: Quantity, offset: int = 0) -> bool:
     """Whether `year` (its offsets `offset` past the start of `text`) names a report's edition
-    rather than dating a figure: after a possessive ("Sophos's 2024 survey"), before a
-    publication's noun ("the 2024 report"), or closing a capitalised title ("State of
-    Ransomware 2024", not "in Q3 2024")."""
+    rather than dating a figure: before a publication's noun ("Sophos's 2024 survey", "the
+    2024 report"), or closing a capitalised title ("State of Ransomware 2024", not "in Q3
+    2024"); never after "in", "by", "since" and the like."""
     start, end = year.start - offset, year.end - offset
     before = text[max(0, start - 40) : start]
-    if _POSSESSIVE_BEFORE_RE.search(before) or _EDITION_NOUN_AFTER_RE.match(text, end):
+    if _DATING_BEFORE_RE.search(before):
+        return False
+    if _EDITION_NOUN_AFTER_RE.match(text, end):
         return True
     title = _TITLE_WORD_BEFORE_RE.search(before)
     return title is not None and title.group(1).lower() not in _DATING_WORDS
 
 
-def year_beside(figure: Quantity, years: Sequence[Quantity], text: str, offset: int = 0) -> Quantity | None:
-    """The year nearest `figure` among the dating `years` of its sentence `text` (in text
-    order; offsets `offset` past the start of `text`), one in the figure's own clause first: in
-    "...raised €300M in 2025, and utilities committed $4.2B in 2024", the $4.2B is of 2024."""
+def year_beside(
+    figure: Quantity, years: Sequence[Quantity], figures: Sequence[Quantity], text: str, offset: int = 0
+) -> Quantity | None:
+    """The year `figure` is of, among the dating `years` of its sentence `text` (in text order;
+    `figures` its other statistics; offsets `offset` past the start of `text`): a year in the
+    figure's own clause, one that follows it after "in", "by" or "during" first ("went from
+    60,000 in 2023 to 98,000 in 2024": the 98,000 is of 2024), else the nearest; else a year
+    that stands in a clause of its own ("In 2024, 57% replaced a gas boiler"); else none: "sales
+    fell 3% in 2023, and heat pumps meet about 10% of demand" dates the 3% only."""
     if not years:
         return None
+    own = [year for year in years if not _breaks_between(text, offset, figure, year)]
+    if own:
+        return min(
+            own,
+            key=lambda year: (
+                not _attached_after(text, offset, figure, year),
+                _is_base(text, offset, year),
+                _distance(figure, year),
+            ),
+        )
+    alone = [year for year in years if all(_breaks_between(text, offset, year, other) for other in figures)]
+    return min(alone, key=lambda year: _distance(figure, year), default=None)
 
-    def in_its_clause(year: Quantity) -> bool:
-        low, high = (year.end, figure.start) if year.end <= figure.start else (figure.end, year.start)
-        return _CLAUSE_BREAK_RE.search(text, low - offset, high - offset) is None
 
-    at = bisect_right([year.start for year in years], figure.start)
-    around = years[max(at - 1, 0) : at + 1]
-    return min(
-        around,
-        key=lambda y: (not in_its_clause(y), min(abs(y.start - figure.end), abs(figure.start - y.end))),
+def _breaks_between(text: str, offset: int, a: Quantity, b: Quantity) -> bool:
+    """Whether a clause break stands between two statistics of the sentence."""
+    low, high = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return _CLAUSE_BREAK_RE.search(text, low - offset, high - offset) is not None
+
+
+def _attached_after(text: str, offset: int, figure: Quantity, year: Quantity) -> bool:
+    """Whether `year` follows `figure`, joined to it by a preposition of time: "98,000 in 2024"."""
+    return (
+        figure.end <= year.start
+        and _TIME_PREPOSITION_RE.search(text, figure.end - offset, year.start - offset) is not None
     )
+
+
+def _is_base(text: str, offset: int, year: Quantity) -> bool:
+    """Whether `year` is what a change is measured against: "up 63% on 2023", "more than in 2022"."""
+    return _BASE_BEFORE_RE.search(text, max(0, year.start - offset - 16), year.start - offset) is not None
+
+
+def _distance(figure: Quantity, year: Quantity) -> int:
+    return min(abs(year.start - figure.end), abs(figure.start - year.end))
 
 
 def split_years(text: str, quantities: Sequence[Quantity], offset: int = 0) -> tuple[list[Quantity], list[Quantity]]:

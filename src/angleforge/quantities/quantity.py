@@ -7,7 +7,23 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["percent", "ratio", "money", "duration", "measure", "multiplier", "count", "year"]
-Comparator = Literal["<", ">", "~"]
+Comparator = Literal["<", "<=", ">", ">=", "~"]
+
+# which comparator a draft may give a figure (first) where its claim gives the same figure another
+# (second): a plain figure for an inclusive bound or a lower bound ("300ms" for "within 300ms", "40%"
+# for "40%+"), a bound at a plain figure only where it includes it ("up to 70%", not "more than
+# 35%"), and any upper bound for an upper bound, any lower bound for a lower bound; a hedged figure
+# for a plain one. A plain "1%" for "<1%" claims more than the claim does.
+_QUOTES: dict[Comparator | None, frozenset[Comparator | None]] = {
+    None: frozenset({None, "~", "<=", ">="}),
+    "~": frozenset({None, "~"}),
+    "<=": frozenset({None, "~", "<=", "<"}),
+    "<": frozenset({"<", "<="}),
+    ">": frozenset({None, "~", ">", ">="}),
+    ">=": frozenset({None, "~", ">=", ">"}),
+}
+_UPPER = frozenset({"<", "<="})
+_LOWER = frozenset({">", ">="})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,20 +44,16 @@ class Quantity:
         """Whether this quantity, written in a draft, says what `claim` says.
 
         Units and spelling are normalised away; a single value may cite either end of a
-        claimed range, and a bound its own end ("up to 800ms" for "200-800ms"); a plain figure
-        may stand for a lower bound ("40%" for "40%+") and an approximate one for an exact one.
-        Nothing else is rounded.
+        claimed range, and a bound its own end ("up to 800ms" for "200-800ms"); comparators
+        agree as `_QUOTES` says. Nothing else is rounded.
         """
         if self.unit != claim.unit or (self.kind == "year") != (claim.kind == "year"):
             return False
-        if claim.is_range and not self.is_range and claim.comparator is None and self.comparator in ("<", ">"):
+        if claim.is_range and not self.is_range and claim.comparator is None and self.comparator in (*_UPPER, *_LOWER):
             # "up to 800ms" for "200-800ms", "at least 200ms" for it: a bound at the range's own end
-            end = claim.high if self.comparator == "<" else claim.low
+            end = claim.high if self.comparator in _UPPER else claim.low
             return self.low == end or _close(self.low, end)
-        # "40%" or "about 40%" for a claimed "40%+" understates; "about 40%" for "40%" hedges
-        if self.comparator != claim.comparator and not (
-            self.comparator in (None, "~") and claim.comparator in (None, ">", "~")
-        ):
+        if self.comparator != claim.comparator and self.comparator not in _QUOTES[claim.comparator]:
             return False
         # most values that agree are equal; `_close` settles the rest
         low = self.low
@@ -53,7 +65,7 @@ class Quantity:
     def describe(self) -> str:
         """The normalised form, for reasons and listings: '>= 40 %', '0.3 s'."""
         value = _fmt(self.low) if not self.is_range else f"{_fmt(self.low)}-{_fmt(self.high)}"
-        prefix = {"<": "< ", ">": "> ", "~": "~ ", None: ""}[self.comparator]
+        prefix = f"{self.comparator} " if self.comparator else ""
         return f"{prefix}{value} {self.unit}".rstrip()
 
 

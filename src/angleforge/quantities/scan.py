@@ -31,6 +31,14 @@ from angleforge.quantities.reading import (
 
 _RATIO_RE = re.compile(rf"\s+(?:in|out\s+of)\s+(?:(\d{{1,4}})|((?i:{words.WORD_SEQUENCE})))\b")
 _RANGE_SEP_RE = re.compile(r"\s*(?:-\s*to|–|—|-)\s*|\s+(?:to|through|and)\s+")
+# a verb or noun of a rise or a move before "from": in "raised from £5,000 to £7,500" and "went
+# from 60,000 to 98,000" the "to" leads to the new figure. After a fall ("down from 15 to 20
+# percent") a rising pair is a range, and a falling one is no range anyway.
+_CHANGE_BEFORE_RE = re.compile(
+    r"(?i)\b(?:ris(?:e|es|en|ing)|rose|gr(?:ew|ow|ows|own|owing)|rais(?:e|ed|es|ing)|increas(?:e|ed|es|ing)"
+    r"|went|go(?:es|ne)?|jump(?:ed|s)?|climb(?:ed|s)?|mov(?:e|ed|es)|shift(?:ed|s)?|chang(?:e|ed|es)"
+    r"|improv(?:e|ed|es)|soar(?:ed|s)?|surg(?:e|ed|es)|boosted|expanded|up)\s+from\s*$"
+)
 _HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early", "late", "top"}
 
 
@@ -72,7 +80,18 @@ def extract(text: str) -> list[Quantity]:
 class _Parse:
     """A statistic being read: where it starts and ends, and what each phase found."""
 
-    __slots__ = ("between", "comparator", "currency", "currency_start", "end", "first", "last", "lead", "ratio_of")
+    __slots__ = (
+        "between",
+        "change",
+        "comparator",
+        "currency",
+        "currency_start",
+        "end",
+        "first",
+        "last",
+        "lead",
+        "ratio_of",
+    )
     first: Reading  # the number, once read
     last: Reading  # the range's other end, or the number again
 
@@ -80,6 +99,10 @@ class _Parse:
         # 1. the lead-in
         self.currency, self.currency_start = currency_before(masked, start)
         self.lead, self.comparator, self.between = comparators.before(masked, self.currency_start)
+        # "raised from £5,000 to £7,500": a change of a figure, not a range of figures
+        self.change = (
+            self.between and _CHANGE_BEFORE_RE.search(masked, max(0, self.lead - 16), self.currency_start) is not None
+        )
         if self.between and not masked[self.lead :].lower().startswith("between"):
             self.lead = self.currency_start  # "from" is not part of it
         self.ratio_of: float | None = None
@@ -142,7 +165,7 @@ def _read_extent(masked: str, match: re.Match[str], parse: _Parse) -> bool:
             parse.ratio_of = denominator
             parse.end = ratio.end()
     if parse.ratio_of is None:
-        second = _read_range_end(masked, parse.end, first, parse.currency, parse.between)
+        second = _read_range_end(masked, parse.end, first, parse.currency, parse.between, parse.change)
         if second is not None:
             parse.last, parse.end = second, second.end
         elif parse.between:
@@ -229,8 +252,11 @@ def _is_name(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _read_range_end(masked: str, pos: int, first: Reading, currency: str | None, between: bool) -> Reading | None:
-    """The second endpoint of "100-300ms", "100 to 300 ms", "between 200 and 800ms"."""
+def _read_range_end(
+    masked: str, pos: int, first: Reading, currency: str | None, between: bool, change: bool
+) -> Reading | None:
+    """The second endpoint of "100-300ms", "100 to 300 ms", "between 200 and 800ms"; after a
+    change ("raised from £5,000 to £7,500") "to" leads to the new figure, not a range's end."""
     ahead = masked[pos : pos + 4].lstrip()[:1]
     if not ahead or ahead not in "-–—tTa":  # no separator can start here
         return None
@@ -241,6 +267,8 @@ def _read_range_end(masked: str, pos: int, first: Reading, currency: str | None,
     if word == "and" and not between:
         return None
     if word in ("-", "–", "—") and first.spelled:
+        return None
+    if change and word not in ("-", "–", "—"):
         return None
     at = separator.end()
     if currency and masked.startswith(tuple(units.CURRENCY_SYMBOLS), at):
@@ -255,7 +283,21 @@ def _read_range_end(masked: str, pos: int, first: Reading, currency: str | None,
         return None
     if first.percent and not second.percent and second.unit is not None:
         return None
+    if _is_year(first) != _is_year(second):
+        return None  # "60,000 in 2023 to 98,000": a year and an amount are no range
+    if _magnitude(second, first) < _magnitude(first, second):
+        return None  # "95 min to 41 min": a change from one figure to another, not a range
     return second
+
+
+def _is_year(reading: Reading) -> bool:
+    return reading.bare_integer and 1900 <= reading.value <= 2100
+
+
+def _magnitude(reading: Reading, other: Reading) -> float:
+    """A range end's value in its unit (or, where it has none, in the other end's)."""
+    unit = reading.unit or other.unit
+    return reading.value * reading.scale * (unit.factor if unit else 1.0)
 
 
 def _with_word_figures(text: str, masked: str, found: list[Quantity]) -> list[Quantity]:
