@@ -18,13 +18,15 @@ from dataclasses import asdict, dataclass
 from angleforge.angles import Angle, Format, angles, topic_angle
 from angleforge.drafts import DraftRequest
 from angleforge.errors import AngleforgeError, UsageError
+from angleforge.findings import CheckResult
 from angleforge.formats import RULES
-from angleforge.guardrail import Finding, Guardrail
+from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase
 from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider, ProviderError
 from angleforge.retrieval import Fact, FactIndex
-from angleforge.store import UNWRITTEN, Attempt, Run, Store, StoredDraft, now, owner
+from angleforge.statuses import DraftStatus, Verdict
+from angleforge.store import Attempt, Run, Store, StoredDraft, now, owner
 
 Progress = Callable[[StoredDraft], None]
 
@@ -47,7 +49,7 @@ class Summary:
     run: Run
     drafts: list[StoredDraft]
 
-    def count(self, status: str) -> int:
+    def count(self, status: DraftStatus) -> int:
         return sum(1 for d in self.drafts if d.status == status)
 
     @property
@@ -118,7 +120,7 @@ class Generator:
         failed are tried again."""
         plan = Plan(**run.parameters)
         jobs = self.jobs(plan)
-        pending = [d for d in self.store.drafts(run.id) if d.status in UNWRITTEN]
+        pending = [d for d in self.store.drafts(run.id) if not d.status.written]
         # `concurrency` bounds requests in flight. Twice as many drafts are in hand, so a freed
         # request slot goes at once to a draft already rendered, while the draft whose reply just
         # came back is checked and stored off the model's critical path.
@@ -132,7 +134,7 @@ class Generator:
             variant = jobs[: draft.seq - 1].count((angle, fmt))
             async with in_hand:
                 # another process resuming the same run may have it: write each draft once
-                if not self.store.claim(draft.id, me):
+                if not self.store.take(draft.id, me):
                     return
                 try:
                     await self._write(draft, angle, fmt, plan, requests, variant)
@@ -177,7 +179,7 @@ class Generator:
         # a resumed draft goes on from its last checked attempt: a failed call changes nothing
         checked = [attempt for attempt in done if attempt.verdict is not None]
         previous: list[str] = checked[-1].posts if checked else []
-        rejected = [Finding.from_json(f) for f in checked[-1].findings if f["status"] != "grounded"] if checked else []
+        rejected = CheckResult.from_json(checked[-1].findings).flagged if checked else []
         number, made = len(done), len(checked)
         while True:
             repairing = bool(rejected)
@@ -214,13 +216,13 @@ class Generator:
                     seconds=error.seconds,
                     retries=max(error.attempts - 1, 0),
                 )
-                self.store.record_attempt(failed, finish=("failed", previous, [], str(error)))
+                self.store.record_attempt(failed, finish=(DraftStatus.FAILED, previous, [], str(error)))
                 return
             made += 1
             posts = [post.strip() for post in completion.reply.posts]
             result = self.guardrail.check("\n\n".join(posts), path=draft.id)
             findings = result.findings_json()
-            final = result.verdict == "pass" or made > plan.max_repairs
+            final = result.verdict is Verdict.PASS or made > plan.max_repairs
             attempt = _attempt(
                 draft.id,
                 number,
@@ -260,7 +262,7 @@ def _attempt(
     raw: str = "",
     posts: list[str] | None = None,
     findings: list[dict[str, object]] | None = None,
-    verdict: str | None = None,
+    verdict: Verdict | None = None,
     error: str | None = None,
     prompt_tokens: int = 0,
     completion_tokens: int = 0,

@@ -15,12 +15,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from angleforge.errors import AngleforgeError, InputError
+from angleforge.statuses import DraftStatus, Verdict
 
 DB_VARIABLE = "ANGLEFORGE_DB"
 
@@ -154,20 +156,27 @@ MIGRATIONS.append(
     )
 )
 
-CLAIM_EXPIRES = 900.0  # seconds after which another host's claim is taken over
-# the statuses of a draft that holds no written text yet: waiting, being written, or failed
-UNWRITTEN = ("pending", "writing", "failed")
+LEASE_EXPIRES = 900.0  # seconds after which another host's lease on a draft is taken over
+# a draft another process may take: never taken, or given up on by the provider
+_TAKEABLE = frozenset({DraftStatus.PENDING, DraftStatus.FAILED})
+
+
+class RunStatus(StrEnum):
+    """Where a run stands; each of its drafts has a `DraftStatus` of its own."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
 
 
 def owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _alive(claimant: str | None, updated_at: str) -> bool:
-    """Whether the process that claimed a draft may still be writing it."""
-    if not claimant:
+def _alive(holder: str | None, updated_at: str) -> bool:
+    """Whether the process that took a draft may still be writing it."""
+    if not holder:
         return False
-    host, _, pid = claimant.rpartition(":")
+    host, _, pid = holder.rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
         try:
             os.kill(int(pid), 0)
@@ -177,11 +186,7 @@ def _alive(claimant: str | None, updated_at: str) -> bool:
             return True
         return True
     age = (datetime.now(UTC) - datetime.fromisoformat(updated_at)).total_seconds()
-    return age < CLAIM_EXPIRES
-
-
-class StoreError(AngleforgeError):
-    """The store cannot be opened or written."""
+    return age < LEASE_EXPIRES
 
 
 def now() -> str:
@@ -205,7 +210,7 @@ class Run(BaseModel):
     id: str
     created_at: str
     finished_at: str | None
-    status: str
+    status: RunStatus
     provider: str
     model: str
     parameters: dict[str, Any]
@@ -221,7 +226,7 @@ class StoredDraft(BaseModel):
     seq: int
     angle: str
     format: str
-    status: str
+    status: DraftStatus
     text: str
     posts: list[str]
     findings: list[dict[str, Any]]
@@ -235,10 +240,6 @@ class StoredDraft(BaseModel):
     updated_at: str
     revision: int = 1
 
-    @property
-    def decided(self) -> bool:
-        return self.status in ("approved", "rejected")
-
 
 class Revision(BaseModel):
     """A person's edit of a draft; revision 1 is the generated text and has no row."""
@@ -248,7 +249,7 @@ class Revision(BaseModel):
     text: str
     posts: list[str]
     findings: list[dict[str, Any]]
-    status: str
+    status: DraftStatus  # passed or flagged, as the guardrail found it
     reviewer: str
     created_at: str
 
@@ -256,7 +257,7 @@ class Revision(BaseModel):
 class Decision(BaseModel):
     draft_id: str
     revision: int
-    decision: str
+    decision: DraftStatus  # approved or rejected
     reviewer: str
     note: str | None
     forced: bool
@@ -266,12 +267,12 @@ class Decision(BaseModel):
 class Attempt(BaseModel):
     draft_id: str
     number: int
-    kind: str
+    kind: Literal["compose", "repair"]
     prompt: list[dict[str, str]]
     raw: str
     posts: list[str]
     findings: list[dict[str, Any]]
-    verdict: str | None
+    verdict: Verdict | None  # None when the call failed
     error: str | None
     prompt_tokens: int
     completion_tokens: int
@@ -348,13 +349,13 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO runs (id, created_at, status, provider, model, parameters) VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, stamp, "running", provider, model, json.dumps(parameters)),
+                (run_id, stamp, RunStatus.RUNNING, provider, model, json.dumps(parameters)),
             )
             db.executemany(
                 "INSERT INTO drafts (id, run_id, seq, angle, format, status, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (f"{run_id}-{seq:03d}", run_id, seq, angle, fmt, stamp, stamp)
+                    (f"{run_id}-{seq:03d}", run_id, seq, angle, fmt, DraftStatus.PENDING, stamp, stamp)
                     for seq, (angle, fmt) in enumerate(plan, start=1)
                 ],
             )
@@ -370,7 +371,7 @@ class Store:
         rows = self.connection.execute("SELECT * FROM runs ORDER BY created_at").fetchall()
         return [Run.model_validate(_row(row)) for row in rows]
 
-    def drafts(self, run_id: str | None = None, status: str | None = None) -> list[StoredDraft]:
+    def drafts(self, run_id: str | None = None, status: DraftStatus | None = None) -> list[StoredDraft]:
         query, args = "SELECT * FROM drafts WHERE 1=1", list[str]()
         if run_id is not None:
             query, args = query + " AND run_id = ?", [*args, run_id]
@@ -403,7 +404,7 @@ class Store:
         return [Decision.model_validate({**_row(row), "forced": bool(row["forced"])}) for row in rows]
 
     def record_attempt(
-        self, attempt: Attempt, finish: tuple[str, list[str], list[dict[str, Any]], str | None] | None = None
+        self, attempt: Attempt, finish: tuple[DraftStatus, list[str], list[dict[str, Any]], str | None] | None = None
     ) -> None:
         """One attempt and the draft's running totals, committed together; with `finish`
         (status, posts, findings, error), the draft's outcome in the same transaction."""
@@ -436,43 +437,44 @@ class Store:
                     (status, "\n\n".join(posts), json.dumps(posts), json.dumps(findings), error, attempt.draft_id),
                 )
 
-    def claim(self, draft_id: str, claimant: str) -> bool:
-        """Take a draft to write it; False when a live process has it or it is written."""
+    def take(self, draft_id: str, taker: str) -> bool:
+        """Lease a draft to write it; False when a live process holds it or it is written."""
         with self.transaction() as db:
             row = db.execute("SELECT status, owner, updated_at FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise UnknownDraft(draft_id)
-            free = row["status"] in ("pending", "failed") or (
-                row["status"] == "writing" and (row["owner"] == claimant or not _alive(row["owner"], row["updated_at"]))
+            status = DraftStatus(row["status"])
+            free = status in _TAKEABLE or (
+                status is DraftStatus.WRITING and (row["owner"] == taker or not _alive(row["owner"], row["updated_at"]))
             )
             if free:
                 db.execute(
-                    "UPDATE drafts SET status = 'writing', owner = ?, updated_at = ? WHERE id = ?",
-                    (claimant, now(), draft_id),
+                    "UPDATE drafts SET status = ?, owner = ?, updated_at = ? WHERE id = ?",
+                    (DraftStatus.WRITING, taker, now(), draft_id),
                 )
-            return bool(free)
+            return free
 
     def fail_draft(self, draft_id: str, error: str) -> None:
         with self.transaction() as db:
             db.execute(
-                "UPDATE drafts SET status = 'failed', error = ?, owner = NULL, updated_at = ? WHERE id = ?",
-                (error, now(), draft_id),
+                "UPDATE drafts SET status = ?, error = ?, owner = NULL, updated_at = ? WHERE id = ?",
+                (DraftStatus.FAILED, error, now(), draft_id),
             )
 
     def finish_run(self, run_id: str, seconds: float) -> Run:
         with self.transaction() as db:
             db.execute(
-                "UPDATE runs SET status = 'finished', finished_at = ?, seconds = seconds + ?, "
+                "UPDATE runs SET status = ?, finished_at = ?, seconds = seconds + ?, "
                 "prompt_tokens = (SELECT COALESCE(SUM(prompt_tokens), 0) FROM drafts WHERE run_id = ?), "
                 "completion_tokens = (SELECT COALESCE(SUM(completion_tokens), 0) FROM drafts WHERE run_id = ?), "
                 "cost = (SELECT COALESCE(SUM(cost), 0) FROM drafts WHERE run_id = ?) WHERE id = ?",
-                (now(), seconds, run_id, run_id, run_id, run_id),
+                (RunStatus.FINISHED, now(), seconds, run_id, run_id, run_id, run_id),
             )
         return self.run(run_id)
 
     # --- review -------------------------------------------------------------------------
 
-    def _current(self, db: sqlite3.Connection, draft_id: str, seen_revision: int, seen_status: str) -> None:
+    def _current(self, db: sqlite3.Connection, draft_id: str, seen_revision: int, seen_status: DraftStatus) -> None:
         """Inside a transaction: the draft is still as the reviewer saw it, or a Conflict."""
         row = db.execute("SELECT revision, status FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
@@ -492,8 +494,8 @@ class Store:
         draft_id: str,
         *,
         seen_revision: int,
-        seen_status: str,
-        decision: str,
+        seen_status: DraftStatus,
+        decision: DraftStatus,
         reviewer: str,
         note: str | None,
         forced: bool,
@@ -522,11 +524,11 @@ class Store:
         draft_id: str,
         *,
         seen_revision: int,
-        seen_status: str,
+        seen_status: DraftStatus,
         text: str,
         posts: list[str],
         findings: list[dict[str, Any]],
-        status: str,
+        status: DraftStatus,
         reviewer: str,
     ) -> Revision:
         """A new revision becomes the draft's text; it reopens a decided draft."""
@@ -555,7 +557,13 @@ class Store:
         )
 
     def recheck(
-        self, draft_id: str, *, seen_revision: int, seen_status: str, findings: list[dict[str, Any]], status: str
+        self,
+        draft_id: str,
+        *,
+        seen_revision: int,
+        seen_status: DraftStatus,
+        findings: list[dict[str, Any]],
+        status: DraftStatus,
     ) -> None:
         """New findings for the same text, after the knowledge base changed."""
         with self.transaction() as db:

@@ -213,6 +213,7 @@ def _read_drafts(paths: list[str]) -> list[tuple[str, str]]:
 
 def _check(args: argparse.Namespace) -> int:
     from angleforge import render
+    from angleforge.statuses import Verdict
 
     drafts = _read_drafts(args.paths)
     guardrail = guardrail_for(args)
@@ -223,7 +224,7 @@ def _check(args: argparse.Namespace) -> int:
         style = render.Style(sys.stdout.isatty())
         views = (render.check_result(r, text, style) for r, (_, text) in zip(results, drafts, strict=True))
         print("\n\n".join(views))
-    return 1 if any(r.verdict == "flagged" for r in results) else 0
+    return 1 if any(r.verdict is Verdict.FLAGGED for r in results) else 0
 
 
 def _kb(args: argparse.Namespace) -> int:

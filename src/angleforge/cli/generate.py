@@ -16,6 +16,7 @@ from angleforge.export import markdown
 from angleforge.pipeline import Generator, Plan, Summary
 from angleforge.prompts import Prompts
 from angleforge.providers import select
+from angleforge.statuses import DraftStatus
 from angleforge.store import Store, StoredDraft, store_path
 
 
@@ -77,7 +78,7 @@ def generate(args: argparse.Namespace) -> int:
         print(json.dumps(_as_json(summary, provider.offline), ensure_ascii=False, indent=2))
     else:
         print(_summary_text(summary, provider.offline))
-    failed = [d for d in summary.drafts if d.status == "failed"]
+    failed = [d for d in summary.drafts if d.status == DraftStatus.FAILED]
     if failed:
         print(
             f"angleforge: {len(failed)} of {len(summary.drafts)} drafts failed: {failed[0].error} "
@@ -120,6 +121,10 @@ def _write_markdown(folder: Path, drafts: list[StoredDraft], provider: str) -> N
         raise InputError(folder, f"cannot write drafts there: {error.strerror or error}") from None
 
 
+# what a draft of a finished run ends as
+_OUTCOMES = (DraftStatus.PASSED, DraftStatus.FLAGGED, DraftStatus.FAILED)
+
+
 def _as_json(summary: Summary, offline: bool) -> dict[str, Any]:
     run = summary.run
     return {
@@ -132,9 +137,7 @@ def _as_json(summary: Summary, offline: bool) -> dict[str, Any]:
             "finished_at": run.finished_at,
             "parameters": run.parameters,
             "drafts": len(summary.drafts),
-            "passed": summary.count("passed"),
-            "flagged": summary.count("flagged"),
-            "failed": summary.count("failed"),
+            **{status: summary.count(status) for status in _OUTCOMES},
             "repairs": summary.repairs,
             "prompt_tokens": run.prompt_tokens,
             "completion_tokens": run.completion_tokens,
@@ -165,8 +168,9 @@ def _summary_text(summary: Summary, offline: bool) -> str:
     lines = [
         f"run {run.id}: {len(summary.drafts)} drafts by {run.provider}"
         + (" (composed offline from the knowledge base, no model)" if offline else f" ({run.model})"),
-        f"  passed {summary.count('passed')}, flagged {summary.count('flagged')}, failed {summary.count('failed')}; "
-        f"repairs used {summary.repairs}",
+        "  "
+        + ", ".join(f"{status} {summary.count(status)}" for status in _OUTCOMES)
+        + f"; repairs used {summary.repairs}",
         f"  tokens {run.prompt_tokens} in / {run.completion_tokens} out, cost ${run.cost:.4f}",
         f"  latency per draft p50 {summary.latency(0.5) * 1000:.0f} ms, p95 {summary.latency(0.95) * 1000:.0f} ms; "
         f"run {run.seconds:.1f} s",

@@ -10,10 +10,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from angleforge.errors import InputError, UsageError
+from angleforge.statuses import DraftStatus
 
 if TYPE_CHECKING:  # the parser is built for every command: keep its imports light
     from angleforge.guardrail import Guardrail
@@ -40,7 +42,9 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
 
     listing = actions.add_parser("list", parents=parents, help="one row per draft")
     listing.add_argument(
-        "--status", default="flagged", help="flagged (default), passed, approved, rejected, failed, pending or all"
+        "--status",
+        default=DraftStatus.FLAGGED,
+        help="flagged (default), passed, approved, rejected, failed, pending or all",
     )
     listing.add_argument("--run", metavar="RUN_ID", help="only this run's drafts")
     listing.add_argument("--json", action="store_true")
@@ -51,12 +55,15 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
 
-    for name, needs in (("approve", "needed when the draft is flagged"), ("reject", "required")):
+    for name, decision, needs in (
+        ("approve", DraftStatus.APPROVED, "needed when the draft is flagged"),
+        ("reject", DraftStatus.REJECTED, "required"),
+    ):
         decide = actions.add_parser(name, parents=parents, help=f"{name} a draft")
         decide.add_argument("id")
         decide.add_argument("--note", metavar="TEXT", help=f"why ({needs})")
         decide.add_argument("--force", action="store_true", help="decide again on a decided draft")
-        decide.set_defaults(handler=_decide, decision=name)
+        decide.set_defaults(handler=_decide, decision=decision)
 
     edit = actions.add_parser("edit", parents=parents, help="a new revision of a draft, checked at once")
     edit.add_argument("id")
@@ -68,7 +75,7 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     recheck.set_defaults(handler=_recheck)
 
     exporter = commands.add_parser("export", parents=[common, store_option], help="drafts ready to post")
-    exporter.add_argument("--status", default="approved", help="which drafts (default approved)")
+    exporter.add_argument("--status", default=DraftStatus.APPROVED, help="which drafts (default approved)")
     exporter.add_argument("--format", dest="fmt", default="md", choices=["md", "json", "csv"])
     exporter.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
     exporter.set_defaults(handler=_export)
@@ -98,6 +105,7 @@ def _first_line(draft: StoredDraft) -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from angleforge import review
+    from angleforge.findings import flagged_count
 
     store = _open(args)
     found = review.drafts(store, args.status, args.run)
@@ -111,7 +119,7 @@ def _list(args: argparse.Namespace) -> int:
                         "angle": d.angle,
                         "format": d.format,
                         "first_line": _first_line(d),
-                        "flagged": review.flagged_count(d),
+                        "flagged": flagged_count(d.findings),
                         "revision": d.revision,
                     }
                     for d in found
@@ -124,7 +132,8 @@ def _list(args: argparse.Namespace) -> int:
     if not found:
         print(f"no {args.status} drafts")
     for d in found:
-        print(f"{d.id}  {d.status:<8} {review.flagged_count(d):>2} flagged  {d.format:<8}  {d.angle}: {_first_line(d)}")
+        flagged = flagged_count(d.findings)
+        print(f"{d.id}  {d.status:<8} {flagged:>2} flagged  {d.format:<8}  {d.angle}: {_first_line(d)}")
     return 0
 
 
@@ -163,7 +172,7 @@ def _decide(args: argparse.Namespace) -> int:
 
     store = _open(args)
     who = review.reviewer_name(args.reviewer)
-    decide = review.approve if args.decision == "approve" else review.reject
+    decide = review.approve if args.decision is DraftStatus.APPROVED else review.reject
     decision = decide(store, args.id, reviewer=who, note=args.note, force=args.force)
     print(f"{args.id}: {decision.decision} by {decision.reviewer} (revision {decision.revision})")
     return 0
@@ -245,6 +254,16 @@ def _walk(args: argparse.Namespace) -> int:
     return walk.run()
 
 
+class Step(StrEnum):
+    """What a reviewer did with one draft of the walk; the walk ends by counting them."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EDITED = "edited"
+    SKIPPED = "skipped"
+    QUIT = "quit"
+
+
 class Walk:
     """Flagged drafts one by one: [a]pprove, [r]eject, [e]dit, [s]kip, [q]uit.
 
@@ -276,48 +295,48 @@ class Walk:
 
     def run(self) -> int:
 
-        queue = self.store.drafts(status="flagged")
+        queue = self.store.drafts(status=DraftStatus.FLAGGED)
         if not queue:
             self.out.write("no flagged drafts to review\n")
             return 0
-        counts = {"approved": 0, "rejected": 0, "edited": 0, "skipped": 0}
+        counts = {step: 0 for step in Step if step is not Step.QUIT}
         from angleforge.render import Style
 
         for position, draft in enumerate(queue, start=1):
             self.out.write(f"\n[{position}/{len(queue)}] " + _describe(draft, self.store, Style(self.terminal)) + "\n")
-            outcome = self._one(draft)
-            if outcome == "quit":
+            step = self._one(draft)
+            if step is Step.QUIT:
                 break
-            counts[outcome] += 1
-        self.out.write(", ".join(f"{n} {k}" for k, n in counts.items()) + "\n")
+            counts[step] += 1
+        self.out.write(", ".join(f"{n} {step}" for step, n in counts.items()) + "\n")
         return 0
 
-    def _one(self, draft: StoredDraft) -> str:
+    def _one(self, draft: StoredDraft) -> Step:
         from angleforge import review
 
         while True:
             key = self._ask("[a]pprove [r]eject [e]dit [s]kip [q]uit: ")
             if key is None or key.strip().lower() in ("q", "quit"):
-                return "quit"
+                return Step.QUIT
             key = key.strip().lower()[:1]
             try:
                 if key == "s":
-                    return "skipped"
+                    return Step.SKIPPED
                 if key == "a":
                     note = self._ask("note (why override the guardrail): ")
                     review.approve(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
-                    return "approved"
+                    return Step.APPROVED
                 if key == "r":
                     note = self._ask("note (why reject): ")
                     review.reject(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
-                    return "rejected"
+                    return Step.REJECTED
                 if key == "e":
                     text = self.editor(draft.text) if self.terminal else self._read_text()
                     revision, _ = review.edit(
                         self.store, self.guardrail, draft.id, text, reviewer=self.reviewer, seen=draft
                     )
                     self.out.write(f"revision {revision.number} is {revision.status}\n")
-                    return "edited"
+                    return Step.EDITED
             except UsageError as error:
                 self.out.write(f"{error}\n")
                 continue

@@ -25,6 +25,7 @@ from angleforge.knowledge import KnowledgeBase
 from angleforge.pipeline import Generator, Plan
 from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider
+from angleforge.statuses import DraftStatus, FindingStatus
 from angleforge.store import Store, new_id, now
 
 Progress = Callable[[str], None]
@@ -88,7 +89,9 @@ class Evaluator:
                 FailingDraft(
                     draft_id=o.case,
                     text=_case_text(files, o.case),
-                    problems=[f"'{o.text}' expected {o.expected or 'grounded'}, got {o.actual or 'not found'}"],
+                    problems=[
+                        f"'{o.text}' expected {o.expected or FindingStatus.GROUNDED}, got {o.actual or 'not found'}"
+                    ],
                 )
                 for o in [*report.misses, *report.false_alarms]
                 if o.category == file.category
@@ -171,7 +174,7 @@ class Evaluator:
                             attempts=draft.attempts,
                             seconds=draft.seconds,
                             cost=draft.cost,
-                            flagged=[f for f in draft.findings if f["status"] != "grounded"],
+                            flagged=[f for f in draft.findings if FindingStatus(f["status"]).flags],
                             error=draft.error,
                         )
                     )
@@ -216,7 +219,7 @@ class Evaluator:
         }
         values: dict[str, float] = {}
         problems: dict[str, list[str]] = {}
-        written = [d for d in drafts if d.status != "failed"]
+        written = [d for d in drafts if d.status != DraftStatus.FAILED]
         for score, rule in rules.items():
             # a draft that was never written fails the pass rates, not the rules for text
             outcome = scorers.share(

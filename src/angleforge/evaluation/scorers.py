@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from angleforge.formats import violations
+from angleforge.statuses import DraftStatus, Verdict
 from angleforge.terms import split_sentences
 
 
@@ -22,8 +23,8 @@ class ScoredDraft:
     id: str
     format: str
     posts: list[str]
-    status: str  # passed | flagged | failed
-    first_verdict: str | None  # the guardrail's verdict on the first attempt
+    status: DraftStatus  # passed, flagged or failed
+    first_verdict: Verdict | None  # the guardrail's verdict on the first attempt; None when it failed
     attempts: int
     seconds: float
     cost: float
@@ -63,15 +64,15 @@ def share(drafts: list[ScoredDraft], rule: DraftRule) -> Outcome:
 
 
 def written(draft: ScoredDraft) -> list[str]:
-    return [f"failed: {draft.error}"] if draft.status == "failed" else []
+    return [f"failed: {draft.error}"] if draft.status == DraftStatus.FAILED else []
 
 
 def passed_before_repair(draft: ScoredDraft) -> list[str]:
-    return [] if draft.first_verdict == "pass" else ["the first attempt was flagged or failed"]
+    return [] if draft.first_verdict == Verdict.PASS else ["the first attempt was flagged or failed"]
 
 
 def passed_after_repair(draft: ScoredDraft) -> list[str]:
-    return [] if draft.status == "passed" else [f"ended {draft.status}"]
+    return [] if draft.status == DraftStatus.PASSED else [f"ended {draft.status}"]
 
 
 def format_rules(draft: ScoredDraft) -> list[str]:
