@@ -1,7 +1,7 @@
 """The draft store: SQLite (WAL) holding runs, drafts, attempts and cached model replies.
 
-The schema migrates itself when the store is opened: an ordered list of named migrations,
-each applied once and recorded. Every write is its own short transaction, so a killed process
+The schema migrates itself when the store is opened (`migrations`: named steps, each
+applied once and recorded). Every write is its own short transaction, so a killed process
 loses at most the call in flight; a busy timeout lets several processes share one store.
 """
 
@@ -22,139 +22,10 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from angleforge.errors import AngleforgeError, InputError
+from angleforge.migrations import migrate
 from angleforge.statuses import DraftStatus, Verdict
 
 DB_VARIABLE = "ANGLEFORGE_DB"
-
-MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "001_runs_drafts_attempts",
-        """
-        CREATE TABLE runs (
-            id TEXT PRIMARY KEY,
-            created_at TEXT NOT NULL,
-            finished_at TEXT,
-            status TEXT NOT NULL,            -- running | finished
-            provider TEXT NOT NULL,
-            model TEXT NOT NULL,
-            parameters TEXT NOT NULL,        -- JSON: what the run was asked for
-            prompt_tokens INTEGER NOT NULL DEFAULT 0,
-            completion_tokens INTEGER NOT NULL DEFAULT 0,
-            cost REAL NOT NULL DEFAULT 0,
-            seconds REAL NOT NULL DEFAULT 0
-        );
-        CREATE TABLE drafts (
-            id TEXT PRIMARY KEY,
-            run_id TEXT NOT NULL REFERENCES runs(id),
-            seq INTEGER NOT NULL,
-            angle TEXT NOT NULL,
-            format TEXT NOT NULL,
-            status TEXT NOT NULL,            -- pending | passed | flagged | failed
-            text TEXT NOT NULL DEFAULT '',
-            posts TEXT NOT NULL DEFAULT '[]',
-            findings TEXT NOT NULL DEFAULT '[]',
-            error TEXT,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            prompt_tokens INTEGER NOT NULL DEFAULT 0,
-            completion_tokens INTEGER NOT NULL DEFAULT 0,
-            cost REAL NOT NULL DEFAULT 0,
-            seconds REAL NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (run_id, seq)
-        );
-        CREATE INDEX drafts_by_status ON drafts(status);
-        CREATE TABLE attempts (
-            id INTEGER PRIMARY KEY,
-            draft_id TEXT NOT NULL REFERENCES drafts(id),
-            number INTEGER NOT NULL,
-            kind TEXT NOT NULL,              -- compose | repair
-            prompt TEXT NOT NULL,            -- JSON: the messages sent
-            raw TEXT NOT NULL DEFAULT '',
-            posts TEXT NOT NULL DEFAULT '[]',
-            findings TEXT NOT NULL DEFAULT '[]',
-            verdict TEXT,                    -- pass | flagged | NULL when the call failed
-            error TEXT,
-            prompt_tokens INTEGER NOT NULL DEFAULT 0,
-            completion_tokens INTEGER NOT NULL DEFAULT 0,
-            cost REAL NOT NULL DEFAULT 0,
-            seconds REAL NOT NULL DEFAULT 0,
-            cached INTEGER NOT NULL DEFAULT 0,
-            retries INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            UNIQUE (draft_id, number)
-        );
-        CREATE TABLE responses (
-            key TEXT PRIMARY KEY,
-            model TEXT NOT NULL,
-            reply TEXT NOT NULL,
-            prompt_tokens INTEGER NOT NULL,
-            completion_tokens INTEGER NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        """,
-    ),
-]
-
-
-MIGRATIONS.append(
-    (
-        "002_revisions_and_decisions",
-        """
-    ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
-    CREATE TABLE revisions (
-        id INTEGER PRIMARY KEY,
-        draft_id TEXT NOT NULL REFERENCES drafts(id),
-        number INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        posts TEXT NOT NULL,
-        findings TEXT NOT NULL,
-        status TEXT NOT NULL,            -- passed | flagged, as the guardrail found it
-        reviewer TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        UNIQUE (draft_id, number)
-    );
-    CREATE TABLE decisions (
-        id INTEGER PRIMARY KEY,
-        draft_id TEXT NOT NULL REFERENCES drafts(id),
-        revision INTEGER NOT NULL,
-        decision TEXT NOT NULL,          -- approved | rejected
-        reviewer TEXT NOT NULL,
-        note TEXT,
-        forced INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
-    );
-    CREATE INDEX decisions_by_draft ON decisions(draft_id);
-    """,
-    )
-)
-
-
-MIGRATIONS.append(
-    (
-        "003_eval_runs",
-        """
-    CREATE TABLE eval_runs (
-        id TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        provider TEXT NOT NULL,
-        model TEXT NOT NULL,
-        passed INTEGER NOT NULL,
-        result TEXT NOT NULL              -- JSON: every suite, case and score
-    );
-    """,
-    )
-)
-
-
-MIGRATIONS.append(
-    (
-        "004_draft_owner",
-        """
-    ALTER TABLE drafts ADD COLUMN owner TEXT;   -- host:pid of the process writing it
-    """,
-    )
-)
 
 LEASE_EXPIRES = 900.0  # seconds after which another host's lease on a draft is taken over
 # a draft another process may take: never taken, or given up on by the provider
@@ -331,14 +202,7 @@ class Store:
 
     def _migrate(self) -> None:
         with self.transaction() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
-            for name, script in MIGRATIONS:
-                if name in applied:
-                    continue
-                for statement in (s for s in script.split(";") if s.strip()):
-                    db.execute(statement)
-                db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now()))
+            migrate(db, now())
 
     # --- runs and drafts ----------------------------------------------------------------
 
