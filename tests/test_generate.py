@@ -16,7 +16,6 @@ from angleforge.knowledge import load
 from angleforge.pipeline import Generator, Plan
 from angleforge.prompts import PromptError, Prompts
 from angleforge.providers.library import LibraryProvider
-from angleforge.providers.select import choose
 from angleforge.store import Store
 
 from .conftest import ROOT
@@ -151,13 +150,6 @@ def test_resume_finishes_a_run_that_was_stopped(workspace, capsys):
     assert code == 0 and output["run"]["id"] == run.id
     assert [d["status"] for d in output["drafts"]] == ["passed"] * 3
     assert len(store.drafts(run.id)) == 3
-
-
-def test_provider_choice_follows_the_environment():
-    assert choose(None, {})[0] == "library"
-    assert choose(None, {"OPENAI_API_KEY": "sk-x"}) == ("openai", "OPENAI_API_KEY is set")
-    assert choose(None, {"OPENAI_BASE_URL": "http://127.0.0.1:8000/v1"})[0] == "openai"
-    assert choose("library", {"OPENAI_API_KEY": "sk-x"})[0] == "library"
 
 
 def run_library(tmp_path, plan, *, provider=None, guardrail=None, concurrency):  # type: ignore[no-untyped-def]

@@ -29,7 +29,7 @@ from angleforge.config import GenerateSettings, Settings
 from angleforge.knowledge import KnowledgeBase
 from angleforge.pipeline import Generator, Plan
 from angleforge.prompts import Prompts
-from angleforge.providers.select import build
+from angleforge.providers.registry import Endpoint, build
 from angleforge.store import Store
 
 from .conftest import ROOT
@@ -225,9 +225,8 @@ def test_500_drafts_under_20_percent_faults_each_end_stored_exactly_once(
         with OpenAIServer(
             latency=0.01, reply=mixed_reply, faults=FAULTS, retry_after=0.05, slow_delay=0.3, seed=20
         ) as server:
-            provider = build(
-                "openai", kb=seed_kb, settings=settings, store=store, base_url=server.base_url, use_cache=False
-            )
+            endpoint = Endpoint(api_key=None, base_url=server.base_url, model=settings.generate.model)
+            provider = build("openai", kb=seed_kb, settings=settings, endpoint=endpoint)
             generator = Generator(
                 kb=seed_kb, prompts=Prompts(ROOT / "prompts"), provider=provider, store=store, concurrency=concurrency
             )

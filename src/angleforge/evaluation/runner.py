@@ -11,20 +11,22 @@ import asyncio
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from angleforge.config import Settings
 from angleforge.evaluation import scorers
 from angleforge.evaluation.guardrail_suite import GuardrailSuiteFile, load_suite, score_suite
-from angleforge.evaluation.recordings import recording_client
+from angleforge.evaluation.recordings import recorded
 from angleforge.evaluation.results import CaseResult, EvalRun, FailingDraft, Score, SuiteResult, Threshold
 from angleforge.evaluation.suites import GenerationCase, GenerationSuite, load_yaml, suite_files
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase
 from angleforge.pipeline import Generator, Plan
 from angleforge.prompts import Prompts
+from angleforge.providers import registry
 from angleforge.providers.base import Provider
+from angleforge.providers.registry import Endpoint
 from angleforge.statuses import DraftStatus, FindingStatus
 from angleforge.store import Store, new_id, now
 
@@ -33,13 +35,18 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Options:
+    endpoint: Endpoint  # where live openai cases and the judge go
     provider: str | None = None  # None: offline (library, and recorded replies for openai cases)
-    model: str | None = None
-    base_url: str | None = None
-    api_key: str | None = None
+    model: str | None = None  # --model: beats a case's own model (the endpoint's model already is it)
     record: bool = False  # openai cases run live and their replies are saved
     recordings: Path | None = None
     judge: bool = False
+
+    def endpoint_for(self, case: GenerationCase) -> Endpoint:
+        """The endpoint with the model a case runs on: --model, else the case's, else the settings'."""
+        if self.model is None and case.model is not None:
+            return replace(self.endpoint, model=case.model)
+        return self.endpoint
 
 
 class Evaluator:
@@ -64,7 +71,7 @@ class Evaluator:
                 for path in suite_files(folder) if folder.is_dir() else [folder]:
                     results.append(self.generation_suite(path, progress))
         provider = self.options.provider or "offline"
-        model = self.options.model or (self.settings.generate.model if provider == "openai" else "library")
+        model = self.options.model or (self.options.endpoint.model if provider == "openai" else "library")
         return EvalRun(
             id=new_id("e"),
             created_at=now(),
@@ -125,14 +132,8 @@ class Evaluator:
 
     async def _judge(self, drafts: list[scorers.ScoredDraft]) -> list[Score]:
         from angleforge.evaluation.judge import judge
-        from angleforge.providers.openai import OpenAIProvider, make_client
 
-        client = make_client(
-            api_key=self.options.api_key, base_url=self.options.base_url, timeout=self.settings.generate.timeout
-        )
-        provider = OpenAIProvider(
-            model=self.options.model or self.settings.generate.model, settings=self.settings, client=client
-        )
+        provider = registry.build("openai", kb=self.kb, settings=self.settings, endpoint=self.options.endpoint)
         try:
             return await judge(drafts, provider, self.prompts)
         finally:
@@ -142,7 +143,7 @@ class Evaluator:
         with tempfile.TemporaryDirectory(prefix="angleforge-eval-") as scratch:
             store = Store.open(Path(scratch) / "eval.db")
             try:
-                provider = self._provider(suite, case, store)
+                provider = self._provider(suite, case)
                 generator = Generator(
                     kb=self.kb,
                     prompts=self.prompts,
@@ -182,28 +183,18 @@ class Evaluator:
             finally:
                 store.close()
 
-    def _provider(self, suite: GenerationSuite, case: GenerationCase, store: Store) -> Provider:
+    def _provider(self, suite: GenerationSuite, case: GenerationCase) -> Provider:
+        """The case's provider, live or from its recording; none keeps a reply cache, since an
+        eval measures what the provider does now."""
         name = self.options.provider or case.provider or "library"
-        if name == "library":
-            from angleforge.providers.library import LibraryProvider
-
-            return LibraryProvider(self.kb)
-        from angleforge.providers.openai import OpenAIProvider, make_client
-
-        model = self.options.model or case.model or self.settings.generate.model
-        timeout = self.settings.generate.timeout
-        if self.options.provider == "openai" and not self.options.record:
-            client = make_client(api_key=self.options.api_key, base_url=self.options.base_url, timeout=timeout)
-        else:  # replayed offline, or run live and recorded
+        endpoint, http_client = self.options.endpoint_for(case), None
+        live = self.options.provider == "openai" and not self.options.record
+        if name == "openai" and not live:  # replayed offline, or run live and recorded
             recording = (self.options.recordings or Path("evals/recordings")) / f"{suite.suite}-{case.id}.json"
-            client = recording_client(
-                recording,
-                record=self.options.record,
-                api_key=self.options.api_key,
-                base_url=self.options.base_url,
-                timeout=timeout,
+            endpoint, http_client = recorded(
+                recording, endpoint, record=self.options.record, timeout=self.settings.generate.timeout
             )
-        return OpenAIProvider(model=model, settings=self.settings, client=client, store=None, use_cache=False)
+        return registry.build(name, kb=self.kb, settings=self.settings, endpoint=endpoint, http_client=http_client)
 
     def _score(self, suite: GenerationSuite, name: str, drafts: list[scorers.ScoredDraft]) -> CaseResult:
         rules: dict[str, scorers.DraftRule] = {
