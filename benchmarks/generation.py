@@ -137,7 +137,7 @@ class Bench:
             count=count,
             seed=0,
             max_repairs=generate.max_repairs,
-            facts=generate.facts,
+            fact_count=generate.facts,
         )
 
     def round(self, server: ServerProcess | None, *, count: int, concurrency: int) -> Round:

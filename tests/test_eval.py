@@ -93,7 +93,7 @@ def test_run_level_numbers():
     assert scorers.repairs_per_draft(drafts) == 1.0
     assert scorers.distinct_hooks(drafts) == 0.5
     assert scorers.cost(drafts) == pytest.approx(0.03)
-    assert scorers.latency_p95(drafts) == 3.0
+    assert scorers.latency_p95(drafts) == pytest.approx(2.9)  # between the two, 95% of the way
 
 
 # --- running ------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def generate(kb: KnowledgeBase, store: Store, plan: Plan, **kwargs: Any) -> Summ
 
 
 def plan(names: list[str], *, count: int = 1, max_repairs: int = 2) -> Plan:
-    return Plan(angles=names, topic=None, format="post", count=count, seed=1, max_repairs=max_repairs, facts=8)
+    return Plan(angles=names, topic=None, format="post", count=count, seed=1, max_repairs=max_repairs, fact_count=8)
 
 
 # --- 9. a fabricated statistic is flagged and repaired ---------------------------------------

@@ -237,7 +237,7 @@ def test_500_drafts_under_20_percent_faults_each_end_stored_exactly_once(
                 count=drafts,
                 seed=1,
                 max_repairs=max_repairs,
-                facts=8,
+                fact_count=8,
             )
             summary = asyncio.run(generator.run(generator.start(plan)))
             stats = server.stats
@@ -544,7 +544,7 @@ def test_two_resumes_of_one_run_at_once_neither_crashes_and_the_run_finishes(
     db = tmp_path / "resumed.db"
     store = Store.open(db)
     try:
-        plan = Plan(angles=["the-300ms-rule"], topic=None, format="post", count=40, seed=1, max_repairs=2, facts=8)
+        plan = Plan(angles=["the-300ms-rule"], topic=None, format="post", count=40, seed=1, max_repairs=2, fact_count=8)
         run = store.create_run("openai", "gpt-4o-mini", asdict(plan), [("the-300ms-rule", "post")] * 40)
     finally:
         store.close()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import random
 import sqlite3
-import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from angleforge.angles import Angle, Format, angles, topic_angle
 from angleforge.drafts import DraftRequest
@@ -22,13 +22,14 @@ from angleforge.findings import CheckResult
 from angleforge.formats import RULES
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase
+from angleforge.percentile import percentile
 from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider, ProviderError
 from angleforge.retrieval import Fact, FactIndex
 from angleforge.statuses import DraftStatus, Verdict
 from angleforge.store import Attempt, Run, Store, StoredDraft, now, owner
 
-Progress = Callable[[StoredDraft], None]
+DraftProgress = Callable[[StoredDraft], None]  # told of each draft once it is stored
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,7 +42,16 @@ class Plan:
     count: int
     seed: int
     max_repairs: int
-    facts: int
+    fact_count: int  # facts a prompt carries
+
+    @classmethod
+    def from_parameters(cls, parameters: Mapping[str, Any]) -> Plan:
+        """The plan a run was stored with; runs stored before `fact_count` had its name call
+        it `facts`, and resume all the same."""
+        given = dict(parameters)
+        if "facts" in given:
+            given["fact_count"] = given.pop("facts")
+        return cls(**given)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,14 +66,9 @@ class Summary:
     def repairs(self) -> int:
         return sum(max(d.attempts - 1, 0) for d in self.drafts)
 
-    def latency(self, quantile: float) -> float:
-        """Seconds per draft at this quantile (0.5 for the median)."""
-        seconds = sorted(d.seconds for d in self.drafts if d.attempts)
-        if not seconds:
-            return 0.0
-        if len(seconds) == 1:
-            return seconds[0]
-        return statistics.quantiles(seconds, n=100, method="inclusive")[round(quantile * 100) - 1]
+    def latency(self, share: float) -> float:
+        """Seconds per draft at this percentile (0.5 for the median) of the drafts attempted."""
+        return percentile((d.seconds for d in self.drafts if d.attempts), share)
 
 
 class Generator:
@@ -87,7 +92,7 @@ class Generator:
         self.index = FactIndex(kb)
         self.concurrency = concurrency
         self._angles = {a.name: a for a in angles(kb)}
-        self._author = [c.text for c in kb.claims if any(s.publisher == "author" for s in c.sources)]
+        self._author = [claim.text for claim in kb.author_claims]
         self._voice = [sample.text for sample in kb.voice_samples]
 
     # --- planning ----------------------------------------------------------------------
@@ -115,10 +120,10 @@ class Generator:
 
     # --- running -----------------------------------------------------------------------
 
-    async def run(self, run: Run, progress: Progress | None = None) -> Summary:
+    async def run(self, run: Run, progress: DraftProgress | None = None) -> Summary:
         """Write every draft of `run` not yet written (all of them, for a new run); drafts that
         failed are tried again."""
-        plan = Plan(**run.parameters)
+        plan = Plan.from_parameters(run.parameters)
         jobs = self.jobs(plan)
         pending = [d for d in self.store.drafts(run.id) if not d.status.written]
         # `concurrency` bounds requests in flight. Twice as many drafts are in hand, so a freed
@@ -167,7 +172,7 @@ class Generator:
         self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore, variant: int
     ) -> None:
         seed = plan.seed + draft.seq
-        facts = self.index.search(angle.query, limit=plan.facts)
+        facts = self.index.search(angle.query, limit=plan.fact_count)
         context = self._context(angle, fmt, facts, seed)
         system = self.prompts.render("system", **context)
         compose = [

@@ -455,11 +455,9 @@ class Store:
 
     # --- the response cache -------------------------------------------------------------
 
-    def cached_reply(self, key: str) -> tuple[str, int, int] | None:
-        row = self.connection.execute(
-            "SELECT reply, prompt_tokens, completion_tokens FROM responses WHERE key = ?", (key,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+    def cached_reply(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT reply FROM responses WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
 
     def cache_reply(self, key: str, model: str, reply: str, prompt_tokens: int, completion_tokens: int) -> None:
         with self.transaction() as db:

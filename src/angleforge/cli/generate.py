@@ -145,7 +145,7 @@ def _plan(args: argparse.Namespace, settings: Settings) -> Plan:
         count=args.count,
         seed=args.seed,
         max_repairs=settings.generate.max_repairs if args.max_repairs is None else args.max_repairs,
-        facts=settings.generate.facts,
+        fact_count=settings.generate.facts,
     )
 
 

@@ -30,7 +30,7 @@ from angleforge.providers.registry import Endpoint
 from angleforge.statuses import DraftStatus, FindingStatus
 from angleforge.store import Store, new_id, now
 
-Progress = Callable[[str], None]
+EvalProgress = Callable[[str], None]  # told the name of each suite or case scored
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,7 +59,7 @@ class Evaluator:
         # copying is measured against the evidence: the author's own hooks are theirs to post
         self._copies = scorers.CopyMeter(c.text for c in kb.claims)
 
-    def run(self, suites: list[Path], progress: Progress | None = None) -> EvalRun:
+    def run(self, suites: list[Path], progress: EvalProgress | None = None) -> EvalRun:
         started = time.perf_counter()
         results = []
         for folder in suites:
@@ -115,7 +115,7 @@ class Evaluator:
 
     # --- generation --------------------------------------------------------------------------
 
-    def generation_suite(self, path: Path, progress: Progress | None = None) -> SuiteResult:
+    def generation_suite(self, path: Path, progress: EvalProgress | None = None) -> SuiteResult:
         suite: GenerationSuite = load_yaml(path, GenerationSuite)
         every: list[scorers.ScoredDraft] = []
         cases = []
@@ -159,7 +159,7 @@ class Evaluator:
                     count=case.count,
                     seed=case.seed,
                     max_repairs=self.settings.generate.max_repairs if case.max_repairs is None else case.max_repairs,
-                    facts=self.settings.generate.facts,
+                    fact_count=self.settings.generate.facts,
                 )
                 summary = await generator.run(generator.start(plan))
                 drafts = []
@@ -213,12 +213,12 @@ class Evaluator:
         written = [d for d in drafts if d.status != DraftStatus.FAILED]
         for score, rule in rules.items():
             # a draft that was never written fails the pass rates, not the rules for text
-            outcome = scorers.share(
+            kept = scorers.share(
                 drafts if score in ("written", "pass_before_repair", "pass_after_repair") else written, rule
             )
-            values[score] = outcome.value
+            values[score] = kept.value
             if score not in ("pass_before_repair", "pass_after_repair"):  # a repaired first try is no failure
-                for draft_id, found in outcome.problems.items():
+                for draft_id, found in kept.problems.items():
                     problems.setdefault(draft_id, []).extend(f"{score}: {p}" for p in found)
         values["repairs_per_draft"] = scorers.repairs_per_draft(drafts)
         values["distinct_hooks"] = scorers.distinct_hooks(drafts)

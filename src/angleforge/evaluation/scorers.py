@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from angleforge.formats import violations
+from angleforge.percentile import percentile
 from angleforge.statuses import DraftStatus, Verdict
 from angleforge.terms import split_sentences
 
@@ -37,7 +38,9 @@ class ScoredDraft:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class RuleShare:
+    """The share of drafts that keep a rule, and why each other draft does not."""
+
     value: float
     problems: dict[str, list[str]] = field(default_factory=dict)  # draft id -> why it failed
 
@@ -54,10 +57,10 @@ _CONTRARIAN = re.compile(
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 
 
-def share(drafts: list[ScoredDraft], rule: DraftRule) -> Outcome:
+def share(drafts: list[ScoredDraft], rule: DraftRule) -> RuleShare:
     """The share of drafts that keep `rule` (1.0 for none), with the problems of the others."""
     problems = {d.id: found for d in drafts if (found := rule(d))}
-    return Outcome(1 - len(problems) / len(drafts) if drafts else 1.0, problems)
+    return RuleShare(1 - len(problems) / len(drafts) if drafts else 1.0, problems)
 
 
 # --- per-draft rules --------------------------------------------------------------------------
@@ -166,7 +169,4 @@ def cost(drafts: list[ScoredDraft]) -> float:
 
 
 def latency_p95(drafts: list[ScoredDraft]) -> float:
-    seconds = sorted(d.seconds for d in drafts)
-    if not seconds:
-        return 0.0
-    return seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+    return percentile((d.seconds for d in drafts), 0.95)

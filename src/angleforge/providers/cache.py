@@ -24,8 +24,7 @@ class CachedProvider:
 
     async def complete(self, request: DraftRequest) -> Completion:
         key = self._provider.cache_key(request)
-        if (hit := self._store.cached_reply(key)) is not None:
-            raw = hit[0]
+        if (raw := self._store.cached_reply(key)) is not None:
             # a cached reply costs nothing: no tokens are spent again
             return Completion(reply=DraftReply.model_validate_json(raw), raw=raw, cached=True)
         completion = await self._provider.complete(request)

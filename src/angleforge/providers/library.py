@@ -67,7 +67,7 @@ class LibraryProvider:
     offline = True
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self._author = [as_fact(c) for c in kb.claims if any(s.publisher == "author" for s in c.sources)]
+        self._author = [as_fact(claim) for claim in kb.author_claims]
 
     async def complete(self, request: DraftRequest) -> Completion:
         rejected = [f.text.strip() for f in request.rejected]
