@@ -13,7 +13,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from angleforge.angles import Angle, Format, angles, topic_angle
 from angleforge.drafts import DraftRequest
@@ -27,7 +27,7 @@ from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider, ProviderError
 from angleforge.retrieval import Fact, FactIndex
 from angleforge.statuses import DraftStatus, Verdict
-from angleforge.store import Attempt, Run, Store, StoredDraft, now, owner
+from angleforge.store import Attempt, Run, Store, StoredDraft, owner
 
 DraftProgress = Callable[[StoredDraft], None]  # told of each draft once it is stored
 
@@ -187,9 +187,9 @@ class Generator:
         rejected = CheckResult.from_json(checked[-1].findings).flagged if checked else []
         number, made = len(done), len(checked)
         while True:
-            repairing = bool(rejected)
+            kind: Literal["compose", "repair"] = "repair" if rejected else "compose"
             messages = compose
-            if repairing:
+            if rejected:
                 repair = self.prompts.render("repair", **context, previous=previous, rejected=rejected)
                 messages = [{"role": "system", "content": system}, {"role": "user", "content": repair}]
             request = DraftRequest(
@@ -208,11 +208,11 @@ class Generator:
                     completion = await self.provider.complete(request)
                 await _behind_the_requests()
             except ProviderError as error:
-                failed = _attempt(
-                    draft.id,
-                    number,
-                    repairing,
-                    messages,
+                failed = Attempt(
+                    draft_id=draft.id,
+                    number=number,
+                    kind=kind,
+                    prompt=messages,
                     raw=error.raw,
                     error=str(error),
                     prompt_tokens=error.usage.prompt_tokens,
@@ -228,11 +228,11 @@ class Generator:
             result = self.guardrail.check("\n\n".join(posts), path=draft.id)
             findings = result.findings_json()
             final = result.verdict is Verdict.PASS or made > plan.max_repairs
-            attempt = _attempt(
-                draft.id,
-                number,
-                repairing,
-                messages,
+            attempt = Attempt(
+                draft_id=draft.id,
+                number=number,
+                kind=kind,
+                prompt=messages,
                 raw=completion.raw,
                 posts=posts,
                 findings=findings,
@@ -256,41 +256,3 @@ async def _behind_the_requests() -> None:
     in the same turn. Requests go out first; replies are checked and stored after."""
     await asyncio.sleep(0)
     await asyncio.sleep(0)
-
-
-def _attempt(
-    draft_id: str,
-    number: int,
-    repairing: bool,
-    messages: list[dict[str, str]],
-    *,
-    raw: str = "",
-    posts: list[str] | None = None,
-    findings: list[dict[str, object]] | None = None,
-    verdict: Verdict | None = None,
-    error: str | None = None,
-    prompt_tokens: int = 0,
-    completion_tokens: int = 0,
-    cost: float = 0.0,
-    seconds: float = 0.0,
-    cached: bool = False,
-    retries: int = 0,
-) -> Attempt:
-    return Attempt(
-        draft_id=draft_id,
-        number=number,
-        kind="repair" if repairing else "compose",
-        prompt=messages,
-        raw=raw,
-        posts=posts or [],
-        findings=findings or [],
-        verdict=verdict,
-        error=error,
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        cost=cost,
-        seconds=seconds,
-        cached=cached,
-        retries=retries,
-        created_at=now(),
-    )

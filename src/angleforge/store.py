@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from angleforge.errors import AngleforgeError, InputError
 from angleforge.migrations import migrate
@@ -136,22 +136,24 @@ class Decision(BaseModel):
 
 
 class Attempt(BaseModel):
+    """One call to the provider for a draft; what it did not give keeps its column's default."""
+
     draft_id: str
     number: int
     kind: Literal["compose", "repair"]
     prompt: list[dict[str, str]]
-    raw: str
-    posts: list[str]
-    findings: list[dict[str, Any]]
-    verdict: Verdict | None  # None when the call failed
-    error: str | None
-    prompt_tokens: int
-    completion_tokens: int
-    cost: float
-    seconds: float
-    cached: bool
-    retries: int
-    created_at: str
+    raw: str = ""
+    posts: list[str] = Field(default_factory=list)
+    findings: list[dict[str, Any]] = Field(default_factory=list)
+    verdict: Verdict | None = None  # None when the call failed
+    error: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    seconds: float = 0.0
+    cached: bool = False
+    retries: int = 0
+    created_at: str = Field(default_factory=now)
 
 
 _JSON_COLUMNS = {"parameters", "posts", "findings", "prompt"}
@@ -159,6 +161,13 @@ _JSON_COLUMNS = {"parameters", "posts", "findings", "prompt"}
 
 def _row(row: sqlite3.Row) -> dict[str, Any]:
     return {k: (json.loads(row[k]) if k in _JSON_COLUMNS else row[k]) for k in row.keys()}  # noqa: SIM118
+
+
+def _insert(db: sqlite3.Connection, table: str, record: BaseModel) -> None:
+    """A model as a new row of `table`, its JSON columns encoded as `_row` decodes them."""
+    data = record.model_dump()
+    values = [json.dumps(value) if key in _JSON_COLUMNS else value for key, value in data.items()]
+    db.execute(f"INSERT INTO {table} ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})", values)
 
 
 class Store:
@@ -272,14 +281,9 @@ class Store:
     ) -> None:
         """One attempt and the draft's running totals, committed together; with `finish`
         (status, posts, findings, error), the draft's outcome in the same transaction."""
-        data = attempt.model_dump()
-        for key in ("prompt", "posts", "findings"):
-            data[key] = json.dumps(data[key])
-        data["cached"] = int(attempt.cached)
-        columns = ", ".join(data)
         stamp = now()
         with self.transaction() as db:
-            db.execute(f"INSERT INTO attempts ({columns}) VALUES ({', '.join('?' * len(data))})", list(data.values()))
+            _insert(db, "attempts", attempt)
             db.execute(
                 "UPDATE drafts SET attempts = attempts + 1, prompt_tokens = prompt_tokens + ?, "
                 "completion_tokens = completion_tokens + ?, cost = cost + ?, seconds = seconds + ?, updated_at = ? "
@@ -366,22 +370,20 @@ class Store:
     ) -> Decision:
         with self.transaction() as db:
             self._current(db, draft_id, seen_revision, seen_status)
-            stamp = now()
-            db.execute(
-                "INSERT INTO decisions (draft_id, revision, decision, reviewer, note, forced, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (draft_id, seen_revision, decision, reviewer, note, int(forced), stamp),
+            made = Decision(
+                draft_id=draft_id,
+                revision=seen_revision,
+                decision=decision,
+                reviewer=reviewer,
+                note=note,
+                forced=forced,
+                created_at=now(),
             )
-            db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (decision, stamp, draft_id))
-        return Decision(
-            draft_id=draft_id,
-            revision=seen_revision,
-            decision=decision,
-            reviewer=reviewer,
-            note=note,
-            forced=forced,
-            created_at=stamp,
-        )
+            _insert(db, "decisions", made)
+            db.execute(
+                "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (decision, made.created_at, draft_id)
+            )
+        return made
 
     def add_revision(
         self,
@@ -398,27 +400,23 @@ class Store:
         """A new revision becomes the draft's text; it reopens a decided draft."""
         with self.transaction() as db:
             self._current(db, draft_id, seen_revision, seen_status)
-            stamp, number = now(), seen_revision + 1
-            db.execute(
-                "INSERT INTO revisions (draft_id, number, text, posts, findings, status, reviewer, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (draft_id, number, text, json.dumps(posts), json.dumps(findings), status, reviewer, stamp),
+            made = Revision(
+                draft_id=draft_id,
+                number=seen_revision + 1,
+                text=text,
+                posts=posts,
+                findings=findings,
+                status=status,
+                reviewer=reviewer,
+                created_at=now(),
             )
+            _insert(db, "revisions", made)
             db.execute(
                 "UPDATE drafts SET revision = ?, text = ?, posts = ?, findings = ?, status = ?, updated_at = ? "
                 "WHERE id = ?",
-                (number, text, json.dumps(posts), json.dumps(findings), status, stamp, draft_id),
+                (made.number, text, json.dumps(posts), json.dumps(findings), status, made.created_at, draft_id),
             )
-        return Revision(
-            draft_id=draft_id,
-            number=number,
-            text=text,
-            posts=posts,
-            findings=findings,
-            status=status,
-            reviewer=reviewer,
-            created_at=stamp,
-        )
+        return made
 
     def recheck(
         self,
