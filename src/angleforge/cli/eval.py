@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from angleforge.cli.common import Knowledge, find_workspace, open_store, store_option
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, store_option
 from angleforge.providers.registry import NAMES
 
 if TYPE_CHECKING:
@@ -102,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         page.write_text(html_report(result, history), encoding="utf-8")
         print(f"report: {page}", file=sys.stderr)
     if args.json:
-        print(json.dumps({**result.model_dump(mode="json"), "passed": result.passed}, ensure_ascii=False, indent=2))
+        print_json({**result.model_dump(mode="json"), "passed": result.passed})
     else:
         print(table(result, before))
     return 0 if result.passed else 1

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from angleforge.cli.common import Knowledge, find_workspace, open_store
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json
 from angleforge.errors import InputError
 from angleforge.providers.registry import NAMES
 from angleforge.statuses import DraftStatus
@@ -75,6 +73,8 @@ def _non_negative(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from angleforge.config import load_settings
     from angleforge.pipeline import Generator
     from angleforge.prompts import Prompts
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         _write_markdown(args.out, summary.drafts, summary.run.provider)
     if args.json:
-        print(json.dumps(_as_json(summary, provider.offline), ensure_ascii=False, indent=2))
+        print_json(_as_json(summary, provider.offline))
     else:
         print(_summary_text(summary, provider.offline))
     failed = [d for d in summary.drafts if d.status == DraftStatus.FAILED]

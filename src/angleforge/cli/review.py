@@ -43,7 +43,7 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     listing.add_argument(
         "--status",
         default=DraftStatus.FLAGGED,
-        help="flagged (default), passed, approved, rejected, failed, pending or all",
+        help=f"{', '.join(DraftStatus)} or all (default: flagged)",
     )
     listing.add_argument("--run", metavar="RUN_ID", help="only this run's drafts")
     listing.add_argument("--json", action="store_true")
