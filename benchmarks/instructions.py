@@ -37,7 +37,8 @@ WHAT = {
 }
 COMPILED = "Check, 1 KB thread never seen before, its modules compiled by mypyc"
 # the modules a check runs through
-CHECK_MODULES = ("attribution", "guardrail", "quantities", "subjects", "terms", "units")
+# the modules and packages a check runs through
+CHECK_MODULES = ("attribution", "findings", "guardrail", "quantities", "statuses", "subjects", "terms")
 
 
 def _work(what: str, rounds: int, package_root: str = "") -> None:
@@ -93,14 +94,24 @@ def _instructions(what: str, rounds: int, package_root: str = "") -> int:
     return int(found.group(1))
 
 
+def _check_sources(root: Path) -> list[str]:
+    """The files of the check's modules and packages in the copy of angleforge at `root`."""
+    files: list[Path] = []
+    for name in CHECK_MODULES:
+        module = root / "angleforge" / f"{name}.py"
+        files.extend([module] if module.exists() else sorted((root / "angleforge" / name).glob("*.py")))
+    return [path.relative_to(root).as_posix() for path in files]
+
+
 def _compile(folder: Path) -> str:
     """A copy of angleforge in `folder` with the check's modules compiled by mypyc, or ""
     where mypyc or a C compiler is missing."""
     if importlib.util.find_spec("mypyc") is None or not (shutil.which("cc") or shutil.which("gcc")):
         return ""
     shutil.copytree(ROOT / "src" / "angleforge", folder / "angleforge")
-    modules = [f"angleforge/{name}.py" for name in CHECK_MODULES]
-    build = subprocess.run([sys.executable, "-m", "mypyc", *modules], cwd=folder, capture_output=True, text=True)
+    build = subprocess.run(
+        [sys.executable, "-m", "mypyc", *_check_sources(folder)], cwd=folder, capture_output=True, text=True
+    )
     if build.returncode != 0:
         print(f"mypyc could not compile the check, so it is counted only as Python: {build.stdout[-300:]}")
         return ""

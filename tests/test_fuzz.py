@@ -439,7 +439,7 @@ def deep_markdown(draw: st.DrawFn) -> str:
     )
 
 
-def check_parsed(parsed: knowledge._Parsed | knowledge.KnowledgeBase) -> None:
+def check_parsed(parsed: knowledge.ParsedBrief | knowledge.KnowledgeBase) -> None:
     ids = [claim.id for claim in parsed.claims]
     assert len(ids) == len(set(ids)), "claim ids are not unique"
     section_ids = [section.id for section in parsed.sections]

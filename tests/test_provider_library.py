@@ -153,7 +153,7 @@ def test_a_one_post_draft_quotes_a_figure_and_ends_its_sentence_before_the_quest
         text = reply.posts[0]
         if not reply.cited_fact_ids:
             continue  # the angle's own hook or question
-        if any(fact.claim.statistics for fact in facts):
+        if any(fact.claim.statistics and fact.sources != ("author",) for fact in facts):
             assert extract(text), (angle.name, text)
         if fmt == "question":
             stem = next(stem for stem in _QUESTION_STEMS if text.endswith(stem))
@@ -178,7 +178,8 @@ def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb):
             ).reply
             for v in range(4)
         ]
-        assert replies[0].cited_fact_ids in ([], [figures[0].id]), (angle.name, replies[0])
+        if figures:  # an angle whose facts state no figure has no best figure to quote
+            assert replies[0].cited_fact_ids in ([], [figures[0].id]), (angle.name, replies[0])
         if len(_relevant(figures)) >= 3:
             assert len({reply.posts[0] for reply in replies}) == 4, (angle.name, [r.posts for r in replies])
             different += 1

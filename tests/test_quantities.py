@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from angleforge import quantities, units
-from angleforge.quantities import extract
+from angleforge.quantities import extract, structure, units, words
 
 from .conftest import FIXTURES
 
@@ -193,10 +192,10 @@ def test_any_text_gives_statistics_with_true_offsets(text):
 def test_thread_markers_are_looked_for_around_slashes_as_a_full_scan_finds_them(text: str):
     full_scan = [
         m.span()
-        for m in quantities._MARKER_RE.finditer(text)
+        for m in structure.MARKER_RE.finditer(text)
         if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "/")
     ]
-    assert quantities._markers(text) == full_scan
+    assert structure.markers(text) == full_scan
 
 
 _NUMBER_WORD_PIECES = [
@@ -210,8 +209,8 @@ _NUMBER_WORD_PIECES = [
     st.lists(st.sampled_from(_NUMBER_WORD_PIECES) | st.text(alphabet="aonet- '\n", max_size=3), max_size=6).map("".join)
 )
 def test_number_words_are_found_where_a_scan_of_every_position_finds_them(text: str):
-    every_position = re.compile(rf"\b(?:{quantities._WORD_START})")
-    assert quantities._word_starts(text) == [m.start() for m in every_position.finditer(text)]
+    every_position = re.compile(rf"\b(?:{words._WORD_START})")
+    assert words.word_starts(text) == [m.start() for m in every_position.finditer(text)]
 
 
 _DATE_PIECES = ["jan", "sept", "aug", "august", "t", "may", " ", ". ", "5", "12", "3rd", "x"]
@@ -221,16 +220,14 @@ _DATE_PIECES = ["jan", "sept", "aug", "august", "t", "may", " ", ". ", "5", "12"
 @given(st.lists(st.sampled_from(_DATE_PIECES), max_size=8).map("".join))
 def test_month_days_are_found_as_a_scan_of_the_whole_text_finds_them(text: str):
     whole_scan = [
-        m.span(1)
-        for m in quantities._MONTH_DAY_RE.finditer(text)
-        if m.start() == 0 or not text[m.start() - 1].isalpha()
+        m.span(1) for m in structure.MONTH_DAY_RE.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalpha()
     ]
-    assert quantities._month_days(text) == whole_scan
+    assert structure.month_days(text) == whole_scan
 
 
 # the whole unit table as one pattern: what `units.match_unit` must agree with
 _ALL_UNITS_RE = re.compile(
-    rf"(?P<name>(?i:{'|'.join(pattern for pattern, _ in units._NAMES)}))\b"
+    rf"(?P<name>(?i:{'|'.join(name.pattern for name in units._NAMES)}))\b"
     rf"|(?P<symbol>{'|'.join(re.escape(s) for s in sorted(units._SYMBOLS, key=len, reverse=True))})(?![\w%°])"
 )
 _UNIT_PIECES = [*units._SYMBOLS, "seconds", "Milliseconds", "kilometres", "square miles", "us dollars", "ſecs", "KB"]

@@ -15,6 +15,8 @@ from functools import lru_cache, partial
 from itertools import pairwise
 from urllib.parse import urlparse
 
+from angleforge.quantities.structure import THREAD_MARKER
+
 # well-known analysts, consultancies and vendors that posts cite; the knowledge base's own
 # publishers and the organisations its claims name are added to these at load time
 KNOWN_ORGANISATIONS = frozenset(
@@ -55,7 +57,7 @@ _CREDIT_RES = [
 ]
 # "(Twilio)", "(source: Twilio, Cresta)", "(Gartner, 2025)"
 _PARENTHESISED_RE = re.compile(rf"\((?P<label>(?i:source:)\s*)?(?P<name>{_NAMES})(?:,\s*\d{{4}})?\)")
-_LABEL_RE = re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:\(?\d{{1,2}}/\d{{0,2}}\)?\s+)?(?P<name>{_NAME}):\s")
+_LABEL_RE = re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:{THREAD_MARKER}\s+)?(?P<name>{_NAME}):\s")
 # a word each pattern above needs, looked for first: a plain search is far cheaper than
 # trying a pattern at every capital letter, and most sentences credit no one
 _REPORTING_WORDS = (
@@ -64,7 +66,7 @@ _REPORTING_WORDS = (
     "analysis", "benchmark", "puts", "numbers",
 )  # fmt: skip
 _CREDITING_WORDS = ("according", "per", "source", "via", "cited")
-_LEAD_RE = re.compile(r"[\s\"'“‘(\[*_>-]*(?:\(?\d{1,2}/\d{0,2}\)?\s*)?")
+_LEAD_RE = re.compile(rf"[\s\"'“‘(\[*_>-]*(?:{THREAD_MARKER}\s*)?")
 _MAY_CREDIT_RE = re.compile(r"[A-Z]|https?://|www\.")
 _LETTERS_RE = re.compile(r"[a-z]+")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")

@@ -39,8 +39,7 @@ class FactIndex:
         # a claim that ends on a colon introduces a list; alone it says nothing
         self.claims = [c for c in kb.claims if c.sourced and len(c.text) > 12 and not c.text.endswith(":")]
         self._documents = [
-            Counter([*terms.content_terms(f"{c.label or ''} {c.text}"), *_number_terms(c.statistics)])
-            for c in self.claims
+            Counter([*terms.content_terms(f"{c.framing} {c.text}"), *_number_terms(c.statistics)]) for c in self.claims
         ]
         lengths = [sum(d.values()) for d in self._documents]
         self._average = sum(lengths) / len(lengths) if lengths else 1.0

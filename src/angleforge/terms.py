@@ -12,6 +12,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate, compress
 
+from angleforge.quantities import units, words
+from angleforge.quantities.structure import THREAD_MARKER
+
 _STOP_WORDS = frozenset(
     """a about above after again against all almost also am an and any are aren't as at be
     because been before being below between both but by can can't cannot could couldn't did
@@ -38,7 +41,7 @@ _STOP_WORDS = frozenset(
 # skip from one such character to the next instead of trying each position.
 _SENTENCE_END_RE = re.compile(
     r"[.!?…\n](?:(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])"
-    r"|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*+•]\s)|(?<=\n)(?=\s*\d{1,3}[.)/]\s)"
+    rf"|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*+•]\s)|(?<=\n)(?=\s*(?:\d{{1,3}}[.)]|{THREAD_MARKER})\s)"
     r"|(?<=\n)(?=[ \t]*[^\s:][^\n:]{0,38}:\s)|(?<=\n)(?=[ \t]*[<>~]?\d[\d,.]*\s?%)"
     r"|(?<=\n)(?=[ \t]*(?:[^\w\s\"'“‘(\[$€£¥<>~]|\d\ufe0f?\u20e3)))"
 )
@@ -136,8 +139,5 @@ def term(word: str) -> str:
     return stem(lower)
 
 
-_NUMBER_WORDS = frozenset(
-    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
-    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-    ninety hundred thousand million billion trillion half quarter dozen ms percent""".split()
-)
+# number words and unit symbols that read as words ("ms", "kg") say how much, not of what
+_NUMBER_WORDS = words.NUMBER_WORDS | units.WORD_SYMBOLS

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from angleforge.formats import violations
 from angleforge.percentile import percentile
+from angleforge.quantities.structure import THREAD_MARKER
 from angleforge.statuses import DraftStatus, Verdict
 from angleforge.terms import split_sentences
 
@@ -47,7 +48,7 @@ class RuleShare:
 
 DraftRule = Callable[[ScoredDraft], list[str]]
 
-_MARKER = re.compile(r"^\s*\(?\d{1,2}/\d{0,2}\)?\s*")
+_MARKER = re.compile(rf"^\s*{THREAD_MARKER}\s*")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|we've|our)\b|\b\d+\s+years\b", re.IGNORECASE)
 _CONTRARIAN = re.compile(
     r"\b(?:but|not|isn't|aren't|don't|doesn't|won't|instead|actually|really|reality|nobody|myth|wrong|"

@@ -61,16 +61,21 @@ class Guardrail:
             figures = [q for q in members if q.kind != "year"]
             credited = attribution.credited_names(sentence.text, index.organisations) if figures else []
             context = SentenceContext(sentence, offset, figures, years, credited)
-            relied_on: dict[str, Claim] = {}  # the claims backing the sentence's statistics, each once
+            # the claims the sentence's statistics rely on, with the years of those statistics,
+            # and by each year of the sentence, those of which it is the year
+            relied_on: list[tuple[Claim, int | None]] = []
+            beside: dict[int, list[tuple[Claim, int | None]]] = defaultdict(list)
             for quantity in figures:
-                ruling = judge(Case(index, context, quantity))
+                case = Case(index, context, quantity)
+                ruling = judge(case)
                 verdicts[quantity.start] = self._finding(quantity, ruling)
                 if ruling.claim is not None and ruling.relied_on:
-                    relied_on.setdefault(ruling.claim.id, ruling.claim)
+                    relied_on.append((ruling.claim, ruling.date))
+                    if case.year_given is not None:
+                        beside[case.year_given.start].append((ruling.claim, ruling.date))
             for quantity in years:
-                verdicts[quantity.start] = self._finding(
-                    quantity, judge_year(index, context, quantity, list(relied_on.values()))
-                )
+                ruling = judge_year(index, context, quantity, relied_on, beside.get(quantity.start, []))
+                verdicts[quantity.start] = self._finding(quantity, ruling)
         return [verdicts[q.start] for q in quantities]
 
     def _finding(self, quantity: Quantity, ruling: Ruling) -> Finding:

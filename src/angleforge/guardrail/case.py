@@ -4,10 +4,9 @@ could back it, with how well each fits."""
 from __future__ import annotations
 
 from angleforge import attribution
-from angleforge.guardrail import years
 from angleforge.guardrail.index import ClaimIndex, Entry
 from angleforge.knowledge import Claim
-from angleforge.quantities import Quantity
+from angleforge.quantities import Quantity, dates
 from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
 
 
@@ -15,7 +14,7 @@ class SentenceContext:
     """What every statistic of one draft sentence shares: its words, its years, its figures
     and the organisations it credits."""
 
-    __slots__ = ("credited", "figures", "offset", "sentence", "year_starts", "years")
+    __slots__ = ("credited", "dating", "editions", "figures", "offset", "sentence", "years")
 
     def __init__(
         self,
@@ -29,7 +28,8 @@ class SentenceContext:
         self.offset = offset  # where the sentence starts in the draft
         self.figures = figures  # its statistics other than years, in order
         self.years = years  # its years, in order
-        self.year_starts = [year.start for year in years]
+        # those that date its figures, and those that name a report ("Sophos's 2024 survey")
+        self.dating, self.editions = dates.split_years(sentence.text, years, offset) if years else ([], [])
         self.credited = credited
 
 
@@ -55,6 +55,7 @@ class Case:
         "sourced",
         "span",
         "year",
+        "year_given",
     )
 
     def __init__(self, index: ClaimIndex, context: SentenceContext, quantity: Quantity) -> None:
@@ -66,7 +67,9 @@ class Case:
         self.draft: Subject = context.sentence.around(self.span, quantity.kind)
         self.equal = index.stating(quantity)
         self.sourced = [e for e in self.equal if e.claim.sourced]
-        self.year = years.year_beside(quantity, context)
+        # the year the sentence gives the statistic, if it gives one
+        self.year_given = dates.year_beside(quantity, context.dating, context.sentence.text, offset)
+        self.year = int(self.year_given.low) if self.year_given is not None else None
         self._counted: str | bool | None = False  # False: not read yet
         self._candidate: tuple[float, Entry] | None = None
 
@@ -98,7 +101,7 @@ class Case:
             self.index.counts_same(self.counted, claim),
             credits_agree(self.context.credited, claim),
             score >= SUBJECT_AGREES,
-            self.year is None or self.year in (claim.years or claim.context_years),
+            self.year is None or self.year in entry.years,
             score,
             entry.quantity.low == quantity.low and entry.quantity.high == quantity.high,
         )

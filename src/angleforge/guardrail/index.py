@@ -16,14 +16,17 @@ from angleforge.subjects import Subject, SubjectModel
 
 
 class Entry:
-    """One statistic of one claim, with the subject around it and the words beside it."""
+    """One statistic of one claim, with the subject around it, the words beside it, and the
+    years a draft may give it: the one it is of, else those of its claim."""
 
-    __slots__ = ("claim", "nearby", "quantity", "subject")
+    __slots__ = ("claim", "date", "nearby", "quantity", "subject", "years")
 
-    def __init__(self, claim: Claim, quantity: Quantity, subject: Subject) -> None:
+    def __init__(self, claim: Claim, quantity: Quantity, date: int | None, subject: Subject) -> None:
         self.claim = claim
         self.quantity = quantity
+        self.date = date
         self.subject = subject
+        self.years = (date,) if date is not None else claim.years or claim.context_years
         others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
         self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
 
@@ -35,7 +38,7 @@ class ClaimIndex:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.subjects = SubjectModel(
-            (f"{c.label or ''} {c.text}" for c in kb.claims),
+            (f"{c.framing} {c.text}" for c in kb.claims),
             vocabulary=[*(v.text for v in kb.voice_samples), *(s.title for s in kb.sections)],
         )
         self.organisations = kb.organisations
@@ -49,15 +52,15 @@ class ClaimIndex:
         }
         section_words: dict[str, set[str]] = defaultdict(set)
         for claim in kb.claims:
-            whole = self.subjects.around(claim.text, extra=claim.label or "")
+            whole = self.subjects.around(claim.text, extra=claim.framing)
             self.claim_subjects[claim.id] = whole
             section_words[claim.section].update(whole.sentence)
-            for quantity in claim.statistics:
+            for quantity, date in zip(claim.statistics, claim.dates, strict=True):
                 if quantity.kind != "year":
                     subject = self.subjects.around(
-                        claim.text, (quantity.start, quantity.end), quantity.kind, claim.label or ""
+                        claim.text, (quantity.start, quantity.end), quantity.kind, claim.framing
                     )
-                    entry = Entry(claim, quantity, subject)
+                    entry = Entry(claim, quantity, date, subject)
                     self.by_claim[claim.id].append(entry)
                     for value in {key(quantity.low), key(quantity.high)}:
                         self.by_value[(quantity.unit, value)].append(entry)

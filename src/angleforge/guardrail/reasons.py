@@ -52,6 +52,10 @@ def other_year(years: Iterable[int], year: int) -> str:
     return f"the knowledge base gives {expected} for this, not {year}"
 
 
+def other_edition(editions: Iterable[int], year: int) -> str:
+    return f"the sources are the {', '.join(str(y) for y in editions)} edition, not {year}"
+
+
 def year_contradicts(years: Iterable[int]) -> str:
     return f"contradicts the knowledge base, which gives {', '.join(str(y) for y in years)} for this"
 

@@ -63,7 +63,7 @@ def same_subject(case: Case) -> Ruling | None:
         )
         rival = fits_clearly_better(case, best_score, others, fits, margin)
         if rival is not None:
-            return Ruling(FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity), rival.claim)
+            return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:
         # the sentence is the one the knowledge base states without a source
         unsourced = fits_clearly_better(
@@ -72,7 +72,7 @@ def same_subject(case: Case) -> Ruling | None:
         if unsourced is not None:
             return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
         if not counts_same or case.index.subjects.foreign(case.draft):
-            return Ruling(FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim), claim)
+            return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
 
 
@@ -98,25 +98,24 @@ def quoted_number(case: Case) -> Ruling | None:
     aligned = len(beside & best.nearby)
     for entry in others:
         if len(beside & entry.nearby) > aligned:
-            return Ruling(FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity), best.claim)
+            return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity))
     return None
 
 
 def same_source(case: Case) -> Ruling | None:
     """An organisation the sentence credits is among the claim's sources or named by it."""
-    claim = case.candidate[1].claim
+    entry = case.candidate[1]
     credited = case.context.credited
-    if credited and not credits_agree(credited, claim):
-        return Ruling(FindingStatus.MISATTRIBUTED, reasons.credited_elsewhere(credited, claim), claim)
+    if credited and not credits_agree(credited, entry.claim):
+        return _on(entry, FindingStatus.MISATTRIBUTED, reasons.credited_elsewhere(credited, entry.claim))
     return None
 
 
 def same_year(case: Case) -> Ruling | None:
-    """A year beside the statistic is the claim's year."""
-    claim = case.candidate[1].claim
-    allowed = claim.years or claim.context_years
-    if case.year is not None and case.year not in allowed:
-        return Ruling(FindingStatus.UNSUPPORTED, reasons.other_year(allowed, case.year), claim)
+    """A year beside the statistic is the year its claim gives it."""
+    entry = case.candidate[1]
+    if case.year is not None and case.year not in entry.years:
+        return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(entry.years, case.year))
     return None
 
 
@@ -129,8 +128,13 @@ def judge(case: Case) -> Ruling:
         ruling = rule(case)
         if ruling is not None:
             return ruling
-    claim = case.candidate[1].claim
-    return Ruling(FindingStatus.GROUNDED, reasons.backed_by(claim), claim)
+    entry = case.candidate[1]
+    return _on(entry, FindingStatus.GROUNDED, reasons.backed_by(entry.claim))
+
+
+def _on(entry: Entry, status: FindingStatus, reason: str) -> Ruling:
+    """A ruling that points to one statistic of a claim, which the sentence then relies on."""
+    return Ruling(status, reason, entry.claim, date=entry.date)
 
 
 def fits_clearly_better(case: Case, than: float, entries: Iterable[Entry], fits: float, margin: float) -> Entry | None:

@@ -16,3 +16,4 @@ class Ruling(NamedTuple):
     claim: Claim | None
     # whether `claim` is the one this statistic relies on, which dates the sentence's years
     relied_on: bool = True
+    date: int | None = None  # for a grounded figure, the year its claim gives it

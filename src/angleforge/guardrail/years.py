@@ -1,9 +1,9 @@
-"""Years in a draft: the year beside a statistic, and the verdict on a year itself."""
+"""The verdict on a year a draft states: beside a statistic, the year that statistic's claim
+gives it; naming a report ("Sophos's 2024 survey"), that report's edition; alone, a year
+some backed claim about the same subject gives."""
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from angleforge.guardrail import reasons
@@ -17,51 +17,38 @@ if TYPE_CHECKING:
     from angleforge.guardrail.index import ClaimIndex
     from angleforge.knowledge import Claim
 
-# what parts a clause from the next: a year past one of these is beside the statistic only where
-# its own clause holds none
-_CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]—–]|\s-\s")
+ReliedOn = list[tuple["Claim", int | None]]  # claims a sentence's figures rely on, with those figures' years
 
 
-def year_beside(quantity: Quantity, context: SentenceContext) -> int | None:
-    """The year nearest the statistic in its sentence, one in the statistic's own clause
-    first: in "...raised €300M in 2025, and utilities committed $4.2B in 2024", the $4.2B is
-    of 2024."""
-    found = context.years
-    if not found:
-        return None
-    sentence, offset = context.sentence.text, context.offset
-
-    def in_its_clause(year: Quantity) -> bool:
-        low, high = (year.end, quantity.start) if year.end <= quantity.start else (quantity.end, year.start)
-        return _CLAUSE_BREAK_RE.search(sentence, low - offset, high - offset) is None
-
-    at = bisect_right(context.year_starts, quantity.start)
-    around = found[max(at - 1, 0) : at + 1]
-    nearest = min(
-        around,
-        key=lambda y: (not in_its_clause(y), min(abs(y.start - quantity.end), abs(quantity.start - y.end))),
-    )
-    return int(nearest.low)
-
-
-def judge_year(index: ClaimIndex, context: SentenceContext, quantity: Quantity, relied_on: list[Claim]) -> Ruling:
-    """The verdict on a year of a draft sentence whose statistics rely on the claims
-    `relied_on`: beside a statistic, the year is the one its claim gives; alone, a year some
-    backed claim about the same subject gives."""
+def judge_year(
+    index: ClaimIndex, context: SentenceContext, quantity: Quantity, relied_on: ReliedOn, beside: ReliedOn
+) -> Ruling:
+    """The verdict on a year of a draft sentence whose figures rely on `relied_on`, and of
+    which the figures in `beside` are (it is the year nearest them)."""
     year = int(quantity.low)
+    if quantity in context.editions and (ruling := _edition(year, relied_on)) is not None:
+        return ruling
     claims = index.by_year.get(year, [])
     sourced = [c for c in claims if c.sourced]
     if not claims:
         return Ruling(FindingStatus.UNSUPPORTED, reasons.year_unknown(year), None)
     if not sourced:
         return Ruling(FindingStatus.UNSOURCED, reasons.year_without_source(year), claims[0])
-    for claim in relied_on:
+    # beside a statistic, the year is the one its claim gives that statistic
+    for claim, date in beside:
+        if date == year:
+            return Ruling(FindingStatus.GROUNDED, reasons.backed_by(claim), claim)
+    for claim, date in beside:
+        if date is not None:
+            return Ruling(FindingStatus.UNSUPPORTED, reasons.other_year((date,), year), claim)
+    # else one the claims it relies on give
+    for claim, _ in relied_on:
         if year in claim.years:
             return Ruling(FindingStatus.GROUNDED, reasons.backed_by(claim), claim)
-    for claim in relied_on:
+    for claim, _ in relied_on:
         if claim.years:
             return Ruling(FindingStatus.UNSUPPORTED, reasons.other_year(claim.years, year), claim)
-    for claim in relied_on:
+    for claim, _ in relied_on:
         if year in claim.context_years:
             return Ruling(FindingStatus.GROUNDED, reasons.backed_by(claim), claim)
     draft = context.sentence.around((quantity.start - context.offset, quantity.end - context.offset), "year")
@@ -82,3 +69,15 @@ def judge_year(index: ClaimIndex, context: SentenceContext, quantity: Quantity, 
         if index.subjects.foreign(draft):
             return Ruling(FindingStatus.OUT_OF_CONTEXT, reasons.year_of_other_subjects(year), best)
     return Ruling(FindingStatus.GROUNDED, reasons.backed_by(best), best)
+
+
+def _edition(year: int, relied_on: ReliedOn) -> Ruling | None:
+    """A year naming a report, against the editions the sentence's claims rely on; None where
+    they name none, and the year is judged as a date."""
+    editions = sorted({edition for claim, _ in relied_on for edition in claim.editions})
+    if not editions:
+        return None
+    for claim, _ in relied_on:
+        if year in claim.editions:
+            return Ruling(FindingStatus.GROUNDED, reasons.backed_by(claim), claim)
+    return Ruling(FindingStatus.UNSUPPORTED, reasons.other_edition(editions, year), relied_on[0][0])

@@ -147,7 +147,7 @@ class LibraryProvider:
     ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
         # the angle's own hook takes its turn with the facts; None stands for it
-        figures = _figures(_relevant(facts))
+        figures = _figures(_relevant(facts), fallback=facts)
         options: list[Fact | None] = [None, *figures] if hook else [*figures]
         if not options:
             return [rng.choice(_CLOSERS)], []
@@ -163,7 +163,7 @@ class LibraryProvider:
         hook = _fits(angle.hook, rejected)
         if hook and "?" in hook:
             return [hook[: hook.rindex("?") + 1]], []
-        pool = _figures(_relevant(facts))
+        pool = _figures(_relevant(facts), fallback=facts)
         stem = rng.choice(_QUESTION_STEMS)
         if not pool:
             return [stem], []
@@ -176,9 +176,10 @@ def _unused(lines: tuple[str, ...], posts: list[str]) -> list[str]:
     return [line for line in lines if not any(line in post for post in posts)] or list(lines)
 
 
-def _figures(facts: list[Fact]) -> list[Fact]:
-    """The facts a draft may open on: those that state a figure, where any does."""
-    return [fact for fact in facts if fact.claim.statistics] or facts
+def _figures(facts: list[Fact], fallback: list[Fact] | None = None) -> list[Fact]:
+    """The facts a draft may open on: those that state a figure, where any does, else those of
+    `fallback` that do."""
+    return [fact for fact in facts if fact.claim.statistics] or (_figures(fallback) if fallback else facts)
 
 
 def _join(first: str, second: str) -> str:

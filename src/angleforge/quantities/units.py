@@ -21,86 +21,95 @@ class Unit(NamedTuple):
 _SECOND, _MINUTE, _HOUR, _DAY = 1.0, 60.0, 3600.0, 86400.0
 _YEAR = 365.25 * _DAY
 
-# name forms: (regex for the spelled-out name, unit); matched case-insensitively. Each form
-# between top-level bars opens with a plain lower-case letter: units are looked up by it.
-_NAMES: list[tuple[str, Unit]] = [
-    (r"nanoseconds?", Unit("s", "duration", 1e-9)),
-    (r"microseconds?", Unit("s", "duration", 1e-6)),
-    (r"milliseconds?|msecs?", Unit("s", "duration", 1e-3)),
-    (r"seconds?|secs?", Unit("s", "duration", _SECOND)),
-    (r"minutes?|mins?", Unit("s", "duration", _MINUTE)),
-    (r"hours?|hrs?", Unit("s", "duration", _HOUR)),
-    (r"days?", Unit("s", "duration", _DAY)),
-    (r"weeks?'?|wks?", Unit("s", "duration", 7 * _DAY)),
-    (r"months?", Unit("s", "duration", _YEAR / 12)),
-    (r"years?|yrs?", Unit("s", "duration", _YEAR)),
-    (r"decades?", Unit("s", "duration", 10 * _YEAR)),
-    (r"centur(?:y|ies)", Unit("s", "duration", 100 * _YEAR)),
-    (r"megaannums?|megayears?", Unit("s", "duration", 1e6 * _YEAR)),
-    (r"gigaannums?|gigayears?", Unit("s", "duration", 1e9 * _YEAR)),
-    (r"bytes?", Unit("B", "measure", 1.0)),
-    (r"kilobytes?", Unit("B", "measure", 1e3)),
-    (r"kibibytes?", Unit("B", "measure", 1024.0)),
-    (r"megabytes?", Unit("B", "measure", 1e6)),
-    (r"mebibytes?", Unit("B", "measure", 1024.0**2)),
-    (r"gigabytes?", Unit("B", "measure", 1e9)),
-    (r"gibibytes?", Unit("B", "measure", 1024.0**3)),
-    (r"terabytes?", Unit("B", "measure", 1e12)),
-    (r"petabytes?", Unit("B", "measure", 1e15)),
-    (r"exabytes?", Unit("B", "measure", 1e18)),
-    (r"bits?", Unit("B", "measure", 1 / 8)),
-    (r"tokens?", Unit("token", "measure", 1.0)),
-    (r"hertz", Unit("Hz", "measure", 1.0)),
-    (r"kilomet(?:er|re)s?", Unit("m", "measure", 1e3)),
-    (r"centimet(?:er|re)s?", Unit("m", "measure", 1e-2)),
-    (r"millimet(?:er|re)s?", Unit("m", "measure", 1e-3)),
-    (r"micromet(?:er|re)s?", Unit("m", "measure", 1e-6)),
-    (r"nanomet(?:er|re)s?", Unit("m", "measure", 1e-9)),
-    (r"picomet(?:er|re)s?", Unit("m", "measure", 1e-12)),
-    (r"attomet(?:er|re)s?", Unit("m", "measure", 1e-18)),
-    (r"met(?:er|re)s?", Unit("m", "measure", 1.0)),
-    (r"miles?", Unit("m", "measure", 1609.344)),
-    (r"inch(?:es)?", Unit("m", "measure", 0.0254)),
-    (r"feet|foot", Unit("m", "measure", 0.3048)),
-    (r"yards?", Unit("m", "measure", 0.9144)),
-    (r"square\s+(?:kilomet(?:er|re)s?|miles?|met(?:er|re)s?)", Unit("m2", "measure", 1.0)),
-    (r"cubic\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|centimet(?:er|re)s?)", Unit("m3", "measure", 1.0)),
-    (r"pounds?\s+sterling|pence|penny|pennies", Unit("GBP", "money", 1.0)),
-    (r"kilograms?", Unit("g", "measure", 1e3)),
-    (r"milligrams?", Unit("g", "measure", 1e-3)),
-    (r"grams?", Unit("g", "measure", 1.0)),
-    (r"tonnes?|tons?", Unit("g", "measure", 1e6)),  # metric, as energy and climate figures mean it
-    (r"pounds?", Unit("g", "measure", 453.59237)),
-    (r"ounces?", Unit("g", "measure", 28.349523125)),
-    (r"millilit(?:er|re)s?", Unit("l", "measure", 1e-3)),
-    (r"centilit(?:er|re)s?", Unit("l", "measure", 1e-2)),
-    (r"lit(?:er|re)s?", Unit("l", "measure", 1.0)),
-    (r"gallons?", Unit("l", "measure", 3.785411784)),
-    (r"cups?", Unit("l", "measure", 0.2365882365)),
-    (r"tablespoons?", Unit("l", "measure", 0.01478676478125)),
-    (r"teaspoons?", Unit("l", "measure", 0.00492892159375)),
-    (r"pints?", Unit("l", "measure", 0.473176473)),
-    (r"quarts?", Unit("l", "measure", 0.946352946)),
-    (r"degrees?\s+(?:celsius|centigrade)", Unit("degC", "measure", 1.0)),
-    (r"degrees?\s+fahrenheit", Unit("degF", "measure", 1.0)),
-    (r"kelvins?", Unit("K", "measure", 1.0)),
+
+class _Name(NamedTuple):
+    """A unit's spelled-out name: a regex of its forms, matched case-insensitively (each form
+    between top-level bars opens with a plain lower-case letter: units are looked up by it),
+    and the singular that may follow "a" or "an" ("a gallon", "an ounce"), if it may."""
+
+    pattern: str
+    unit: Unit
+    article: str | None = None
+
+
+_NAMES: list[_Name] = [
+    _Name(r"nanoseconds?", Unit("s", "duration", 1e-9)),
+    _Name(r"microseconds?", Unit("s", "duration", 1e-6)),
+    _Name(r"milliseconds?|msecs?", Unit("s", "duration", 1e-3)),
+    _Name(r"seconds?|secs?", Unit("s", "duration", _SECOND)),
+    _Name(r"minutes?|mins?", Unit("s", "duration", _MINUTE)),
+    _Name(r"hours?|hrs?", Unit("s", "duration", _HOUR)),
+    _Name(r"days?", Unit("s", "duration", _DAY)),
+    _Name(r"weeks?'?|wks?", Unit("s", "duration", 7 * _DAY)),
+    _Name(r"months?", Unit("s", "duration", _YEAR / 12)),
+    _Name(r"years?|yrs?", Unit("s", "duration", _YEAR)),
+    _Name(r"decades?", Unit("s", "duration", 10 * _YEAR)),
+    _Name(r"centur(?:y|ies)", Unit("s", "duration", 100 * _YEAR)),
+    _Name(r"megaannums?|megayears?", Unit("s", "duration", 1e6 * _YEAR)),
+    _Name(r"gigaannums?|gigayears?", Unit("s", "duration", 1e9 * _YEAR)),
+    _Name(r"bytes?", Unit("B", "measure", 1.0), r"byte"),
+    _Name(r"kilobytes?", Unit("B", "measure", 1e3), r"kilobyte"),
+    _Name(r"kibibytes?", Unit("B", "measure", 1024.0), r"kibibyte"),
+    _Name(r"megabytes?", Unit("B", "measure", 1e6), r"megabyte"),
+    _Name(r"mebibytes?", Unit("B", "measure", 1024.0**2)),
+    _Name(r"gigabytes?", Unit("B", "measure", 1e9), r"gigabyte"),
+    _Name(r"gibibytes?", Unit("B", "measure", 1024.0**3)),
+    _Name(r"terabytes?", Unit("B", "measure", 1e12), r"terabyte"),
+    _Name(r"petabytes?", Unit("B", "measure", 1e15)),
+    _Name(r"exabytes?", Unit("B", "measure", 1e18)),
+    _Name(r"bits?", Unit("B", "measure", 1 / 8)),
+    _Name(r"tokens?", Unit("token", "measure", 1.0)),
+    _Name(r"hertz", Unit("Hz", "measure", 1.0)),
+    _Name(r"kilomet(?:er|re)s?", Unit("m", "measure", 1e3), r"kilomet(?:er|re)"),
+    _Name(r"centimet(?:er|re)s?", Unit("m", "measure", 1e-2)),
+    _Name(r"millimet(?:er|re)s?", Unit("m", "measure", 1e-3)),
+    _Name(r"micromet(?:er|re)s?", Unit("m", "measure", 1e-6)),
+    _Name(r"nanomet(?:er|re)s?", Unit("m", "measure", 1e-9)),
+    _Name(r"picomet(?:er|re)s?", Unit("m", "measure", 1e-12)),
+    _Name(r"attomet(?:er|re)s?", Unit("m", "measure", 1e-18)),
+    _Name(r"met(?:er|re)s?", Unit("m", "measure", 1.0), r"met(?:er|re)"),
+    _Name(r"miles?", Unit("m", "measure", 1609.344), r"mile"),
+    _Name(r"inch(?:es)?", Unit("m", "measure", 0.0254), r"inch"),
+    _Name(r"feet|foot", Unit("m", "measure", 0.3048)),
+    _Name(r"yards?", Unit("m", "measure", 0.9144)),
+    _Name(r"square\s+(?:kilomet(?:er|re)s?|miles?|met(?:er|re)s?)", Unit("m2", "measure", 1.0)),
+    _Name(r"cubic\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|centimet(?:er|re)s?)", Unit("m3", "measure", 1.0)),
+    _Name(r"pounds?\s+sterling|pence|penny|pennies", Unit("GBP", "money", 1.0), r"penny"),
+    _Name(r"kilograms?", Unit("g", "measure", 1e3), r"kilogram"),
+    _Name(r"milligrams?", Unit("g", "measure", 1e-3)),
+    _Name(r"grams?", Unit("g", "measure", 1.0), r"gram"),
+    _Name(r"tonnes?|tons?", Unit("g", "measure", 1e6), r"tonne|ton"),  # metric, as energy and climate figures mean it
+    _Name(r"pounds?", Unit("g", "measure", 453.59237)),
+    _Name(r"ounces?", Unit("g", "measure", 28.349523125), r"ounce"),
+    _Name(r"millilit(?:er|re)s?", Unit("l", "measure", 1e-3)),
+    _Name(r"centilit(?:er|re)s?", Unit("l", "measure", 1e-2)),
+    _Name(r"lit(?:er|re)s?", Unit("l", "measure", 1.0), r"lit(?:er|re)"),
+    _Name(r"gallons?", Unit("l", "measure", 3.785411784), r"gallon"),
+    _Name(r"cups?", Unit("l", "measure", 0.2365882365)),
+    _Name(r"tablespoons?", Unit("l", "measure", 0.01478676478125)),
+    _Name(r"teaspoons?", Unit("l", "measure", 0.00492892159375)),
+    _Name(r"pints?", Unit("l", "measure", 0.473176473)),
+    _Name(r"quarts?", Unit("l", "measure", 0.946352946)),
+    _Name(r"degrees?\s+(?:celsius|centigrade)", Unit("degC", "measure", 1.0)),
+    _Name(r"degrees?\s+fahrenheit", Unit("degF", "measure", 1.0)),
+    _Name(r"kelvins?", Unit("K", "measure", 1.0)),
     # energy before power: "megawatt-hours" is not "megawatt" and a stray "-hours"
-    (r"kilowatt[\s-]hours?", Unit("Wh", "measure", 1e3)),
-    (r"megawatt[\s-]hours?", Unit("Wh", "measure", 1e6)),
-    (r"gigawatt[\s-]hours?", Unit("Wh", "measure", 1e9)),
-    (r"watt[\s-]hours?", Unit("Wh", "measure", 1.0)),
-    (r"kilowatts?", Unit("W", "measure", 1e3)),
-    (r"megawatts?", Unit("W", "measure", 1e6)),
-    (r"gigawatts?", Unit("W", "measure", 1e9)),
-    (r"watts?", Unit("W", "measure", 1.0)),
-    (r"kilojoules?", Unit("J", "measure", 1e3)),
-    (r"megajoules?", Unit("J", "measure", 1e6)),
-    (r"joules?", Unit("J", "measure", 1.0)),
-    (r"us\s+dollars?|dollars?|bucks", Unit("USD", "money", 1.0)),
-    (r"cents?", Unit("USD", "money", 0.01)),
-    (r"dimes?", Unit("USD", "money", 0.1)),
-    (r"euros?", Unit("EUR", "money", 1.0)),
-    (r"yen", Unit("JPY", "money", 1.0)),
+    _Name(r"kilowatt[\s-]hours?", Unit("Wh", "measure", 1e3)),
+    _Name(r"megawatt[\s-]hours?", Unit("Wh", "measure", 1e6)),
+    _Name(r"gigawatt[\s-]hours?", Unit("Wh", "measure", 1e9)),
+    _Name(r"watt[\s-]hours?", Unit("Wh", "measure", 1.0)),
+    _Name(r"kilowatts?", Unit("W", "measure", 1e3)),
+    _Name(r"megawatts?", Unit("W", "measure", 1e6)),
+    _Name(r"gigawatts?", Unit("W", "measure", 1e9)),
+    _Name(r"watts?", Unit("W", "measure", 1.0)),
+    _Name(r"kilojoules?", Unit("J", "measure", 1e3)),
+    _Name(r"megajoules?", Unit("J", "measure", 1e6)),
+    _Name(r"joules?", Unit("J", "measure", 1.0)),
+    _Name(r"us\s+dollars?|dollars?|bucks", Unit("USD", "money", 1.0), r"dollar"),
+    _Name(r"cents?", Unit("USD", "money", 0.01), r"cent"),
+    _Name(r"dimes?", Unit("USD", "money", 0.1), r"dime"),
+    _Name(r"euros?", Unit("EUR", "money", 1.0), r"euro"),
+    _Name(r"yen", Unit("JPY", "money", 1.0)),
 ]
 
 # symbol forms: matched case-sensitively, longest first
@@ -216,8 +225,12 @@ _SYMBOLS: dict[str, Unit] = {
 }
 
 # `in` and `am`/`pm` are English words far more often than units; they count only where
-# nothing word-like follows ("2 in thick", "2.1 pm.").
-_AMBIGUOUS_SYMBOLS = {"in", "am", "pm", "t", "l", "h", "s", "m", "g", "B", "W", "J", "L"}
+# nothing word-like follows ("2 in thick", "2.1 pm."), or, for those marked True, after a
+# number with a decimal point and a space ("1.5 s feels broken").
+_AMBIGUOUS_SYMBOLS = {
+    **dict.fromkeys(("in", "am", "pm", "t", "l", "m", "g", "B", "W", "J", "L"), False),
+    **dict.fromkeys(("h", "s"), True),
+}
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -234,7 +247,7 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 
 # each entry's spelled-out forms on their own, in table order; each opens with the lower-case
 # letter it starts with, which `_can_start` relies on (a test holds the table to it)
-_ENTRY_FORMS = [_top_level_alternatives(pattern) for pattern, _ in _NAMES]
+_ENTRY_FORMS = [_top_level_alternatives(name.pattern) for name in _NAMES]
 _NAME_FORMS = [form for forms in _ENTRY_FORMS for form in forms]
 
 
@@ -276,7 +289,7 @@ def lookup(surface: str) -> Unit | None:
     """The unit a matched surface form names, or None."""
     if surface in _SYMBOLS:
         return _SYMBOLS[surface]
-    for (pattern, unit), forms in zip(_NAMES, _ENTRY_FORMS, strict=True):
+    for (pattern, unit, _), forms in zip(_NAMES, _ENTRY_FORMS, strict=True):
         # only the entries that can start with its first character are compiled and tried
         if any(_can_start(form, surface[:1]) for form in forms) and _name_pattern(pattern).match(surface):
             return unit
@@ -288,5 +301,16 @@ def _name_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?i:{pattern})\Z")
 
 
-def is_ambiguous(surface: str) -> bool:
-    return surface in _AMBIGUOUS_SYMBOLS
+def is_ambiguous(surface: str, after_decimal: bool = False) -> bool:
+    """Whether a unit symbol may be a word here: `after_decimal`, the number before it has a
+    decimal point and a space stands between them."""
+    return surface in _AMBIGUOUS_SYMBOLS and not (after_decimal and _AMBIGUOUS_SYMBOLS[surface])
+
+
+# the singular names that may follow "a" or "an": "a gallon", "a kilobyte"
+ARTICLE_UNITS: str = "|".join(name.article for name in _NAMES if name.article)
+# unit symbols that read as words ("ms", "kg", "GB"): never a content word of a subject
+# (not those that are more often English words or abbreviations: "in", "am", "PM")
+WORD_SYMBOLS: frozenset[str] = frozenset(
+    symbol.lower() for symbol in _SYMBOLS if symbol.isalpha() and len(symbol) > 1 and symbol not in _AMBIGUOUS_SYMBOLS
+)

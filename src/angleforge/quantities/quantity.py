@@ -1,0 +1,65 @@
+"""A statistic found in a text, normalised, and when one states what another states."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["percent", "ratio", "money", "duration", "measure", "multiplier", "count", "year"]
+Comparator = Literal["<", ">", "~"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quantity:
+    """One statistic found in a text, with its normalised value."""
+
+    text: str
+    start: int
+    end: int
+    kind: Kind
+    unit: str  # base unit: "%", "USD", "s", "x", "year", "" for a bare count, ...
+    low: float
+    high: float
+    comparator: Comparator | None = None
+    is_range: bool = False  # written as a range ("100-300ms"), even if both ends are equal
+
+    def states_same(self, claim: Quantity) -> bool:
+        """Whether this quantity, written in a draft, says what `claim` says.
+
+        Units and spelling are normalised away; a single value may cite either end of a
+        claimed range, and a bound its own end ("up to 800ms" for "200-800ms"); a plain figure
+        may stand for a lower bound ("40%" for "40%+") and an approximate one for an exact one.
+        Nothing else is rounded.
+        """
+        if self.unit != claim.unit or (self.kind == "year") != (claim.kind == "year"):
+            return False
+        if claim.is_range and not self.is_range and claim.comparator is None and self.comparator in ("<", ">"):
+            # "up to 800ms" for "200-800ms", "at least 200ms" for it: a bound at the range's own end
+            end = claim.high if self.comparator == "<" else claim.low
+            return self.low == end or _close(self.low, end)
+        # "40%" or "about 40%" for a claimed "40%+" understates; "about 40%" for "40%" hedges
+        if self.comparator != claim.comparator and not (
+            self.comparator in (None, "~") and claim.comparator in (None, ">", "~")
+        ):
+            return False
+        # most values that agree are equal; `_close` settles the rest
+        low = self.low
+        if self.is_range:
+            high = self.high
+            return (low == claim.low or _close(low, claim.low)) and (high == claim.high or _close(high, claim.high))
+        return low == claim.low or low == claim.high or _close(low, claim.low) or _close(low, claim.high)
+
+    def describe(self) -> str:
+        """The normalised form, for reasons and listings: '>= 40 %', '0.3 s'."""
+        value = _fmt(self.low) if not self.is_range else f"{_fmt(self.low)}-{_fmt(self.high)}"
+        prefix = {"<": "< ", ">": "> ", "~": "~ ", None: ""}[self.comparator]
+        return f"{prefix}{value} {self.unit}".rstrip()
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
