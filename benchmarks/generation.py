@@ -48,7 +48,7 @@ from angleforge.knowledge import KnowledgeBase, load  # noqa: E402
 from angleforge.pipeline import Generator, Plan, Summary  # noqa: E402
 from angleforge.prompts import Prompts  # noqa: E402
 from angleforge.providers.base import Provider  # noqa: E402
-from angleforge.providers.select import build  # noqa: E402
+from angleforge.providers.registry import Endpoint, build  # noqa: E402
 from angleforge.store import Store  # noqa: E402
 from benchmarks.results import RESULTS, write_section  # noqa: E402
 from tests.support.openai_server import ServerProcess, grounded_reply  # noqa: E402
@@ -137,7 +137,7 @@ class Bench:
             count=count,
             seed=0,
             max_repairs=generate.max_repairs,
-            facts=generate.facts,
+            fact_count=generate.facts,
         )
 
     def round(self, server: ServerProcess | None, *, count: int, concurrency: int) -> Round:
@@ -147,15 +147,8 @@ class Bench:
         try:
             inner: Provider = Instant()
             if server is not None:
-                inner = build(
-                    "openai",
-                    kb=self.kb,
-                    settings=self.settings,
-                    store=store,
-                    base_url=server.base_url,
-                    use_cache=False,
-                    environ={"OPENAI_API_KEY": "test"},
-                )
+                endpoint = Endpoint(api_key="test", base_url=server.base_url, model=self.settings.generate.model)
+                inner = build("openai", kb=self.kb, settings=self.settings, endpoint=endpoint)
                 server.reset_stats()
             provider = Timed(inner)
             generator = Generator(

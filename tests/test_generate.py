@@ -16,7 +16,6 @@ from angleforge.knowledge import load
 from angleforge.pipeline import Generator, Plan
 from angleforge.prompts import PromptError, Prompts
 from angleforge.providers.library import LibraryProvider
-from angleforge.providers.select import choose
 from angleforge.store import Store
 
 from .conftest import ROOT
@@ -144,7 +143,7 @@ def test_resume_finishes_a_run_that_was_stopped(workspace, capsys):
     store = Store.open(workspace / ".angleforge" / "angleforge.db")
     generator = Generator(kb=kb, prompts=Prompts(workspace / "prompts"), provider=LibraryProvider(kb), store=store)
     run = generator.start(
-        Plan(angles=["why-40-will-fail"], topic=None, format=None, count=3, seed=1, max_repairs=2, facts=8)
+        Plan(angles=["why-40-will-fail"], topic=None, format=None, count=3, seed=1, max_repairs=2, fact_count=8)
     )
     assert [d.status for d in store.drafts(run.id)] == ["pending"] * 3
     code, output = run_json(capsys, "--resume", run.id)
@@ -153,11 +152,17 @@ def test_resume_finishes_a_run_that_was_stopped(workspace, capsys):
     assert len(store.drafts(run.id)) == 3
 
 
-def test_provider_choice_follows_the_environment():
-    assert choose(None, {})[0] == "library"
-    assert choose(None, {"OPENAI_API_KEY": "sk-x"}) == ("openai", "OPENAI_API_KEY is set")
-    assert choose(None, {"OPENAI_BASE_URL": "http://127.0.0.1:8000/v1"})[0] == "openai"
-    assert choose("library", {"OPENAI_API_KEY": "sk-x"})[0] == "library"
+def test_resume_finishes_a_run_stored_when_the_fact_count_was_called_facts(workspace, capsys):
+    store = Store.open(workspace / ".angleforge" / "angleforge.db")
+    parameters = {"angles": ["why-40-will-fail"], "topic": None, "format": "post", "count": 2, "seed": 1}
+    run = store.create_run(
+        "library", "library", {**parameters, "max_repairs": 2, "facts": 3}, [("why-40-will-fail", "post")] * 2
+    )
+    code, output = run_json(capsys, "--resume", run.id)
+    assert code == 0 and [d["status"] for d in output["drafts"]] == ["passed"] * 2
+    prompt = store.attempts(output["drafts"][0]["id"])[0].prompt[1]["content"]
+    facts = prompt.split("Facts you may use", 1)[1].split("How the author has written", 1)[0]
+    assert facts.count("\n- ") == 3  # the prompt carries the count the run was stored with
 
 
 def run_library(tmp_path, plan, *, provider=None, guardrail=None, concurrency):  # type: ignore[no-untyped-def]
@@ -175,12 +180,12 @@ def run_library(tmp_path, plan, *, provider=None, guardrail=None, concurrency): 
 
 
 def test_the_library_api_runs_without_the_command(tmp_path):
-    plan = Plan(angles=[], topic=None, format="question", count=1, seed=5, max_repairs=2, facts=8)
+    plan = Plan(angles=[], topic=None, format="question", count=1, seed=5, max_repairs=2, fact_count=8)
     generator, summary = run_library(tmp_path, plan, concurrency=2)
     assert len(summary.drafts) == 13 and all(d.format == "question" for d in summary.drafts)
     assert all(d.posts[-1].endswith("?") for d in summary.drafts)
     with pytest.raises(UsageError):
-        generator.jobs(Plan(angles=["nope"], topic=None, format=None, count=1, seed=1, max_repairs=0, facts=8))
+        generator.jobs(Plan(angles=["nope"], topic=None, format=None, count=1, seed=1, max_repairs=0, fact_count=8))
 
 
 def test_a_freed_request_slot_goes_to_the_next_draft_before_the_last_reply_is_checked(tmp_path):
@@ -205,7 +210,7 @@ def test_a_freed_request_slot_goes_to_the_next_draft_before_the_last_reply_is_ch
             events.append(f"check {path}")
             return super().check(text, path=path)
 
-    plan = Plan(angles=[], topic=None, format="post", count=1, seed=0, max_repairs=0, facts=8)
+    plan = Plan(angles=[], topic=None, format="post", count=1, seed=0, max_repairs=0, fact_count=8)
     _, summary = run_library(tmp_path, plan, provider=Recorded(kb), guardrail=Watched(kb), concurrency=1)
     assert peak == 1 and len(summary.drafts) == 13
     first_check = next(i for i, e in enumerate(events) if e.startswith("check"))
@@ -224,6 +229,6 @@ def test_a_runs_drafts_on_one_angle_are_numbered_from_0(tmp_path):
             return await super().complete(request)
 
     angles = ["the-300ms-rule", "why-40-will-fail"]
-    plan = Plan(angles=angles, topic=None, format="post", count=3, seed=5, max_repairs=0, facts=8)
+    plan = Plan(angles=angles, topic=None, format="post", count=3, seed=5, max_repairs=0, fact_count=8)
     run_library(tmp_path, plan, provider=Recorded(kb), concurrency=4)
     assert sorted(asked) == [(name, variant) for name in angles for variant in range(3)]

@@ -225,6 +225,16 @@ def test_seed_author_seven_years_is_sourced_by_the_author(seed: KnowledgeBase) -
     assert q.kind == "duration"
 
 
+def test_the_authors_claims_are_those_the_author_sources(seed: KnowledgeBase) -> None:
+    # the file's introduction cites no source: it is about the author, not the author's record
+    assert list(seed.author_claims) == [c for c in seed.claims if c.file == "author.md" and c.sourced]
+    assert [claim.text[:20] for claim in seed.author_claims] == [
+        "I have spent 7 years",
+        "I built and ran spee",
+        "I come from an infra",
+    ]
+
+
 def test_seed_sources_count_line_is_not_a_source_list(seed: KnowledgeBase) -> None:
     positioning = section(seed, SEED_TITLE, "Strategic Positioning")
     assert positioning.sources == ()

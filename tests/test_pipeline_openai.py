@@ -20,7 +20,8 @@ from angleforge.config import GenerateSettings, Price, Settings
 from angleforge.knowledge import KnowledgeBase
 from angleforge.pipeline import Generator, Plan, Summary
 from angleforge.prompts import Prompts
-from angleforge.providers.openai import OpenAIProvider, make_client
+from angleforge.providers import registry
+from angleforge.providers.registry import Endpoint
 from angleforge.store import Store
 
 from .support.completions import completion_body
@@ -72,9 +73,14 @@ def generator(
         generate=GenerateSettings(model=MODEL, attempts=attempts, max_wait=0.05, timeout=5.0),
         prices={MODEL: Price(input=1.0, output=2.0)},
     )
-    # a legacy httpx client: respx patches only httpx
-    client = make_client(api_key=KEY, base_url=BASE_URL, timeout=5.0, http_client=httpx.AsyncClient(timeout=5.0))
-    provider = OpenAIProvider(model=MODEL, settings=settings, client=client, store=store, use_cache=use_cache)
+    provider = registry.build(
+        "openai",
+        kb=kb,
+        settings=settings,
+        endpoint=Endpoint(api_key=KEY, base_url=BASE_URL, model=MODEL),
+        cache=store if use_cache else None,
+        http_client=httpx.AsyncClient(timeout=5.0),  # a legacy httpx client: respx patches only httpx
+    )
     return Generator(kb=kb, prompts=Prompts(ROOT / "prompts"), provider=provider, store=store, concurrency=concurrency)
 
 
@@ -84,7 +90,7 @@ def generate(kb: KnowledgeBase, store: Store, plan: Plan, **kwargs: Any) -> Summ
 
 
 def plan(names: list[str], *, count: int = 1, max_repairs: int = 2) -> Plan:
-    return Plan(angles=names, topic=None, format="post", count=count, seed=1, max_repairs=max_repairs, facts=8)
+    return Plan(angles=names, topic=None, format="post", count=count, seed=1, max_repairs=max_repairs, fact_count=8)
 
 
 # --- 9. a fabricated statistic is flagged and repaired ---------------------------------------

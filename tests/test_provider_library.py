@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from typing import get_args
 
 import pytest
 
-from angleforge.angles import FORMATS, angles
+from angleforge.angles import Format, angles
 from angleforge.drafts import DraftRequest
 from angleforge.formats import violations
 from angleforge.knowledge import KnowledgeBase
@@ -20,6 +21,8 @@ from angleforge.providers.library import (
 )
 from angleforge.quantities import extract
 from angleforge.retrieval import FactIndex
+
+FORMATS = get_args(Format)
 
 
 def known_statistics(kb: KnowledgeBase):

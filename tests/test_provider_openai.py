@@ -21,7 +21,8 @@ from angleforge.angles import Angle, angles
 from angleforge.config import GenerateSettings, Price, Settings
 from angleforge.drafts import Completion, DraftReply, DraftRequest
 from angleforge.knowledge import KnowledgeBase
-from angleforge.providers.base import ProviderError
+from angleforge.providers.base import Provider, ProviderError
+from angleforge.providers.cache import CachedProvider
 from angleforge.providers.openai import OpenAIProvider, make_client
 from angleforge.store import Store
 
@@ -72,7 +73,8 @@ def provider(
     use_cache: bool = True,
     prices: dict[str, Price] | None = None,
     timeout: float = 5.0,
-) -> OpenAIProvider:
+) -> Provider:
+    """The openai provider against the mocked endpoint; with `store`, behind the reply cache."""
     settings = Settings(
         generate=GenerateSettings(model=MODEL, attempts=attempts, max_wait=max_wait, timeout=timeout),
         prices=prices or {},
@@ -80,10 +82,11 @@ def provider(
     client = make_client(
         api_key=KEY, base_url=BASE_URL, timeout=timeout, http_client=httpx.AsyncClient(timeout=timeout)
     )
-    return OpenAIProvider(model=MODEL, settings=settings, client=client, store=store, use_cache=use_cache)
+    plain = OpenAIProvider(model=MODEL, settings=settings, client=client)
+    return CachedProvider(plain, store) if store is not None and use_cache else plain
 
 
-def complete(p: OpenAIProvider, request: DraftRequest) -> Completion:
+def complete(p: Provider, request: DraftRequest) -> Completion:
     async def go() -> Completion:
         try:
             return await p.complete(request)
@@ -93,7 +96,7 @@ def complete(p: OpenAIProvider, request: DraftRequest) -> Completion:
     return asyncio.run(go())
 
 
-def fail(p: OpenAIProvider, request: DraftRequest) -> ProviderError:
+def fail(p: Provider, request: DraftRequest) -> ProviderError:
     with pytest.raises(ProviderError) as caught:
         complete(p, request)
     return caught.value

@@ -29,7 +29,7 @@ from angleforge.config import GenerateSettings, Settings
 from angleforge.knowledge import KnowledgeBase
 from angleforge.pipeline import Generator, Plan
 from angleforge.prompts import Prompts
-from angleforge.providers.select import build
+from angleforge.providers.registry import Endpoint, build
 from angleforge.store import Store
 
 from .conftest import ROOT
@@ -225,9 +225,8 @@ def test_500_drafts_under_20_percent_faults_each_end_stored_exactly_once(
         with OpenAIServer(
             latency=0.01, reply=mixed_reply, faults=FAULTS, retry_after=0.05, slow_delay=0.3, seed=20
         ) as server:
-            provider = build(
-                "openai", kb=seed_kb, settings=settings, store=store, base_url=server.base_url, use_cache=False
-            )
+            endpoint = Endpoint(api_key=None, base_url=server.base_url, model=settings.generate.model)
+            provider = build("openai", kb=seed_kb, settings=settings, endpoint=endpoint)
             generator = Generator(
                 kb=seed_kb, prompts=Prompts(ROOT / "prompts"), provider=provider, store=store, concurrency=concurrency
             )
@@ -238,7 +237,7 @@ def test_500_drafts_under_20_percent_faults_each_end_stored_exactly_once(
                 count=drafts,
                 seed=1,
                 max_repairs=max_repairs,
-                facts=8,
+                fact_count=8,
             )
             summary = asyncio.run(generator.run(generator.start(plan)))
             stats = server.stats
@@ -545,7 +544,7 @@ def test_two_resumes_of_one_run_at_once_neither_crashes_and_the_run_finishes(
     db = tmp_path / "resumed.db"
     store = Store.open(db)
     try:
-        plan = Plan(angles=["the-300ms-rule"], topic=None, format="post", count=40, seed=1, max_repairs=2, facts=8)
+        plan = Plan(angles=["the-300ms-rule"], topic=None, format="post", count=40, seed=1, max_repairs=2, fact_count=8)
         run = store.create_run("openai", "gpt-4o-mini", asdict(plan), [("the-300ms-rule", "post")] * 40)
     finally:
         store.close()

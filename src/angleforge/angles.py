@@ -13,7 +13,6 @@ from typing import Literal
 from angleforge.knowledge import KnowledgeBase, VoiceSample, slug
 
 Format = Literal["thread", "post", "question"]
-FORMATS: tuple[Format, ...] = ("thread", "post", "question")
 
 _THREAD_SECTION = re.compile(r"(?i)thread")
 _QUESTION_SECTION = re.compile(r"(?i)question")

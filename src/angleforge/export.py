@@ -8,6 +8,9 @@ import json
 from typing import Any
 
 from angleforge.errors import UsageError
+from angleforge.findings import CheckResult
+from angleforge.review import status_filter
+from angleforge.statuses import DraftStatus, FindingStatus
 from angleforge.store import Store, StoredDraft
 
 FORMATS = ("md", "json", "csv")
@@ -15,14 +18,14 @@ FORMATS = ("md", "json", "csv")
 
 def markdown(draft: StoredDraft, provider: str) -> str:
     """One draft as a Markdown file: a header saying what it is, then its posts."""
-    flagged = [f for f in draft.findings if f["status"] != "grounded"]
+    flagged = CheckResult.from_json(draft.findings).flagged
     offline = " (composed offline from the knowledge base)" if provider == "library" else ""
     header = [
         f"<!-- angleforge draft {draft.id}: {draft.status}, {draft.format} on '{draft.angle}', "
         f"by the {provider} provider{offline} -->",
     ]
     if flagged:
-        header.append("<!-- flagged: " + "; ".join(f"{f['text']} ({f['status']})" for f in flagged) + " -->")
+        header.append("<!-- flagged: " + "; ".join(f"{f.text} ({f.status})" for f in flagged) + " -->")
     body = "\n\n---\n\n".join(draft.posts) if draft.posts else draft.text
     return "\n".join(header) + "\n\n" + body + "\n"
 
@@ -31,7 +34,7 @@ def sources(draft: StoredDraft) -> list[dict[str, Any]]:
     """The sources the draft's grounded statistics rely on, each once."""
     found: dict[tuple[str, str | None], dict[str, Any]] = {}
     for finding in draft.findings:
-        if finding["status"] == "grounded":
+        if FindingStatus(finding["status"]) is FindingStatus.GROUNDED:
             for source in finding["sources"]:
                 found.setdefault((source["title"], source["url"]), source)
     return list(found.values())
@@ -61,14 +64,11 @@ def _record(store: Store, draft: StoredDraft) -> dict[str, Any]:
     }
 
 
-def export(store: Store, status: str = "approved", fmt: str = "md") -> str:
+def export(store: Store, status: str = DraftStatus.APPROVED, fmt: str = "md") -> str:
     """Every draft of `status` in one document of the chosen format."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format '{fmt}' (choose from {', '.join(FORMATS)})")
-    from angleforge.review import check_status
-
-    check_status(status)
-    chosen = store.drafts(status=None if status == "all" else status)
+    chosen = store.drafts(status=status_filter(status))
     records = [_record(store, draft) for draft in chosen]
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

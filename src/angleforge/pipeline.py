@@ -10,23 +10,26 @@ from __future__ import annotations
 import asyncio
 import random
 import sqlite3
-import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 from angleforge.angles import Angle, Format, angles, topic_angle
 from angleforge.drafts import DraftRequest
 from angleforge.errors import AngleforgeError, UsageError
+from angleforge.findings import CheckResult
 from angleforge.formats import RULES
-from angleforge.guardrail import Finding, Guardrail
+from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase
+from angleforge.percentile import percentile
 from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider, ProviderError
 from angleforge.retrieval import Fact, FactIndex
-from angleforge.store import UNWRITTEN, Attempt, Run, Store, StoredDraft, now, owner
+from angleforge.statuses import DraftStatus, Verdict
+from angleforge.store import Attempt, Run, Store, StoredDraft, owner
 
-Progress = Callable[[StoredDraft], None]
+DraftProgress = Callable[[StoredDraft], None]  # told of each draft once it is stored
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,7 +42,16 @@ class Plan:
     count: int
     seed: int
     max_repairs: int
-    facts: int
+    fact_count: int  # facts a prompt carries
+
+    @classmethod
+    def from_parameters(cls, parameters: Mapping[str, Any]) -> Plan:
+        """The plan a run was stored with; runs stored before `fact_count` had its name call
+        it `facts`, and resume all the same."""
+        given = dict(parameters)
+        if "facts" in given:
+            given["fact_count"] = given.pop("facts")
+        return cls(**given)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,21 +59,16 @@ class Summary:
     run: Run
     drafts: list[StoredDraft]
 
-    def count(self, status: str) -> int:
+    def count(self, status: DraftStatus) -> int:
         return sum(1 for d in self.drafts if d.status == status)
 
     @property
     def repairs(self) -> int:
         return sum(max(d.attempts - 1, 0) for d in self.drafts)
 
-    def latency(self, quantile: float) -> float:
-        """Seconds per draft at this quantile (0.5 for the median)."""
-        seconds = sorted(d.seconds for d in self.drafts if d.attempts)
-        if not seconds:
-            return 0.0
-        if len(seconds) == 1:
-            return seconds[0]
-        return statistics.quantiles(seconds, n=100, method="inclusive")[round(quantile * 100) - 1]
+    def latency(self, share: float) -> float:
+        """Seconds per draft at this percentile (0.5 for the median) of the drafts attempted."""
+        return percentile((d.seconds for d in self.drafts if d.attempts), share)
 
 
 class Generator:
@@ -85,7 +92,7 @@ class Generator:
         self.index = FactIndex(kb)
         self.concurrency = concurrency
         self._angles = {a.name: a for a in angles(kb)}
-        self._author = [c.text for c in kb.claims if any(s.publisher == "author" for s in c.sources)]
+        self._author = [claim.text for claim in kb.author_claims]
         self._voice = [sample.text for sample in kb.voice_samples]
 
     # --- planning ----------------------------------------------------------------------
@@ -113,12 +120,12 @@ class Generator:
 
     # --- running -----------------------------------------------------------------------
 
-    async def run(self, run: Run, progress: Progress | None = None) -> Summary:
+    async def run(self, run: Run, progress: DraftProgress | None = None) -> Summary:
         """Write every draft of `run` not yet written (all of them, for a new run); drafts that
         failed are tried again."""
-        plan = Plan(**run.parameters)
+        plan = Plan.from_parameters(run.parameters)
         jobs = self.jobs(plan)
-        pending = [d for d in self.store.drafts(run.id) if d.status in UNWRITTEN]
+        pending = [d for d in self.store.drafts(run.id) if not d.status.written]
         # `concurrency` bounds requests in flight. Twice as many drafts are in hand, so a freed
         # request slot goes at once to a draft already rendered, while the draft whose reply just
         # came back is checked and stored off the model's critical path.
@@ -132,7 +139,7 @@ class Generator:
             variant = jobs[: draft.seq - 1].count((angle, fmt))
             async with in_hand:
                 # another process resuming the same run may have it: write each draft once
-                if not self.store.claim(draft.id, me):
+                if not self.store.take(draft.id, me):
                     return
                 try:
                     await self._write(draft, angle, fmt, plan, requests, variant)
@@ -165,7 +172,7 @@ class Generator:
         self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore, variant: int
     ) -> None:
         seed = plan.seed + draft.seq
-        facts = self.index.search(angle.query, limit=plan.facts)
+        facts = self.index.search(angle.query, limit=plan.fact_count)
         context = self._context(angle, fmt, facts, seed)
         system = self.prompts.render("system", **context)
         compose = [
@@ -177,12 +184,12 @@ class Generator:
         # a resumed draft goes on from its last checked attempt: a failed call changes nothing
         checked = [attempt for attempt in done if attempt.verdict is not None]
         previous: list[str] = checked[-1].posts if checked else []
-        rejected = [Finding.from_json(f) for f in checked[-1].findings if f["status"] != "grounded"] if checked else []
+        rejected = CheckResult.from_json(checked[-1].findings).flagged if checked else []
         number, made = len(done), len(checked)
         while True:
-            repairing = bool(rejected)
+            kind: Literal["compose", "repair"] = "repair" if rejected else "compose"
             messages = compose
-            if repairing:
+            if rejected:
                 repair = self.prompts.render("repair", **context, previous=previous, rejected=rejected)
                 messages = [{"role": "system", "content": system}, {"role": "user", "content": repair}]
             request = DraftRequest(
@@ -201,11 +208,11 @@ class Generator:
                     completion = await self.provider.complete(request)
                 await _behind_the_requests()
             except ProviderError as error:
-                failed = _attempt(
-                    draft.id,
-                    number,
-                    repairing,
-                    messages,
+                failed = Attempt(
+                    draft_id=draft.id,
+                    number=number,
+                    kind=kind,
+                    prompt=messages,
                     raw=error.raw,
                     error=str(error),
                     prompt_tokens=error.usage.prompt_tokens,
@@ -214,18 +221,18 @@ class Generator:
                     seconds=error.seconds,
                     retries=max(error.attempts - 1, 0),
                 )
-                self.store.record_attempt(failed, finish=("failed", previous, [], str(error)))
+                self.store.record_attempt(failed, finish=(DraftStatus.FAILED, previous, [], str(error)))
                 return
             made += 1
             posts = [post.strip() for post in completion.reply.posts]
             result = self.guardrail.check("\n\n".join(posts), path=draft.id)
             findings = result.findings_json()
-            final = result.verdict == "pass" or made > plan.max_repairs
-            attempt = _attempt(
-                draft.id,
-                number,
-                repairing,
-                messages,
+            final = result.verdict is Verdict.PASS or made > plan.max_repairs
+            attempt = Attempt(
+                draft_id=draft.id,
+                number=number,
+                kind=kind,
+                prompt=messages,
                 raw=completion.raw,
                 posts=posts,
                 findings=findings,
@@ -249,41 +256,3 @@ async def _behind_the_requests() -> None:
     in the same turn. Requests go out first; replies are checked and stored after."""
     await asyncio.sleep(0)
     await asyncio.sleep(0)
-
-
-def _attempt(
-    draft_id: str,
-    number: int,
-    repairing: bool,
-    messages: list[dict[str, str]],
-    *,
-    raw: str = "",
-    posts: list[str] | None = None,
-    findings: list[dict[str, object]] | None = None,
-    verdict: str | None = None,
-    error: str | None = None,
-    prompt_tokens: int = 0,
-    completion_tokens: int = 0,
-    cost: float = 0.0,
-    seconds: float = 0.0,
-    cached: bool = False,
-    retries: int = 0,
-) -> Attempt:
-    return Attempt(
-        draft_id=draft_id,
-        number=number,
-        kind="repair" if repairing else "compose",
-        prompt=messages,
-        raw=raw,
-        posts=posts or [],
-        findings=findings or [],
-        verdict=verdict,
-        error=error,
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        cost=cost,
-        seconds=seconds,
-        cached=cached,
-        retries=retries,
-        created_at=now(),
-    )

@@ -6,8 +6,9 @@ import os
 from collections.abc import Iterable
 
 from angleforge.audit import Audit
-from angleforge.guardrail import CheckResult, Finding
+from angleforge.findings import CheckResult, Finding
 from angleforge.knowledge import KnowledgeBase, Source
+from angleforge.statuses import Verdict
 
 
 class Style:
@@ -47,9 +48,9 @@ def check_result(result: CheckResult, text: str, style: Style) -> str:
     flagged = result.flagged
     total = len(result.statistics)
     if not flagged:
-        head = style.grounded("pass")
+        head = style.grounded(Verdict.PASS)
         return f"{result.path}: {head} ({total} statistic{'s' * (total != 1)} grounded)"
-    lines = [f"{result.path}: {style.flagged('flagged')} ({len(flagged)} of {total} statistics)"]
+    lines = [f"{result.path}: {style.flagged(Verdict.FLAGGED)} ({len(flagged)} of {total} statistics)"]
     lines.extend(_highlighted(text, flagged, style))
     for finding in flagged:
         line, column = _position(text, finding.start)

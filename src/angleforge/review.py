@@ -14,10 +14,12 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from angleforge.errors import UsageError
-from angleforge.guardrail import CheckResult, Guardrail
-from angleforge.store import UNWRITTEN, Decision, Revision, Store, StoredDraft
+from angleforge.findings import CheckResult, flagged_count
+from angleforge.guardrail import Guardrail
+from angleforge.statuses import DraftStatus
+from angleforge.store import Decision, Revision, Store, StoredDraft
 
-STATUSES = ("flagged", "passed", "approved", "rejected", "failed", "pending", "writing", "all")
+EVERY_STATUS = "all"  # what a status filter says to mean every draft
 _SEPARATOR = re.compile(r"[ \t]*-{3,}[ \t]*")
 
 
@@ -43,21 +45,22 @@ def split_posts(text: str) -> list[str]:
     return posts
 
 
-def check_status(status: str) -> str:
-    if status not in STATUSES:
-        raise UsageError(f"unknown status '{status}' (choose from {', '.join(STATUSES)})")
-    return status
+def status_filter(status: str) -> DraftStatus | None:
+    """The status a listing asks for, or None for every draft ("all")."""
+    if status == EVERY_STATUS:
+        return None
+    try:
+        return DraftStatus(status)
+    except ValueError:
+        known = ", ".join([*DraftStatus, EVERY_STATUS])
+        raise UsageError(f"unknown status '{status}' (choose from {known})") from None
 
 
-def drafts(store: Store, status: str = "flagged", run: str | None = None) -> list[StoredDraft]:
-    check_status(status)
+def drafts(store: Store, status: str = DraftStatus.FLAGGED, run: str | None = None) -> list[StoredDraft]:
+    wanted = status_filter(status)
     if run is not None:
         store.run(run)  # an unknown run is an error, not an empty list
-    return store.drafts(run_id=run, status=None if status == "all" else status)
-
-
-def flagged_count(draft: StoredDraft) -> int:
-    return sum(1 for finding in draft.findings if finding["status"] != "grounded")
+    return store.drafts(run_id=run, status=wanted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,7 @@ def history(store: Store, draft_id: str) -> list[Event]:
     """What happened to a draft, oldest first: attempts, edits and decisions."""
     events = []
     for attempt in store.attempts(draft_id):
-        outcome = attempt.error or f"{attempt.verdict}, {sum(1 for f in attempt.findings if f['status'] != 'grounded')}"
+        outcome = attempt.error or f"{attempt.verdict}, {flagged_count(attempt.findings)}"
         if not attempt.error:
             outcome += " statistic(s) flagged"
         events.append(Event(attempt.created_at, "attempt", f"attempt {attempt.number} ({attempt.kind}): {outcome}"))
@@ -113,13 +116,14 @@ def approve(
 ) -> Decision:
     """Approve a draft. A draft the guardrail flagged needs a note: approving it overrides it."""
     draft = seen or store.draft(draft_id)
-    if flagged_count(draft) and _note(note) is None:
+    flagged = flagged_count(draft.findings)
+    if flagged and _note(note) is None:
         _decidable(draft, force)
         raise UsageError(
-            f"draft {draft_id} has {flagged_count(draft)} flagged statistic(s): approving it "
+            f"draft {draft_id} has {flagged} flagged statistic(s): approving it "
             "overrides the guardrail, so give a --note saying why"
         )
-    return _decide(store, draft, "approved", reviewer, note, force)
+    return _decide(store, draft, DraftStatus.APPROVED, reviewer, note, force)
 
 
 def reject(
@@ -135,10 +139,12 @@ def reject(
     if _note(note) is None:
         _decidable(draft, force)
         raise UsageError(f"rejecting draft {draft_id} needs a --note saying why")
-    return _decide(store, draft, "rejected", reviewer, note, force)
+    return _decide(store, draft, DraftStatus.REJECTED, reviewer, note, force)
 
 
-def _decide(store: Store, draft: StoredDraft, decision: str, reviewer: str, note: str | None, force: bool) -> Decision:
+def _decide(
+    store: Store, draft: StoredDraft, decision: DraftStatus, reviewer: str, note: str | None, force: bool
+) -> Decision:
     _decidable(draft, force)
     return store.decide(
         draft.id,
@@ -152,11 +158,12 @@ def _decide(store: Store, draft: StoredDraft, decision: str, reviewer: str, note
 
 
 def _decidable(draft: StoredDraft, force: bool) -> None:
-    if draft.status in UNWRITTEN:
+    if not draft.status.written:
         raise UsageError(f"draft {draft.id} is {draft.status}: there is no text to decide on")
-    if draft.decided and not force:
-        last = draft.status
-        raise UsageError(f"draft {draft.id} is already {last}; edit it to reopen it, or decide again with --force")
+    if draft.status.decided and not force:
+        raise UsageError(
+            f"draft {draft.id} is already {draft.status}; edit it to reopen it, or decide again with --force"
+        )
 
 
 def edit(
@@ -164,7 +171,7 @@ def edit(
 ) -> tuple[Revision, CheckResult]:
     """A new revision of the draft's text, checked at once; its status follows the check."""
     draft = seen or store.draft(draft_id)
-    if draft.status in UNWRITTEN and not draft.text:
+    if not draft.status.written and not draft.text:
         raise UsageError(f"draft {draft_id} is {draft.status}: there is no text to edit")
     posts = split_posts(text)
     if not posts:
@@ -187,8 +194,8 @@ def edit(
 @dataclass(frozen=True, slots=True)
 class Change:
     draft_id: str
-    before: str
-    after: str
+    before: DraftStatus
+    after: DraftStatus
     flagged_before: int
     flagged_after: int
 
@@ -197,19 +204,20 @@ def recheck(store: Store, guardrail: Guardrail, *, include_decided: bool = False
     """Run the guardrail again on every undecided draft (and decided ones with
     `include_decided`, whose decision stands); report those whose verdict changed."""
     changes = []
-    wanted = ("passed", "flagged", *(("approved", "rejected") if include_decided else ()))
     for draft in store.drafts():
-        if draft.status not in wanted or not draft.text:
+        wanted = draft.status.written and (include_decided or not draft.status.decided)
+        if not wanted or not draft.text:
             continue
         result = guardrail.check(draft.text, path=draft.id)
         findings = result.findings_json()
-        status = draft.status if draft.decided else result.draft_status
+        status = draft.status if draft.status.decided else result.draft_status
         after = len(result.flagged)
         if findings == draft.findings and status == draft.status:
             continue
         store.recheck(
             draft.id, seen_revision=draft.revision, seen_status=draft.status, findings=findings, status=status
         )
-        if status != draft.status or after != flagged_count(draft):
-            changes.append(Change(draft.id, draft.status, status, flagged_count(draft), after))
+        before = flagged_count(draft.findings)
+        if status != draft.status or after != before:
+            changes.append(Change(draft.id, draft.status, status, before, after))
     return changes

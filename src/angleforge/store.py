@@ -1,7 +1,7 @@
 """The draft store: SQLite (WAL) holding runs, drafts, attempts and cached model replies.
 
-The schema migrates itself when the store is opened: an ordered list of named migrations,
-each applied once and recorded. Every write is its own short transaction, so a killed process
+The schema migrates itself when the store is opened (`migrations`: named steps, each
+applied once and recorded). Every write is its own short transaction, so a killed process
 loses at most the call in flight; a busy timeout lets several processes share one store.
 """
 
@@ -15,159 +15,39 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from angleforge.errors import AngleforgeError, InputError
+from angleforge.migrations import migrate
+from angleforge.statuses import DraftStatus, Verdict
 
 DB_VARIABLE = "ANGLEFORGE_DB"
 
-MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "001_runs_drafts_attempts",
-        """
-        CREATE TABLE runs (
-            id TEXT PRIMARY KEY,
-            created_at TEXT NOT NULL,
-            finished_at TEXT,
-            status TEXT NOT NULL,            -- running | finished
-            provider TEXT NOT NULL,
-            model TEXT NOT NULL,
-            parameters TEXT NOT NULL,        -- JSON: what the run was asked for
-            prompt_tokens INTEGER NOT NULL DEFAULT 0,
-            completion_tokens INTEGER NOT NULL DEFAULT 0,
-            cost REAL NOT NULL DEFAULT 0,
-            seconds REAL NOT NULL DEFAULT 0
-        );
-        CREATE TABLE drafts (
-            id TEXT PRIMARY KEY,
-            run_id TEXT NOT NULL REFERENCES runs(id),
-            seq INTEGER NOT NULL,
-            angle TEXT NOT NULL,
-            format TEXT NOT NULL,
-            status TEXT NOT NULL,            -- pending | passed | flagged | failed
-            text TEXT NOT NULL DEFAULT '',
-            posts TEXT NOT NULL DEFAULT '[]',
-            findings TEXT NOT NULL DEFAULT '[]',
-            error TEXT,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            prompt_tokens INTEGER NOT NULL DEFAULT 0,
-            completion_tokens INTEGER NOT NULL DEFAULT 0,
-            cost REAL NOT NULL DEFAULT 0,
-            seconds REAL NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            UNIQUE (run_id, seq)
-        );
-        CREATE INDEX drafts_by_status ON drafts(status);
-        CREATE TABLE attempts (
-            id INTEGER PRIMARY KEY,
-            draft_id TEXT NOT NULL REFERENCES drafts(id),
-            number INTEGER NOT NULL,
-            kind TEXT NOT NULL,              -- compose | repair
-            prompt TEXT NOT NULL,            -- JSON: the messages sent
-            raw TEXT NOT NULL DEFAULT '',
-            posts TEXT NOT NULL DEFAULT '[]',
-            findings TEXT NOT NULL DEFAULT '[]',
-            verdict TEXT,                    -- pass | flagged | NULL when the call failed
-            error TEXT,
-            prompt_tokens INTEGER NOT NULL DEFAULT 0,
-            completion_tokens INTEGER NOT NULL DEFAULT 0,
-            cost REAL NOT NULL DEFAULT 0,
-            seconds REAL NOT NULL DEFAULT 0,
-            cached INTEGER NOT NULL DEFAULT 0,
-            retries INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            UNIQUE (draft_id, number)
-        );
-        CREATE TABLE responses (
-            key TEXT PRIMARY KEY,
-            model TEXT NOT NULL,
-            reply TEXT NOT NULL,
-            prompt_tokens INTEGER NOT NULL,
-            completion_tokens INTEGER NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        """,
-    ),
-]
+LEASE_EXPIRES = 900.0  # seconds after which another host's lease on a draft is taken over
+# a draft another process may take: never taken, or given up on by the provider
+_TAKEABLE = frozenset({DraftStatus.PENDING, DraftStatus.FAILED})
 
 
-MIGRATIONS.append(
-    (
-        "002_revisions_and_decisions",
-        """
-    ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
-    CREATE TABLE revisions (
-        id INTEGER PRIMARY KEY,
-        draft_id TEXT NOT NULL REFERENCES drafts(id),
-        number INTEGER NOT NULL,
-        text TEXT NOT NULL,
-        posts TEXT NOT NULL,
-        findings TEXT NOT NULL,
-        status TEXT NOT NULL,            -- passed | flagged, as the guardrail found it
-        reviewer TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        UNIQUE (draft_id, number)
-    );
-    CREATE TABLE decisions (
-        id INTEGER PRIMARY KEY,
-        draft_id TEXT NOT NULL REFERENCES drafts(id),
-        revision INTEGER NOT NULL,
-        decision TEXT NOT NULL,          -- approved | rejected
-        reviewer TEXT NOT NULL,
-        note TEXT,
-        forced INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
-    );
-    CREATE INDEX decisions_by_draft ON decisions(draft_id);
-    """,
-    )
-)
+class RunStatus(StrEnum):
+    """Where a run stands; each of its drafts has a `DraftStatus` of its own."""
 
-
-MIGRATIONS.append(
-    (
-        "003_eval_runs",
-        """
-    CREATE TABLE eval_runs (
-        id TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        provider TEXT NOT NULL,
-        model TEXT NOT NULL,
-        passed INTEGER NOT NULL,
-        result TEXT NOT NULL              -- JSON: every suite, case and score
-    );
-    """,
-    )
-)
-
-
-MIGRATIONS.append(
-    (
-        "004_draft_owner",
-        """
-    ALTER TABLE drafts ADD COLUMN owner TEXT;   -- host:pid of the process writing it
-    """,
-    )
-)
-
-CLAIM_EXPIRES = 900.0  # seconds after which another host's claim is taken over
-# the statuses of a draft that holds no written text yet: waiting, being written, or failed
-UNWRITTEN = ("pending", "writing", "failed")
+    RUNNING = "running"
+    FINISHED = "finished"
 
 
 def owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _alive(claimant: str | None, updated_at: str) -> bool:
-    """Whether the process that claimed a draft may still be writing it."""
-    if not claimant:
+def _alive(holder: str | None, updated_at: str) -> bool:
+    """Whether the process that took a draft may still be writing it."""
+    if not holder:
         return False
-    host, _, pid = claimant.rpartition(":")
+    host, _, pid = holder.rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
         try:
             os.kill(int(pid), 0)
@@ -177,11 +57,7 @@ def _alive(claimant: str | None, updated_at: str) -> bool:
             return True
         return True
     age = (datetime.now(UTC) - datetime.fromisoformat(updated_at)).total_seconds()
-    return age < CLAIM_EXPIRES
-
-
-class StoreError(AngleforgeError):
-    """The store cannot be opened or written."""
+    return age < LEASE_EXPIRES
 
 
 def now() -> str:
@@ -205,7 +81,7 @@ class Run(BaseModel):
     id: str
     created_at: str
     finished_at: str | None
-    status: str
+    status: RunStatus
     provider: str
     model: str
     parameters: dict[str, Any]
@@ -221,7 +97,7 @@ class StoredDraft(BaseModel):
     seq: int
     angle: str
     format: str
-    status: str
+    status: DraftStatus
     text: str
     posts: list[str]
     findings: list[dict[str, Any]]
@@ -235,10 +111,6 @@ class StoredDraft(BaseModel):
     updated_at: str
     revision: int = 1
 
-    @property
-    def decided(self) -> bool:
-        return self.status in ("approved", "rejected")
-
 
 class Revision(BaseModel):
     """A person's edit of a draft; revision 1 is the generated text and has no row."""
@@ -248,7 +120,7 @@ class Revision(BaseModel):
     text: str
     posts: list[str]
     findings: list[dict[str, Any]]
-    status: str
+    status: DraftStatus  # passed or flagged, as the guardrail found it
     reviewer: str
     created_at: str
 
@@ -256,7 +128,7 @@ class Revision(BaseModel):
 class Decision(BaseModel):
     draft_id: str
     revision: int
-    decision: str
+    decision: DraftStatus  # approved or rejected
     reviewer: str
     note: str | None
     forced: bool
@@ -264,22 +136,24 @@ class Decision(BaseModel):
 
 
 class Attempt(BaseModel):
+    """One call to the provider for a draft; what it did not give keeps its column's default."""
+
     draft_id: str
     number: int
-    kind: str
+    kind: Literal["compose", "repair"]
     prompt: list[dict[str, str]]
-    raw: str
-    posts: list[str]
-    findings: list[dict[str, Any]]
-    verdict: str | None
-    error: str | None
-    prompt_tokens: int
-    completion_tokens: int
-    cost: float
-    seconds: float
-    cached: bool
-    retries: int
-    created_at: str
+    raw: str = ""
+    posts: list[str] = Field(default_factory=list)
+    findings: list[dict[str, Any]] = Field(default_factory=list)
+    verdict: Verdict | None = None  # None when the call failed
+    error: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float = 0.0
+    seconds: float = 0.0
+    cached: bool = False
+    retries: int = 0
+    created_at: str = Field(default_factory=now)
 
 
 _JSON_COLUMNS = {"parameters", "posts", "findings", "prompt"}
@@ -287,6 +161,13 @@ _JSON_COLUMNS = {"parameters", "posts", "findings", "prompt"}
 
 def _row(row: sqlite3.Row) -> dict[str, Any]:
     return {k: (json.loads(row[k]) if k in _JSON_COLUMNS else row[k]) for k in row.keys()}  # noqa: SIM118
+
+
+def _insert(db: sqlite3.Connection, table: str, record: BaseModel) -> None:
+    """A model as a new row of `table`, its JSON columns encoded as `_row` decodes them."""
+    data = record.model_dump()
+    values = [json.dumps(value) if key in _JSON_COLUMNS else value for key, value in data.items()]
+    db.execute(f"INSERT INTO {table} ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})", values)
 
 
 class Store:
@@ -330,14 +211,7 @@ class Store:
 
     def _migrate(self) -> None:
         with self.transaction() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
-            for name, script in MIGRATIONS:
-                if name in applied:
-                    continue
-                for statement in (s for s in script.split(";") if s.strip()):
-                    db.execute(statement)
-                db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now()))
+            migrate(db, now())
 
     # --- runs and drafts ----------------------------------------------------------------
 
@@ -348,13 +222,13 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO runs (id, created_at, status, provider, model, parameters) VALUES (?, ?, ?, ?, ?, ?)",
-                (run_id, stamp, "running", provider, model, json.dumps(parameters)),
+                (run_id, stamp, RunStatus.RUNNING, provider, model, json.dumps(parameters)),
             )
             db.executemany(
                 "INSERT INTO drafts (id, run_id, seq, angle, format, status, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (f"{run_id}-{seq:03d}", run_id, seq, angle, fmt, stamp, stamp)
+                    (f"{run_id}-{seq:03d}", run_id, seq, angle, fmt, DraftStatus.PENDING, stamp, stamp)
                     for seq, (angle, fmt) in enumerate(plan, start=1)
                 ],
             )
@@ -370,7 +244,7 @@ class Store:
         rows = self.connection.execute("SELECT * FROM runs ORDER BY created_at").fetchall()
         return [Run.model_validate(_row(row)) for row in rows]
 
-    def drafts(self, run_id: str | None = None, status: str | None = None) -> list[StoredDraft]:
+    def drafts(self, run_id: str | None = None, status: DraftStatus | None = None) -> list[StoredDraft]:
         query, args = "SELECT * FROM drafts WHERE 1=1", list[str]()
         if run_id is not None:
             query, args = query + " AND run_id = ?", [*args, run_id]
@@ -403,18 +277,13 @@ class Store:
         return [Decision.model_validate({**_row(row), "forced": bool(row["forced"])}) for row in rows]
 
     def record_attempt(
-        self, attempt: Attempt, finish: tuple[str, list[str], list[dict[str, Any]], str | None] | None = None
+        self, attempt: Attempt, finish: tuple[DraftStatus, list[str], list[dict[str, Any]], str | None] | None = None
     ) -> None:
         """One attempt and the draft's running totals, committed together; with `finish`
         (status, posts, findings, error), the draft's outcome in the same transaction."""
-        data = attempt.model_dump()
-        for key in ("prompt", "posts", "findings"):
-            data[key] = json.dumps(data[key])
-        data["cached"] = int(attempt.cached)
-        columns = ", ".join(data)
         stamp = now()
         with self.transaction() as db:
-            db.execute(f"INSERT INTO attempts ({columns}) VALUES ({', '.join('?' * len(data))})", list(data.values()))
+            _insert(db, "attempts", attempt)
             db.execute(
                 "UPDATE drafts SET attempts = attempts + 1, prompt_tokens = prompt_tokens + ?, "
                 "completion_tokens = completion_tokens + ?, cost = cost + ?, seconds = seconds + ?, updated_at = ? "
@@ -436,43 +305,44 @@ class Store:
                     (status, "\n\n".join(posts), json.dumps(posts), json.dumps(findings), error, attempt.draft_id),
                 )
 
-    def claim(self, draft_id: str, claimant: str) -> bool:
-        """Take a draft to write it; False when a live process has it or it is written."""
+    def take(self, draft_id: str, taker: str) -> bool:
+        """Lease a draft to write it; False when a live process holds it or it is written."""
         with self.transaction() as db:
             row = db.execute("SELECT status, owner, updated_at FROM drafts WHERE id = ?", (draft_id,)).fetchone()
             if row is None:
                 raise UnknownDraft(draft_id)
-            free = row["status"] in ("pending", "failed") or (
-                row["status"] == "writing" and (row["owner"] == claimant or not _alive(row["owner"], row["updated_at"]))
+            status = DraftStatus(row["status"])
+            free = status in _TAKEABLE or (
+                status is DraftStatus.WRITING and (row["owner"] == taker or not _alive(row["owner"], row["updated_at"]))
             )
             if free:
                 db.execute(
-                    "UPDATE drafts SET status = 'writing', owner = ?, updated_at = ? WHERE id = ?",
-                    (claimant, now(), draft_id),
+                    "UPDATE drafts SET status = ?, owner = ?, updated_at = ? WHERE id = ?",
+                    (DraftStatus.WRITING, taker, now(), draft_id),
                 )
-            return bool(free)
+            return free
 
     def fail_draft(self, draft_id: str, error: str) -> None:
         with self.transaction() as db:
             db.execute(
-                "UPDATE drafts SET status = 'failed', error = ?, owner = NULL, updated_at = ? WHERE id = ?",
-                (error, now(), draft_id),
+                "UPDATE drafts SET status = ?, error = ?, owner = NULL, updated_at = ? WHERE id = ?",
+                (DraftStatus.FAILED, error, now(), draft_id),
             )
 
     def finish_run(self, run_id: str, seconds: float) -> Run:
         with self.transaction() as db:
             db.execute(
-                "UPDATE runs SET status = 'finished', finished_at = ?, seconds = seconds + ?, "
+                "UPDATE runs SET status = ?, finished_at = ?, seconds = seconds + ?, "
                 "prompt_tokens = (SELECT COALESCE(SUM(prompt_tokens), 0) FROM drafts WHERE run_id = ?), "
                 "completion_tokens = (SELECT COALESCE(SUM(completion_tokens), 0) FROM drafts WHERE run_id = ?), "
                 "cost = (SELECT COALESCE(SUM(cost), 0) FROM drafts WHERE run_id = ?) WHERE id = ?",
-                (now(), seconds, run_id, run_id, run_id, run_id),
+                (RunStatus.FINISHED, now(), seconds, run_id, run_id, run_id, run_id),
             )
         return self.run(run_id)
 
     # --- review -------------------------------------------------------------------------
 
-    def _current(self, db: sqlite3.Connection, draft_id: str, seen_revision: int, seen_status: str) -> None:
+    def _current(self, db: sqlite3.Connection, draft_id: str, seen_revision: int, seen_status: DraftStatus) -> None:
         """Inside a transaction: the draft is still as the reviewer saw it, or a Conflict."""
         row = db.execute("SELECT revision, status FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
@@ -492,70 +362,70 @@ class Store:
         draft_id: str,
         *,
         seen_revision: int,
-        seen_status: str,
-        decision: str,
+        seen_status: DraftStatus,
+        decision: DraftStatus,
         reviewer: str,
         note: str | None,
         forced: bool,
     ) -> Decision:
         with self.transaction() as db:
             self._current(db, draft_id, seen_revision, seen_status)
-            stamp = now()
-            db.execute(
-                "INSERT INTO decisions (draft_id, revision, decision, reviewer, note, forced, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (draft_id, seen_revision, decision, reviewer, note, int(forced), stamp),
+            made = Decision(
+                draft_id=draft_id,
+                revision=seen_revision,
+                decision=decision,
+                reviewer=reviewer,
+                note=note,
+                forced=forced,
+                created_at=now(),
             )
-            db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (decision, stamp, draft_id))
-        return Decision(
-            draft_id=draft_id,
-            revision=seen_revision,
-            decision=decision,
-            reviewer=reviewer,
-            note=note,
-            forced=forced,
-            created_at=stamp,
-        )
+            _insert(db, "decisions", made)
+            db.execute(
+                "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", (decision, made.created_at, draft_id)
+            )
+        return made
 
     def add_revision(
         self,
         draft_id: str,
         *,
         seen_revision: int,
-        seen_status: str,
+        seen_status: DraftStatus,
         text: str,
         posts: list[str],
         findings: list[dict[str, Any]],
-        status: str,
+        status: DraftStatus,
         reviewer: str,
     ) -> Revision:
         """A new revision becomes the draft's text; it reopens a decided draft."""
         with self.transaction() as db:
             self._current(db, draft_id, seen_revision, seen_status)
-            stamp, number = now(), seen_revision + 1
-            db.execute(
-                "INSERT INTO revisions (draft_id, number, text, posts, findings, status, reviewer, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (draft_id, number, text, json.dumps(posts), json.dumps(findings), status, reviewer, stamp),
+            made = Revision(
+                draft_id=draft_id,
+                number=seen_revision + 1,
+                text=text,
+                posts=posts,
+                findings=findings,
+                status=status,
+                reviewer=reviewer,
+                created_at=now(),
             )
+            _insert(db, "revisions", made)
             db.execute(
                 "UPDATE drafts SET revision = ?, text = ?, posts = ?, findings = ?, status = ?, updated_at = ? "
                 "WHERE id = ?",
-                (number, text, json.dumps(posts), json.dumps(findings), status, stamp, draft_id),
+                (made.number, text, json.dumps(posts), json.dumps(findings), status, made.created_at, draft_id),
             )
-        return Revision(
-            draft_id=draft_id,
-            number=number,
-            text=text,
-            posts=posts,
-            findings=findings,
-            status=status,
-            reviewer=reviewer,
-            created_at=stamp,
-        )
+        return made
 
     def recheck(
-        self, draft_id: str, *, seen_revision: int, seen_status: str, findings: list[dict[str, Any]], status: str
+        self,
+        draft_id: str,
+        *,
+        seen_revision: int,
+        seen_status: DraftStatus,
+        findings: list[dict[str, Any]],
+        status: DraftStatus,
     ) -> None:
         """New findings for the same text, after the knowledge base changed."""
         with self.transaction() as db:
@@ -583,11 +453,9 @@ class Store:
 
     # --- the response cache -------------------------------------------------------------
 
-    def cached_reply(self, key: str) -> tuple[str, int, int] | None:
-        row = self.connection.execute(
-            "SELECT reply, prompt_tokens, completion_tokens FROM responses WHERE key = ?", (key,)
-        ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+    def cached_reply(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT reply FROM responses WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
 
     def cache_reply(self, key: str, model: str, reply: str, prompt_tokens: int, completion_tokens: int) -> None:
         with self.transaction() as db:

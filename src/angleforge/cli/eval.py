@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, store_option
+from angleforge.providers.registry import NAMES
+
+if TYPE_CHECKING:
+    from angleforge.cli.common import Commands
+    from angleforge.evaluation.results import EvalRun, Score
 
 
-def add_command(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "eval",
-        parents=[common],
+        parents=[location, store_option("the store that keeps eval runs")],
         help="score the guardrail and generation against the suites in evals/",
         description="Exit 0 when every threshold holds, 1 when any fails, 2 on bad input. Offline by default: "
         "the library provider, and recorded replies for cases that name the openai provider.",
@@ -24,7 +31,7 @@ def add_command(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         metavar="SUITE",
         help="suite folders or files (default: evals/guardrail and evals/generation)",
     )
-    parser.add_argument("--provider", choices=["library", "openai"], help="run every case with this provider, live")
+    parser.add_argument("--provider", choices=NAMES, help="run every case with this provider, live")
     parser.add_argument("--model", metavar="M", help="model for openai cases")
     parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
     parser.add_argument(
@@ -39,30 +46,27 @@ def add_command(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     parser.add_argument("--compare", metavar="EVAL_RUN_ID", help="show each score beside an earlier eval run's")
     parser.add_argument("--report", type=Path, metavar="DIR", help="write a self-contained HTML report here")
-    parser.add_argument("--db", type=Path, metavar="FILE", help="the store that keeps eval runs")
     parser.add_argument("--json", action="store_true", help="print the eval run as JSON")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from angleforge import knowledge, workspace
     from angleforge.config import load_settings
     from angleforge.errors import UsageError
     from angleforge.evaluation.results import EvalRun
     from angleforge.evaluation.runner import Evaluator, Options
     from angleforge.prompts import Prompts
-    from angleforge.store import Store, store_path
+    from angleforge.providers.registry import KEY_VARIABLE, URL_VARIABLE, Endpoint
 
-    home = workspace.find(args.workspace)
+    home = find_workspace(args)
     settings = load_settings(home.root)
-    api_key = os.environ.get("OPENAI_API_KEY") or None
-    base_url = args.base_url or os.environ.get("OPENAI_BASE_URL") or None
-    if (args.provider == "openai" or args.record or args.judge) and not (api_key or base_url):
-        raise UsageError("a live run needs OPENAI_API_KEY (or OPENAI_BASE_URL / --base-url for a local server)")
+    endpoint = Endpoint.from_env(os.environ, base_url=args.base_url, model=args.model, settings=settings)
+    if (args.provider == "openai" or args.record or args.judge) and not endpoint.configured:
+        raise UsageError(f"a live run needs {KEY_VARIABLE} (or {URL_VARIABLE} / --base-url for a local server)")
     suites = args.suites or [home.evals / "guardrail", home.evals / "generation"]
     prompts = Prompts(home.prompts)
     prompts.check()
-    store = Store.open(store_path(args.db, home.state))
+    store = open_store(args, home)
     history = [EvalRun.model_validate(result) for result in store.eval_results()]
     before = None
     if args.compare:
@@ -70,14 +74,13 @@ def run(args: argparse.Namespace) -> int:
         if before is None:
             raise UsageError(f"no eval run {args.compare} in {store.path}")
     evaluator = Evaluator(
-        kb=knowledge.load(Path(args.knowledge) if args.knowledge else home.knowledge),
+        kb=Knowledge.of(args, home).load(),
         prompts=prompts,
         settings=settings,
         options=Options(
+            endpoint=endpoint,
             provider=args.provider,
             model=args.model,
-            base_url=base_url,
-            api_key=api_key,
             record=args.record,
             recordings=home.evals / "recordings",
             judge=args.judge,
@@ -98,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         page.write_text(html_report(result, history), encoding="utf-8")
         print(f"report: {page}", file=sys.stderr)
     if args.json:
-        print(json.dumps({**result.model_dump(mode="json"), "passed": result.passed}, ensure_ascii=False, indent=2))
+        print_json({**result.model_dump(mode="json"), "passed": result.passed})
     else:
         print(table(result, before))
     return 0 if result.passed else 1
@@ -109,12 +112,9 @@ def _progress(label: str) -> None:
     sys.stderr.flush()
 
 
-def table(result: object, before: object | None = None) -> str:
+def table(result: EvalRun, before: EvalRun | None = None) -> str:
     """Suites, cases and scores as a text table; with `before`, its values and the change."""
-    from angleforge.evaluation.results import EvalRun
-
-    assert isinstance(result, EvalRun)
-    old = before.flat_scores() if isinstance(before, EvalRun) else {}
+    old = before.flat_scores() if before is not None else {}
     lines = [f"eval {result.id}: {'PASS' if result.passed else 'FAIL'} ({result.provider}, {result.seconds:.1f} s)"]
     header = f"  {'score':<44} {'value':>9}  {'threshold':<16}"
     lines.append(header + (f" {'before':>9} {'change':>8}" if old else ""))
@@ -136,9 +136,6 @@ def table(result: object, before: object | None = None) -> str:
     return "\n".join(lines)
 
 
-def _worse(score: object, change: float) -> bool:
-    from angleforge.evaluation.results import Score
-
-    assert isinstance(score, Score)
+def _worse(score: Score, change: float) -> bool:
     lower_is_better = score.threshold is not None and score.threshold.max is not None and score.threshold.min is None
     return change > 1e-9 if lower_is_better else change < -1e-9

@@ -3,46 +3,103 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from angleforge import workspace
-from angleforge.cli import guardrail_for
-from angleforge.config import load_settings
-from angleforge.export import markdown
-from angleforge.pipeline import Generator, Plan, Summary
-from angleforge.prompts import Prompts
-from angleforge.providers import select
-from angleforge.store import Store, StoredDraft, store_path
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json
+from angleforge.errors import InputError
+from angleforge.providers.registry import NAMES
+from angleforge.statuses import DraftStatus
+
+if TYPE_CHECKING:
+    from angleforge.cli.common import Commands
+    from angleforge.config import Settings
+    from angleforge.pipeline import Plan, Summary
+    from angleforge.store import StoredDraft
+
+# what a draft of a finished run ends as
+_OUTCOMES = (DraftStatus.PASSED, DraftStatus.FLAGGED, DraftStatus.FAILED)
 
 
-def generate(args: argparse.Namespace) -> int:
-    home = workspace.find(args.workspace)
+def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "generate",
+        parents=[location],
+        help="write drafts on the knowledge base's angles, checked and repaired",
+        description="Write drafts, check every statistic, repair what fails, and store them for review. "
+        "Exit 0 when every draft is stored passed or flagged, 1 when any failed, 2 on bad input.",
+    )
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument(
+        "--angle", action="append", metavar="NAME", help="an angle (see `angleforge angles`); repeatable"
+    )
+    chosen.add_argument("--topic", metavar="TEXT", help="a free angle; its facts are found by retrieval")
+    chosen.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run")
+    parser.add_argument(
+        "--format", choices=["thread", "post", "question"], help="the format (default: each angle's own)"
+    )
+    parser.add_argument("-n", dest="count", type=_positive, default=1, metavar="N", help="drafts per angle (default 1)")
+    parser.add_argument(
+        "--provider",
+        choices=NAMES,
+        help="default: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else library",
+    )
+    parser.add_argument("--model", metavar="M", help="model name (default: angleforge.toml, else gpt-4o-mini)")
+    parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
+    parser.add_argument("--concurrency", type=_positive, metavar="C", help="requests at once (default 8)")
+    parser.add_argument("--max-repairs", type=_non_negative, metavar="R", help="repairs per draft (default 2)")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="seed for variation (default 1)")
+    parser.add_argument("--no-cache", action="store_true", help="ask the model even when a reply is cached")
+    parser.add_argument("--db", type=Path, metavar="FILE", help="the draft store (default: .angleforge/angleforge.db)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="also write each draft as Markdown here")
+    parser.add_argument("--json", action="store_true", help="print the run and its drafts as JSON")
+    parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from angleforge.config import load_settings
+    from angleforge.pipeline import Generator
+    from angleforge.prompts import Prompts
+    from angleforge.providers import registry
+
+    home = find_workspace(args)
     settings = load_settings(home.root)
-    guardrail = guardrail_for(args)
+    guardrail = Knowledge.of(args, home).guardrail()
     kb = guardrail.kb
     prompts = Prompts(home.prompts)
     prompts.check()
-    store = Store.open(store_path(args.db, home.state))
+    store = open_store(args, home)
     try:
-        if args.resume:
-            run = store.run(args.resume)
-            provider_name, reason = run.provider, f"resuming run {run.id}"
+        resumed = store.run(args.resume) if args.resume else None
+        if resumed is not None:
+            choice = registry.Choice(resumed.provider, f"resuming run {resumed.id}")
         else:
-            provider_name, reason = select.choose(args.provider)
-        provider = select.build(
-            provider_name,
-            kb=kb,
-            settings=settings,
-            store=store,
-            model=args.model or (run.model if args.resume and run.provider == "openai" else None),
-            base_url=args.base_url,
-            use_cache=not args.no_cache,
+            choice = registry.choose(args.provider)
+        # a resumed run keeps its model unless told otherwise (the library provider ignores it)
+        model = args.model or (resumed.model if resumed else None)
+        endpoint = registry.Endpoint.from_env(os.environ, base_url=args.base_url, model=model, settings=settings)
+        provider = registry.build(
+            choice.name, kb=kb, settings=settings, endpoint=endpoint, cache=None if args.no_cache else store
         )
-        print(f"angleforge: provider {provider.name} ({reason})", file=sys.stderr)
+        print(f"angleforge: provider {provider.name} ({choice.reason})", file=sys.stderr)
         generator = Generator(
             kb=kb,
             prompts=prompts,
@@ -51,21 +108,11 @@ def generate(args: argparse.Namespace) -> int:
             guardrail=guardrail,
             concurrency=args.concurrency or settings.generate.concurrency,
         )
-        if not args.resume:
-            plan = Plan(
-                angles=args.angle or [],
-                topic=args.topic,
-                format=args.format,
-                count=args.count,
-                seed=args.seed,
-                max_repairs=settings.generate.max_repairs if args.max_repairs is None else args.max_repairs,
-                facts=settings.generate.facts,
-            )
-            generator.jobs(plan)  # an unknown angle stops here, before anything is stored
-            run = generator.start(plan)
-        total = len(store.drafts(run.id))
+        # an unknown angle stops the start of a run before anything is stored
+        writing = resumed or generator.start(_plan(args, settings))
+        total = len(store.drafts(writing.id))
         bar = _ProgressBar(total) if total > 1 and sys.stderr.isatty() and not args.json else None
-        summary = asyncio.run(generator.run(run, progress=bar.step if bar else None))
+        summary = asyncio.run(generator.run(writing, progress=bar.step if bar else None))
         if bar:
             bar.close()
     finally:
@@ -74,10 +121,10 @@ def generate(args: argparse.Namespace) -> int:
     if args.out is not None:
         _write_markdown(args.out, summary.drafts, summary.run.provider)
     if args.json:
-        print(json.dumps(_as_json(summary, provider.offline), ensure_ascii=False, indent=2))
+        print_json(_as_json(summary, provider.offline))
     else:
         print(_summary_text(summary, provider.offline))
-    failed = [d for d in summary.drafts if d.status == "failed"]
+    failed = [d for d in summary.drafts if d.status == DraftStatus.FAILED]
     if failed:
         print(
             f"angleforge: {len(failed)} of {len(summary.drafts)} drafts failed: {failed[0].error} "
@@ -86,6 +133,20 @@ def generate(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _plan(args: argparse.Namespace, settings: Settings) -> Plan:
+    from angleforge.pipeline import Plan
+
+    return Plan(
+        angles=args.angle or [],
+        topic=args.topic,
+        format=args.format,
+        count=args.count,
+        seed=args.seed,
+        max_repairs=settings.generate.max_repairs if args.max_repairs is None else args.max_repairs,
+        fact_count=settings.generate.facts,
+    )
 
 
 class _ProgressBar:
@@ -108,6 +169,8 @@ class _ProgressBar:
 
 
 def _write_markdown(folder: Path, drafts: list[StoredDraft], provider: str) -> None:
+    from angleforge.export import markdown
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for draft in drafts:
@@ -115,8 +178,6 @@ def _write_markdown(folder: Path, drafts: list[StoredDraft], provider: str) -> N
                 markdown(draft, provider), encoding="utf-8"
             )
     except OSError as error:
-        from angleforge.errors import InputError
-
         raise InputError(folder, f"cannot write drafts there: {error.strerror or error}") from None
 
 
@@ -132,9 +193,7 @@ def _as_json(summary: Summary, offline: bool) -> dict[str, Any]:
             "finished_at": run.finished_at,
             "parameters": run.parameters,
             "drafts": len(summary.drafts),
-            "passed": summary.count("passed"),
-            "flagged": summary.count("flagged"),
-            "failed": summary.count("failed"),
+            **{status: summary.count(status) for status in _OUTCOMES},
             "repairs": summary.repairs,
             "prompt_tokens": run.prompt_tokens,
             "completion_tokens": run.completion_tokens,
@@ -162,11 +221,11 @@ def _as_json(summary: Summary, offline: bool) -> dict[str, Any]:
 
 def _summary_text(summary: Summary, offline: bool) -> str:
     run = summary.run
+    counts = ", ".join(f"{status} {summary.count(status)}" for status in _OUTCOMES)
     lines = [
         f"run {run.id}: {len(summary.drafts)} drafts by {run.provider}"
         + (" (composed offline from the knowledge base, no model)" if offline else f" ({run.model})"),
-        f"  passed {summary.count('passed')}, flagged {summary.count('flagged')}, failed {summary.count('failed')}; "
-        f"repairs used {summary.repairs}",
+        f"  {counts}; repairs used {summary.repairs}",
         f"  tokens {run.prompt_tokens} in / {run.completion_tokens} out, cost ${run.cost:.4f}",
         f"  latency per draft p50 {summary.latency(0.5) * 1000:.0f} ms, p95 {summary.latency(0.95) * 1000:.0f} ms; "
         f"run {run.seconds:.1f} s",

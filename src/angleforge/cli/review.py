@@ -1,46 +1,49 @@
-"""`angleforge review` and `angleforge export`: a person decides, the trail is kept."""
+"""`angleforge review`: a person decides on the drafts the guardrail flagged; the trail is kept."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from angleforge.errors import InputError, UsageError
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, store_option, terminal_style
+from angleforge.errors import UsageError
+from angleforge.statuses import DraftStatus
 
 if TYPE_CHECKING:  # the parser is built for every command: keep its imports light
+    from angleforge.cli.common import Commands
     from angleforge.guardrail import Guardrail
     from angleforge.render import Style
     from angleforge.store import Store, StoredDraft
 
 
-def add_commands(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    store_option = argparse.ArgumentParser(add_help=False)
-    store_option.add_argument("--db", type=Path, metavar="FILE", help="the draft store")
+def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument("--reviewer", metavar="NAME", help="who decides (default: your login name)")
+    parents = [location, store_option(), who]
 
     parser = commands.add_parser(
         "review",
-        parents=[common, store_option, who],
+        parents=parents,
         help="review the drafts the guardrail flagged",
         description="With no subcommand: walk the flagged drafts one by one (keys on a terminal, lines on "
         "standard input otherwise).",
     )
     parser.set_defaults(handler=_walk)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    parents = [common, store_option, who]
 
     listing = actions.add_parser("list", parents=parents, help="one row per draft")
     listing.add_argument(
-        "--status", default="flagged", help="flagged (default), passed, approved, rejected, failed, pending or all"
+        "--status",
+        default=DraftStatus.FLAGGED,
+        help=f"{', '.join(DraftStatus)} or all (default: flagged)",
     )
     listing.add_argument("--run", metavar="RUN_ID", help="only this run's drafts")
     listing.add_argument("--json", action="store_true")
@@ -51,12 +54,15 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
 
-    for name, needs in (("approve", "needed when the draft is flagged"), ("reject", "required")):
+    for name, decision, needs in (
+        ("approve", DraftStatus.APPROVED, "needed when the draft is flagged"),
+        ("reject", DraftStatus.REJECTED, "required"),
+    ):
         decide = actions.add_parser(name, parents=parents, help=f"{name} a draft")
         decide.add_argument("id")
         decide.add_argument("--note", metavar="TEXT", help=f"why ({needs})")
         decide.add_argument("--force", action="store_true", help="decide again on a decided draft")
-        decide.set_defaults(handler=_decide, decision=name)
+        decide.set_defaults(handler=_decide, decision=decision)
 
     edit = actions.add_parser("edit", parents=parents, help="a new revision of a draft, checked at once")
     edit.add_argument("id")
@@ -67,28 +73,16 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     recheck.add_argument("--all", action="store_true", help="decided drafts too (their decisions stand)")
     recheck.set_defaults(handler=_recheck)
 
-    exporter = commands.add_parser("export", parents=[common, store_option], help="drafts ready to post")
-    exporter.add_argument("--status", default="approved", help="which drafts (default approved)")
-    exporter.add_argument("--format", dest="fmt", default="md", choices=["md", "json", "csv"])
-    exporter.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
-    exporter.set_defaults(handler=_export)
+
+def _store(args: argparse.Namespace) -> Store:
+    """The store generate wrote, for a handler that needs only it."""
+    return open_store(args, find_workspace(args), existing=True)
 
 
-def _open(args: argparse.Namespace) -> Store:
-    from angleforge import workspace
-    from angleforge.store import Store, store_path
-
-    home = workspace.find(args.workspace)
-    path = store_path(args.db, home.state)
-    if not path.exists():
-        raise InputError(path, "no draft store yet; run `angleforge generate` first")
-    return Store.open(path)
-
-
-def _guardrail(args: argparse.Namespace) -> Guardrail:
-    from angleforge.cli import guardrail_for
-
-    return guardrail_for(args)
+def _store_and_guardrail(args: argparse.Namespace) -> tuple[Store, Guardrail]:
+    """The store and the guardrail of one workspace, found once, for a handler that checks text."""
+    home = find_workspace(args)
+    return open_store(args, home, existing=True), Knowledge.of(args, home).guardrail()
 
 
 def _first_line(draft: StoredDraft) -> str:
@@ -98,47 +92,41 @@ def _first_line(draft: StoredDraft) -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from angleforge import review
+    from angleforge.findings import flagged_count
 
-    store = _open(args)
-    found = review.drafts(store, args.status, args.run)
+    found = review.drafts(_store(args), args.status, args.run)
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": d.id,
-                        "status": d.status,
-                        "angle": d.angle,
-                        "format": d.format,
-                        "first_line": _first_line(d),
-                        "flagged": review.flagged_count(d),
-                        "revision": d.revision,
-                    }
-                    for d in found
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        print_json(
+            [
+                {
+                    "id": d.id,
+                    "status": d.status,
+                    "angle": d.angle,
+                    "format": d.format,
+                    "first_line": _first_line(d),
+                    "flagged": flagged_count(d.findings),
+                    "revision": d.revision,
+                }
+                for d in found
+            ]
         )
         return 0
     if not found:
         print(f"no {args.status} drafts")
     for d in found:
-        print(f"{d.id}  {d.status:<8} {review.flagged_count(d):>2} flagged  {d.format:<8}  {d.angle}: {_first_line(d)}")
+        flagged = flagged_count(d.findings)
+        print(f"{d.id}  {d.status:<8} {flagged:>2} flagged  {d.format:<8}  {d.angle}: {_first_line(d)}")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     from angleforge import review
 
-    store = _open(args)
-    data = review.view(store, args.id)
+    store = _store(args)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(review.view(store, args.id))
         return 0
-    from angleforge.render import Style
-
-    print(_describe(store.draft(args.id), store, Style(sys.stdout.isatty())))
+    print(_describe(store.draft(args.id), store, terminal_style()))
     return 0
 
 
@@ -161,9 +149,9 @@ def _describe(draft: StoredDraft, store: Store, style: Style) -> str:
 def _decide(args: argparse.Namespace) -> int:
     from angleforge import review
 
-    store = _open(args)
+    store = _store(args)
     who = review.reviewer_name(args.reviewer)
-    decide = review.approve if args.decision == "approve" else review.reject
+    decide = review.approve if args.decision is DraftStatus.APPROVED else review.reject
     decision = decide(store, args.id, reviewer=who, note=args.note, force=args.force)
     print(f"{args.id}: {decision.decision} by {decision.reviewer} (revision {decision.revision})")
     return 0
@@ -173,11 +161,11 @@ def _edit(args: argparse.Namespace) -> int:
     from angleforge import review
     from angleforge.textfiles import read_text
 
-    store = _open(args)
+    store, guardrail = _store_and_guardrail(args)
     draft = store.draft(args.id)
     text = read_text(args.text_file) if args.text_file else _in_editor(draft.text)
     revision, result = review.edit(
-        store, _guardrail(args), args.id, text, reviewer=review.reviewer_name(args.reviewer), seen=draft
+        store, guardrail, args.id, text, reviewer=review.reviewer_name(args.reviewer), seen=draft
     )
     print(
         f"{args.id}: revision {revision.number} is {revision.status} "
@@ -204,8 +192,8 @@ def _in_editor(text: str) -> str:
 def _recheck(args: argparse.Namespace) -> int:
     from angleforge import review
 
-    store = _open(args)
-    changes = review.recheck(store, _guardrail(args), include_decided=args.all)
+    store, guardrail = _store_and_guardrail(args)
+    changes = review.recheck(store, guardrail, include_decided=args.all)
     if not changes:
         print("no verdict changed")
     for change in changes:
@@ -216,33 +204,26 @@ def _recheck(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    from angleforge.export import export
-
-    store = _open(args)
-    document = export(store, args.status, args.fmt)
-    if args.out is None:
-        sys.stdout.write(document)
-        return 0
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(document, encoding="utf-8")
-    except OSError as error:
-        raise InputError(args.out, f"cannot write: {error.strerror or error}") from None
-    return 0
-
-
 # --- the interactive walk -------------------------------------------------------------------
 
 
 def _walk(args: argparse.Namespace) -> int:
     from angleforge import review
 
-    store = _open(args)
-    guardrail = _guardrail(args)
+    store, guardrail = _store_and_guardrail(args)
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
     walk = Walk(store, guardrail, review.reviewer_name(args.reviewer), sys.stdin, sys.stdout, terminal)
     return walk.run()
+
+
+class Step(StrEnum):
+    """What a reviewer did with one draft of the walk; the walk ends by counting them."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EDITED = "edited"
+    SKIPPED = "skipped"
+    QUIT = "quit"
 
 
 class Walk:
@@ -276,48 +257,48 @@ class Walk:
 
     def run(self) -> int:
 
-        queue = self.store.drafts(status="flagged")
+        queue = self.store.drafts(status=DraftStatus.FLAGGED)
         if not queue:
             self.out.write("no flagged drafts to review\n")
             return 0
-        counts = {"approved": 0, "rejected": 0, "edited": 0, "skipped": 0}
+        counts = {step: 0 for step in Step if step is not Step.QUIT}
         from angleforge.render import Style
 
         for position, draft in enumerate(queue, start=1):
             self.out.write(f"\n[{position}/{len(queue)}] " + _describe(draft, self.store, Style(self.terminal)) + "\n")
-            outcome = self._one(draft)
-            if outcome == "quit":
+            step = self._one(draft)
+            if step is Step.QUIT:
                 break
-            counts[outcome] += 1
-        self.out.write(", ".join(f"{n} {k}" for k, n in counts.items()) + "\n")
+            counts[step] += 1
+        self.out.write(", ".join(f"{n} {step}" for step, n in counts.items()) + "\n")
         return 0
 
-    def _one(self, draft: StoredDraft) -> str:
+    def _one(self, draft: StoredDraft) -> Step:
         from angleforge import review
 
         while True:
             key = self._ask("[a]pprove [r]eject [e]dit [s]kip [q]uit: ")
             if key is None or key.strip().lower() in ("q", "quit"):
-                return "quit"
+                return Step.QUIT
             key = key.strip().lower()[:1]
             try:
                 if key == "s":
-                    return "skipped"
+                    return Step.SKIPPED
                 if key == "a":
                     note = self._ask("note (why override the guardrail): ")
                     review.approve(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
-                    return "approved"
+                    return Step.APPROVED
                 if key == "r":
                     note = self._ask("note (why reject): ")
                     review.reject(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
-                    return "rejected"
+                    return Step.REJECTED
                 if key == "e":
                     text = self.editor(draft.text) if self.terminal else self._read_text()
                     revision, _ = review.edit(
                         self.store, self.guardrail, draft.id, text, reviewer=self.reviewer, seen=draft
                     )
                     self.out.write(f"revision {revision.number} is {revision.status}\n")
-                    return "edited"
+                    return Step.EDITED
             except UsageError as error:
                 self.out.write(f"{error}\n")
                 continue

@@ -39,7 +39,7 @@ class GuardrailSuiteFile(BaseModel):
     cases: list[GuardrailCase]
 
 
-class Outcome(BaseModel):
+class StatisticOutcome(BaseModel):
     """What happened to one statistic of one case."""
 
     case: str
@@ -49,7 +49,9 @@ class Outcome(BaseModel):
     actual: FindingStatus | None  # None: the extractor did not find it
 
 
-class Score(BaseModel):
+class FlagCounts(BaseModel):
+    """How the guardrail's flags met the labels, and the precision and recall they make."""
+
     true_positives: int = 0
     false_positives: int = 0
     false_negatives: int = 0
@@ -73,11 +75,11 @@ class Score(BaseModel):
 
 class SuiteReport(BaseModel):
     cases: int
-    overall: Score
-    by_category: dict[str, Score]
-    misses: list[Outcome]
-    false_alarms: list[Outcome]
-    wrong_status: list[Outcome]
+    overall: FlagCounts
+    by_category: dict[str, FlagCounts]
+    misses: list[StatisticOutcome]
+    false_alarms: list[StatisticOutcome]
+    wrong_status: list[StatisticOutcome]
 
 
 def load_suite(folder: Path) -> list[GuardrailSuiteFile]:
@@ -101,12 +103,12 @@ def _locate(text: str, flag: ExpectedFlag) -> tuple[int, int]:
 
 
 def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> SuiteReport:
-    by_category: dict[str, Score] = defaultdict(Score)
-    overall = Score()
+    by_category: dict[str, FlagCounts] = defaultdict(FlagCounts)
+    overall = FlagCounts()
     misses, false_alarms, wrong_status = [], [], []
     cases = 0
     for suite in suites:
-        by_category.setdefault(suite.category, Score())  # reported even where nothing is flagged
+        by_category.setdefault(suite.category, FlagCounts())  # reported even where nothing is flagged
         for case in suite.cases:
             cases += 1
             findings = guardrail.findings(case.text)
@@ -120,7 +122,7 @@ def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> Suite
                 if hit is not None:
                     matched.add(findings.index(hit))
                 actual = hit.status if hit else None
-                outcome = Outcome(
+                outcome = StatisticOutcome(
                     case=case.id, category=suite.category, text=flag.text, expected=flag.status, actual=actual
                 )
                 for score in (overall, by_category[suite.category]):
@@ -139,7 +141,7 @@ def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> Suite
                 for score in (overall, by_category[suite.category]):
                     score.false_positives += 1
                 false_alarms.append(
-                    Outcome(
+                    StatisticOutcome(
                         case=case.id,
                         category=suite.category,
                         text=finding.text,

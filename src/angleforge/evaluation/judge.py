@@ -8,11 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from angleforge.evaluation.results import Score
 from angleforge.evaluation.scorers import ScoredDraft
 from angleforge.prompts import Prompts
-from angleforge.providers.base import ProviderError
-from angleforge.providers.openai import OpenAIProvider
+from angleforge.providers.base import Provider, ProviderError
 
 
-class Verdict(BaseModel):
+class Judgement(BaseModel):
+    """The judge's scores of one draft, as the model must return them."""
+
     model_config = ConfigDict(extra="forbid")
 
     voice: int = Field(ge=1, le=5)
@@ -20,30 +21,33 @@ class Verdict(BaseModel):
     reason: str
 
 
-async def judge(drafts: list[ScoredDraft], provider: OpenAIProvider, prompts: Prompts) -> list[Score]:
+async def judge(drafts: list[ScoredDraft], provider: Provider, prompts: Prompts) -> list[Score]:
     """Mean voice and persuasiveness (1-5) over the drafts the judge could score."""
-    verdicts: list[Verdict] = []
+    judgements: list[Judgement] = []
     problems = 0
     for draft in drafts:
         if not draft.posts:
             continue
         rubric = prompts.render("judge", format=draft.format, posts=draft.posts)
         try:
-            answer = await provider.ask([{"role": "user", "content": rubric}], Verdict, seed=0)
+            answer = await provider.ask([{"role": "user", "content": rubric}], Judgement, seed=0)
         except ProviderError:
             problems += 1
             continue
-        verdicts.append(answer.reply)
-    detail = f"judged {len(verdicts)} draft(s)" + (f", {problems} could not be judged" if problems else "")
-    if not verdicts:
+        judgements.append(answer.reply)
+    detail = f"judged {len(judgements)} draft(s)" + (f", {problems} could not be judged" if problems else "")
+    if not judgements:
         return [Score(name="judge_voice", value=0.0, detail=detail, informational=True)]
     return [
         Score(
-            name="judge_voice", value=sum(v.voice for v in verdicts) / len(verdicts), detail=detail, informational=True
+            name="judge_voice",
+            value=sum(j.voice for j in judgements) / len(judgements),
+            detail=detail,
+            informational=True,
         ),
         Score(
             name="judge_persuasiveness",
-            value=sum(v.persuasiveness for v in verdicts) / len(verdicts),
+            value=sum(j.persuasiveness for j in judgements) / len(judgements),
             detail=detail,
             informational=True,
         ),

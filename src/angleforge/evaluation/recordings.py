@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
-import openai
 
-from angleforge.providers.openai import make_client
+from angleforge.providers.registry import Endpoint
+
+# where replayed requests are addressed: the transport answers them, so no socket is opened
+_REPLAY_URL = "http://recorded.invalid/v1"
 
 
 def request_key(body: dict[str, Any]) -> str:
@@ -72,14 +75,11 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         self.path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def recording_client(
-    path: Path, *, record: bool, api_key: str | None, base_url: str | None, timeout: float
-) -> openai.AsyncOpenAI:
+def recorded(path: Path, live: Endpoint, *, record: bool, timeout: float) -> tuple[Endpoint, httpx.AsyncClient]:
+    """The endpoint and HTTP client of a provider whose replies come from the recording at
+    `path`: replayed from the file with no key and no network, or (`record`) asked of the
+    `live` endpoint and saved."""
     upstream = httpx.AsyncHTTPTransport() if record else None
-    transport = RecordingTransport(path, upstream)
-    return make_client(
-        api_key=api_key if record else "replay",
-        base_url=base_url if record else "http://recorded.invalid/v1",
-        timeout=timeout,
-        http_client=httpx.AsyncClient(transport=transport, timeout=timeout),
-    )
+    client = httpx.AsyncClient(transport=RecordingTransport(path, upstream), timeout=timeout)
+    endpoint = live if record else replace(live, api_key="replay", base_url=_REPLAY_URL)
+    return endpoint, client

@@ -11,34 +11,42 @@ import asyncio
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from angleforge.config import Settings
 from angleforge.evaluation import scorers
 from angleforge.evaluation.guardrail_suite import GuardrailSuiteFile, load_suite, score_suite
-from angleforge.evaluation.recordings import recording_client
+from angleforge.evaluation.recordings import recorded
 from angleforge.evaluation.results import CaseResult, EvalRun, FailingDraft, Score, SuiteResult, Threshold
 from angleforge.evaluation.suites import GenerationCase, GenerationSuite, load_yaml, suite_files
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase
 from angleforge.pipeline import Generator, Plan
 from angleforge.prompts import Prompts
+from angleforge.providers import registry
 from angleforge.providers.base import Provider
+from angleforge.providers.registry import Endpoint
+from angleforge.statuses import DraftStatus, FindingStatus
 from angleforge.store import Store, new_id, now
 
-Progress = Callable[[str], None]
+EvalProgress = Callable[[str], None]  # told the name of each suite or case scored
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Options:
+    endpoint: Endpoint  # where live openai cases and the judge go
     provider: str | None = None  # None: offline (library, and recorded replies for openai cases)
-    model: str | None = None
-    base_url: str | None = None
-    api_key: str | None = None
+    model: str | None = None  # --model: beats a case's own model (the endpoint's model already is it)
     record: bool = False  # openai cases run live and their replies are saved
     recordings: Path | None = None
     judge: bool = False
+
+    def endpoint_for(self, case: GenerationCase) -> Endpoint:
+        """The endpoint with the model a case runs on: --model, else the case's, else the settings'."""
+        if self.model is None and case.model is not None:
+            return replace(self.endpoint, model=case.model)
+        return self.endpoint
 
 
 class Evaluator:
@@ -51,7 +59,7 @@ class Evaluator:
         # copying is measured against the evidence: the author's own hooks are theirs to post
         self._copies = scorers.CopyMeter(c.text for c in kb.claims)
 
-    def run(self, suites: list[Path], progress: Progress | None = None) -> EvalRun:
+    def run(self, suites: list[Path], progress: EvalProgress | None = None) -> EvalRun:
         started = time.perf_counter()
         results = []
         for folder in suites:
@@ -63,7 +71,7 @@ class Evaluator:
                 for path in suite_files(folder) if folder.is_dir() else [folder]:
                     results.append(self.generation_suite(path, progress))
         provider = self.options.provider or "offline"
-        model = self.options.model or (self.settings.generate.model if provider == "openai" else "library")
+        model = self.options.model or (self.options.endpoint.model if provider == "openai" else "library")
         return EvalRun(
             id=new_id("e"),
             created_at=now(),
@@ -88,7 +96,9 @@ class Evaluator:
                 FailingDraft(
                     draft_id=o.case,
                     text=_case_text(files, o.case),
-                    problems=[f"'{o.text}' expected {o.expected or 'grounded'}, got {o.actual or 'not found'}"],
+                    problems=[
+                        f"'{o.text}' expected {o.expected or FindingStatus.GROUNDED}, got {o.actual or 'not found'}"
+                    ],
                 )
                 for o in [*report.misses, *report.false_alarms]
                 if o.category == file.category
@@ -105,7 +115,7 @@ class Evaluator:
 
     # --- generation --------------------------------------------------------------------------
 
-    def generation_suite(self, path: Path, progress: Progress | None = None) -> SuiteResult:
+    def generation_suite(self, path: Path, progress: EvalProgress | None = None) -> SuiteResult:
         suite: GenerationSuite = load_yaml(path, GenerationSuite)
         every: list[scorers.ScoredDraft] = []
         cases = []
@@ -122,14 +132,8 @@ class Evaluator:
 
     async def _judge(self, drafts: list[scorers.ScoredDraft]) -> list[Score]:
         from angleforge.evaluation.judge import judge
-        from angleforge.providers.openai import OpenAIProvider, make_client
 
-        client = make_client(
-            api_key=self.options.api_key, base_url=self.options.base_url, timeout=self.settings.generate.timeout
-        )
-        provider = OpenAIProvider(
-            model=self.options.model or self.settings.generate.model, settings=self.settings, client=client
-        )
+        provider = registry.build("openai", kb=self.kb, settings=self.settings, endpoint=self.options.endpoint)
         try:
             return await judge(drafts, provider, self.prompts)
         finally:
@@ -139,7 +143,7 @@ class Evaluator:
         with tempfile.TemporaryDirectory(prefix="angleforge-eval-") as scratch:
             store = Store.open(Path(scratch) / "eval.db")
             try:
-                provider = self._provider(suite, case, store)
+                provider = self._provider(suite, case)
                 generator = Generator(
                     kb=self.kb,
                     prompts=self.prompts,
@@ -155,7 +159,7 @@ class Evaluator:
                     count=case.count,
                     seed=case.seed,
                     max_repairs=self.settings.generate.max_repairs if case.max_repairs is None else case.max_repairs,
-                    facts=self.settings.generate.facts,
+                    fact_count=self.settings.generate.facts,
                 )
                 summary = await generator.run(generator.start(plan))
                 drafts = []
@@ -171,7 +175,7 @@ class Evaluator:
                             attempts=draft.attempts,
                             seconds=draft.seconds,
                             cost=draft.cost,
-                            flagged=[f for f in draft.findings if f["status"] != "grounded"],
+                            flagged=[f for f in draft.findings if FindingStatus(f["status"]).flags],
                             error=draft.error,
                         )
                     )
@@ -179,28 +183,18 @@ class Evaluator:
             finally:
                 store.close()
 
-    def _provider(self, suite: GenerationSuite, case: GenerationCase, store: Store) -> Provider:
+    def _provider(self, suite: GenerationSuite, case: GenerationCase) -> Provider:
+        """The case's provider, live or from its recording; none keeps a reply cache, since an
+        eval measures what the provider does now."""
         name = self.options.provider or case.provider or "library"
-        if name == "library":
-            from angleforge.providers.library import LibraryProvider
-
-            return LibraryProvider(self.kb)
-        from angleforge.providers.openai import OpenAIProvider, make_client
-
-        model = self.options.model or case.model or self.settings.generate.model
-        timeout = self.settings.generate.timeout
-        if self.options.provider == "openai" and not self.options.record:
-            client = make_client(api_key=self.options.api_key, base_url=self.options.base_url, timeout=timeout)
-        else:  # replayed offline, or run live and recorded
+        endpoint, http_client = self.options.endpoint_for(case), None
+        live = self.options.provider == "openai" and not self.options.record
+        if name == "openai" and not live:  # replayed offline, or run live and recorded
             recording = (self.options.recordings or Path("evals/recordings")) / f"{suite.suite}-{case.id}.json"
-            client = recording_client(
-                recording,
-                record=self.options.record,
-                api_key=self.options.api_key,
-                base_url=self.options.base_url,
-                timeout=timeout,
+            endpoint, http_client = recorded(
+                recording, endpoint, record=self.options.record, timeout=self.settings.generate.timeout
             )
-        return OpenAIProvider(model=model, settings=self.settings, client=client, store=None, use_cache=False)
+        return registry.build(name, kb=self.kb, settings=self.settings, endpoint=endpoint, http_client=http_client)
 
     def _score(self, suite: GenerationSuite, name: str, drafts: list[scorers.ScoredDraft]) -> CaseResult:
         rules: dict[str, scorers.DraftRule] = {
@@ -216,15 +210,15 @@ class Evaluator:
         }
         values: dict[str, float] = {}
         problems: dict[str, list[str]] = {}
-        written = [d for d in drafts if d.status != "failed"]
+        written = [d for d in drafts if d.status != DraftStatus.FAILED]
         for score, rule in rules.items():
             # a draft that was never written fails the pass rates, not the rules for text
-            outcome = scorers.share(
+            kept = scorers.share(
                 drafts if score in ("written", "pass_before_repair", "pass_after_repair") else written, rule
             )
-            values[score] = outcome.value
+            values[score] = kept.value
             if score not in ("pass_before_repair", "pass_after_repair"):  # a repaired first try is no failure
-                for draft_id, found in outcome.problems.items():
+                for draft_id, found in kept.problems.items():
                     problems.setdefault(draft_id, []).extend(f"{score}: {p}" for p in found)
         values["repairs_per_draft"] = scorers.repairs_per_draft(drafts)
         values["distinct_hooks"] = scorers.distinct_hooks(drafts)

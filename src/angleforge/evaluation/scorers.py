@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from angleforge.formats import violations
+from angleforge.percentile import percentile
 from angleforge.quantities.structure import THREAD_MARKER
+from angleforge.statuses import DraftStatus, Verdict
 from angleforge.terms import split_sentences
 
 
@@ -23,8 +25,8 @@ class ScoredDraft:
     id: str
     format: str
     posts: list[str]
-    status: str  # passed | flagged | failed
-    first_verdict: str | None  # the guardrail's verdict on the first attempt
+    status: DraftStatus  # passed, flagged or failed
+    first_verdict: Verdict | None  # the guardrail's verdict on the first attempt; None when it failed
     attempts: int
     seconds: float
     cost: float
@@ -37,7 +39,9 @@ class ScoredDraft:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class RuleShare:
+    """The share of drafts that keep a rule, and why each other draft does not."""
+
     value: float
     problems: dict[str, list[str]] = field(default_factory=dict)  # draft id -> why it failed
 
@@ -54,25 +58,25 @@ _CONTRARIAN = re.compile(
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 
 
-def share(drafts: list[ScoredDraft], rule: DraftRule) -> Outcome:
+def share(drafts: list[ScoredDraft], rule: DraftRule) -> RuleShare:
     """The share of drafts that keep `rule` (1.0 for none), with the problems of the others."""
     problems = {d.id: found for d in drafts if (found := rule(d))}
-    return Outcome(1 - len(problems) / len(drafts) if drafts else 1.0, problems)
+    return RuleShare(1 - len(problems) / len(drafts) if drafts else 1.0, problems)
 
 
 # --- per-draft rules --------------------------------------------------------------------------
 
 
 def written(draft: ScoredDraft) -> list[str]:
-    return [f"failed: {draft.error}"] if draft.status == "failed" else []
+    return [f"failed: {draft.error}"] if draft.status == DraftStatus.FAILED else []
 
 
 def passed_before_repair(draft: ScoredDraft) -> list[str]:
-    return [] if draft.first_verdict == "pass" else ["the first attempt was flagged or failed"]
+    return [] if draft.first_verdict == Verdict.PASS else ["the first attempt was flagged or failed"]
 
 
 def passed_after_repair(draft: ScoredDraft) -> list[str]:
-    return [] if draft.status == "passed" else [f"ended {draft.status}"]
+    return [] if draft.status == DraftStatus.PASSED else [f"ended {draft.status}"]
 
 
 def format_rules(draft: ScoredDraft) -> list[str]:
@@ -166,7 +170,4 @@ def cost(drafts: list[ScoredDraft]) -> float:
 
 
 def latency_p95(drafts: list[ScoredDraft]) -> float:
-    seconds = sorted(d.seconds for d in drafts)
-    if not seconds:
-        return 0.0
-    return seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
+    return percentile((d.seconds for d in drafts), 0.95)

@@ -116,6 +116,11 @@ class KnowledgeBase:
         return list(unique.values())
 
     @cached_property
+    def author_claims(self) -> tuple[Claim, ...]:
+        """The author's own facts: the claims whose source is the author (`Source: author`)."""
+        return tuple(claim for claim in self.claims if any(s.publisher == "author" for s in claim.sources))
+
+    @cached_property
     def organisations(self) -> frozenset[str]:
         """Names the knowledge base knows as organisations: publishers and those claims name."""
         names = {attribution.normalise(s.publisher) for s in self.sources}

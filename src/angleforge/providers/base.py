@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from angleforge.drafts import Completion, DraftRequest, Usage
 from angleforge.errors import AngleforgeError
+
+R = TypeVar("R", bound=BaseModel)
 
 
 class ProviderError(AngleforgeError):
@@ -31,6 +36,17 @@ class ProviderError(AngleforgeError):
         self.seconds = seconds
 
 
+@dataclass(frozen=True, slots=True)
+class Answer(Generic[R]):
+    """A structured answer to free messages, validated as its reply type."""
+
+    reply: R
+    raw: str
+    usage: Usage
+    seconds: float
+    tries: int
+
+
 class Provider(Protocol):
     name: str
     model: str
@@ -38,4 +54,16 @@ class Provider(Protocol):
 
     async def complete(self, request: DraftRequest) -> Completion: ...
 
+    async def ask(self, messages: list[dict[str, str]], reply_type: type[R], seed: int) -> Answer[R]:
+        """An answer of `reply_type` to messages that ask for something other than a draft
+        (the eval judge's rubric); a provider that cannot answer them raises ProviderError."""
+        ...
+
     async def aclose(self) -> None: ...
+
+
+class CacheableProvider(Provider, Protocol):
+    """A provider whose reply to a request is fixed by what `cache_key` hashes, so a reply
+    may be kept and given again (`providers.cache`)."""
+
+    def cache_key(self, request: DraftRequest) -> str: ...

@@ -19,6 +19,7 @@ from angleforge.angles import Angle
 from angleforge.drafts import Completion, DraftReply, DraftRequest
 from angleforge.formats import POST_LIMIT, RULES, post_length
 from angleforge.knowledge import KnowledgeBase
+from angleforge.providers.base import Answer, ProviderError, R
 from angleforge.quantities import Quantity
 from angleforge.retrieval import Fact, as_fact
 from angleforge.terms import split_sentences
@@ -66,7 +67,7 @@ class LibraryProvider:
     offline = True
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        self._author = [as_fact(c) for c in kb.claims if any(s.publisher == "author" for s in c.sources)]
+        self._author = [as_fact(claim) for claim in kb.author_claims]
 
     async def complete(self, request: DraftRequest) -> Completion:
         rejected = [f.text.strip() for f in request.rejected]
@@ -83,6 +84,13 @@ class LibraryProvider:
             posts, used = compose(request.angle, usable, rejected, rng, turn=request.variant)
         reply = DraftReply(posts=posts, cited_fact_ids=[fact.id for fact in used])
         return Completion(reply=reply, raw=json.dumps(reply.model_dump()))
+
+    async def ask(self, messages: list[dict[str, str]], reply_type: type[R], seed: int) -> Answer[R]:
+        # it writes only what the knowledge base says; a judgement or any other answer needs a model
+        raise ProviderError(
+            f"the library provider composes drafts from the knowledge base alone; "
+            f"a {reply_type.__name__} answer needs a model provider"
+        )
 
     async def aclose(self) -> None:
         return None

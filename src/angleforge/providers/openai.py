@@ -4,8 +4,8 @@ Chat completions with a strict JSON-schema `response_format` built from `DraftRe
 reply is validated with pydantic. Retries belong to tenacity alone (the SDK's own are off):
 rate limits, 5xx, timeouts and connection errors wait and try again, honouring Retry-After;
 a reply that fails validation, is cut short or filtered is asked for again with the problem
-named, as instructor re-asks. Replies are cached in the store, keyed by everything that shapes
-them, so a re-run costs nothing.
+named, as instructor re-asks. `cache_key` names everything that shapes a reply, so
+`providers.cache` can keep replies and a re-run costs nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import hashlib
 import json
 import re
 import time
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, cast
 
 import httpx
 import openai
@@ -31,20 +30,9 @@ from tenacity import (
 
 from angleforge.config import Settings
 from angleforge.drafts import Completion, DraftReply, DraftRequest, Usage, strict_schema
-from angleforge.providers.base import ProviderError
-from angleforge.store import Store
+from angleforge.providers.base import Answer, ProviderError, R
 
 _RETRY_STATUSES = {408, 409, 429}
-R = TypeVar("R", bound=BaseModel)
-
-
-@dataclass(frozen=True, slots=True)
-class Answer(Generic[R]):
-    reply: R
-    raw: str
-    usage: Usage
-    seconds: float
-    tries: int
 
 
 class ReplyError(Exception):
@@ -147,20 +135,10 @@ class OpenAIProvider:
     name = "openai"
     offline = False
 
-    def __init__(
-        self,
-        *,
-        model: str,
-        settings: Settings,
-        client: openai.AsyncOpenAI,
-        store: Store | None = None,
-        use_cache: bool = True,
-    ) -> None:
+    def __init__(self, *, model: str, settings: Settings, client: openai.AsyncOpenAI) -> None:
         self.model = model
         self._settings = settings
         self._client = client
-        self._store = store
-        self._use_cache = use_cache and store is not None
         self._schema = strict_schema(DraftReply)
         self._formats: dict[type[BaseModel], dict[str, Any]] = {}
 
@@ -168,6 +146,8 @@ class OpenAIProvider:
         await self._client.close()
 
     def cache_key(self, request: DraftRequest) -> str:
+        """Everything that shapes the reply to `request`: endpoint, model, messages, schema,
+        sampling."""
         shape = {
             "endpoint": str(self._client.base_url),
             "model": self.model,
@@ -179,15 +159,7 @@ class OpenAIProvider:
         return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()
 
     async def complete(self, request: DraftRequest) -> Completion:
-        key = self.cache_key(request) if self._use_cache else ""
-        if self._use_cache and self._store is not None and (hit := self._store.cached_reply(key)):
-            # a cached reply costs nothing: no tokens are spent again
-            return Completion(reply=DraftReply.model_validate_json(hit[0]), raw=hit[0], cached=True)
         answer = await self.ask(request.messages, DraftReply, request.seed)
-        if self._use_cache and self._store is not None:
-            self._store.cache_reply(
-                key, self.model, answer.raw, answer.usage.prompt_tokens, answer.usage.completion_tokens
-            )
         return Completion(
             reply=answer.reply,
             raw=answer.raw,

@@ -1,0 +1,45 @@
+"""The store's schema steps: recorded by name, applied once, and an older store brought up to date."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from angleforge.migrations import MIGRATIONS
+from angleforge.store import Store
+
+RELEASED = ["001_runs_drafts_attempts", "002_revisions_and_decisions", "003_eval_runs", "004_draft_owner"]
+
+
+def recorded(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return [row[0] for row in db.execute("SELECT name FROM migrations ORDER BY rowid")]
+
+
+def columns(path: Path, table: str) -> set[str]:
+    with sqlite3.connect(path) as db:
+        return {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def test_a_new_store_records_every_step_by_its_released_name(tmp_path):
+    path = tmp_path / "new.db"
+    Store.open(path).close()
+    assert recorded(path) == RELEASED == [migration.name for migration in MIGRATIONS]
+    assert {"revision", "owner"} <= columns(path, "drafts")
+
+
+def test_a_store_from_before_the_last_step_gets_only_that_step(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for migration in MIGRATIONS[:-1]:
+            for statement in migration.statements:
+                db.execute(statement)
+            db.execute("INSERT INTO migrations VALUES (?, '2024-01-01T00:00:00+00:00')", (migration.name,))
+    assert "owner" not in columns(path, "drafts")
+    store = Store.open(path)  # a step applied twice would fail here: its tables exist
+    store.close()
+    assert recorded(path) == RELEASED
+    assert "owner" in columns(path, "drafts")
+    Store.open(path).close()  # and opening it again applies nothing
+    assert recorded(path) == RELEASED
