@@ -55,6 +55,13 @@ class Subject:
         self.sentence_total = sum(sentence.values())
 
 
+def continued(own: Subject, lead: Subject) -> Subject:
+    """The subject of a statistic whose sentence continues `lead` (the line introducing its
+    list, the sentence before it in its post): its own words, and the lead's as further words of
+    its sentence, which count half."""
+    return Subject(own.clause, {**lead.sentence, **own.sentence}, own.counted)
+
+
 def nearby(sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int]] = ()) -> frozenset[str]:
     """The content words among the three words each side of the statistic at `span`, not past
     another statistic of the sentence (the spans `fences`) nor a word that joins two clauses
@@ -115,6 +122,11 @@ class SubjectModel:
     def _weigh(self, words: tuple[str, ...]) -> dict[str, float]:
         idf, unknown = self._idf, self._unknown
         return {t: idf.get(t, unknown) for t in words}
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every content word the knowledge base uses."""
+        return self._vocabulary
 
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)

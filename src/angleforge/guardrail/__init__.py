@@ -15,18 +15,20 @@ judged by the claims its sentence's statistics rely on (`years`).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
 from collections import defaultdict
 
-from angleforge import attribution, terms
+from angleforge import attribution
 from angleforge.findings import CheckResult, ClaimRef, Finding
 from angleforge.guardrail.case import Case, SentenceContext
+from angleforge.guardrail.draft import read_draft
 from angleforge.guardrail.index import ClaimIndex
 from angleforge.guardrail.rules import judge
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.years import judge_year
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.quantities import Quantity, extract
+from angleforge.statuses import FindingStatus
 
 __all__ = ["CheckResult", "ClaimRef", "Finding", "Guardrail"]
 
@@ -46,29 +48,34 @@ class Guardrail:
         quantities = extract(text)
         if not quantities:
             return []
-        spans = terms.sentence_spans(text)
-        starts = [start for start, _ in spans]
-        by_sentence: dict[int, list[Quantity]] = defaultdict(list)
-        for quantity in quantities:
-            by_sentence[max(bisect_right(starts, quantity.start) - 1, 0)].append(quantity)
-
-        verdicts: dict[int, Finding] = {}
         index = self.index
-        for sentence_index, members in by_sentence.items():
-            offset, end = spans[sentence_index]
-            sentence = index.subjects.read(text[offset:end])
-            years = [q for q in members if q.kind == "year"]
-            figures = [q for q in members if q.kind != "year"]
-            credited = attribution.credited_names(sentence.text, index.organisations) if figures else []
-            context = SentenceContext(sentence, offset, figures, years, credited)
+        verdicts: dict[int, Finding] = {}
+        grounded: list[tuple[Quantity, Ruling]] = []  # the draft's grounded figures so far
+        credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence credits
+        for sentence in read_draft(text, quantities):
+            body = text[sentence.start : sentence.end]
+            figures = [q for q in sentence.quantities if q.kind != "year"]
+            years = [q for q in sentence.quantities if q.kind == "year"]
+            credited = attribution.credited_names(body, index.organisations, index.subjects.vocabulary)
+            lead = sentence.lead
+            if not credited and lead is not None and not any(q.kind != "year" for q in lead.quantities):
+                # "Forrester looked at this. 42% of teams ...": the credit of the sentence before
+                credited = credits.get(lead.start, [])
+            credits[sentence.start] = credited
+            if not sentence.quantities:
+                continue
+            lead_subject = index.subjects.around(text[lead.start : lead.end]) if lead is not None else None
+            context = SentenceContext(index.subjects.read(body), sentence.start, figures, years, credited, lead_subject)
             # the claims the sentence's statistics rely on, with the years of those statistics,
             # and by each year of the sentence, those of which it is the year
             relied_on: list[tuple[Claim, int | None]] = []
             beside: dict[int, list[tuple[Claim, int | None]]] = defaultdict(list)
             for quantity in figures:
                 case = Case(index, context, quantity)
-                ruling = judge(case)
+                ruling = _said_before(text, quantity, judge(case), grounded)
                 verdicts[quantity.start] = self._finding(quantity, ruling)
+                if ruling.status is FindingStatus.GROUNDED:
+                    grounded.append((quantity, ruling))
                 if ruling.claim is not None and ruling.relied_on:
                     relied_on.append((ruling.claim, ruling.date))
                     if case.year_given is not None:
@@ -89,3 +96,21 @@ class Guardrail:
             claim=self.index.refs[claim.id] if claim else None,
             sources=list(claim.sources) if claim else [],
         )
+
+
+# "those 4 people", "in that 11%": a figure the draft points back to
+_BACK_REFERENCE_RE = re.compile(r"(?i)\b(?:that|those|these|this|the\s+same)\s+$")
+
+
+def _said_before(text: str, quantity: Quantity, ruling: Ruling, grounded: list[tuple[Quantity, Ruling]]) -> Ruling:
+    """A figure the sentence points back to ("Those 4 people aren't getting help soon") is the
+    one the draft grounded before it, where its own sentence says too little to be about
+    anything; a figure said of something else keeps its verdict."""
+    if ruling.status is not FindingStatus.OUT_OF_CONTEXT or not _BACK_REFERENCE_RE.search(
+        text, max(0, quantity.start - 12), quantity.start
+    ):
+        return ruling
+    for earlier, earlier_ruling in reversed(grounded):
+        if quantity.states_same(earlier) or earlier.states_same(quantity):
+            return earlier_ruling
+    return ruling

@@ -3,7 +3,7 @@ could back it, with how well each fits."""
 
 from __future__ import annotations
 
-from angleforge import attribution
+from angleforge import attribution, subjects
 from angleforge.guardrail.index import ClaimIndex, Entry
 from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates
@@ -14,7 +14,7 @@ class SentenceContext:
     """What every statistic of one draft sentence shares: its words, its years, its figures
     and the organisations it credits."""
 
-    __slots__ = ("credited", "dating", "editions", "figures", "offset", "sentence", "years")
+    __slots__ = ("credited", "dating", "editions", "figures", "lead", "offset", "sentence", "years")
 
     def __init__(
         self,
@@ -23,11 +23,13 @@ class SentenceContext:
         figures: list[Quantity],
         years: list[Quantity],
         credited: list[str],
+        lead: Subject | None = None,
     ) -> None:
         self.sentence = sentence
         self.offset = offset  # where the sentence starts in the draft
         self.figures = figures  # its statistics other than years, in order
         self.years = years  # its years, in order
+        self.lead = lead  # the words of the sentence it continues, if it continues one
         # those that date its figures, and those that name a report ("Sophos's 2024 survey")
         self.dating, self.editions = dates.split_years(sentence.text, years, offset) if years else ([], [])
         self.credited = credited
@@ -39,9 +41,9 @@ class Case:
     The claim it is judged against (`candidate`) is chosen once the first rule has found that
     some backed claim states the quantity at all. Choosing it looks ahead at the rules that
     follow: among the claims stating the figure, one whose section speaks of what the number
-    counts, credited to whom the sentence credits, whose subject agrees, and which gives the
-    sentence's year is preferred, in that order, then the one whose subject fits best, then
-    an exact figure over a range's end.
+    counts, that also states another figure of the sentence, credited to whom the sentence
+    credits, whose subject agrees, and which gives the sentence's year is preferred, in that
+    order, then the one whose subject fits best, then an exact figure over a range's end.
     """
 
     __slots__ = (
@@ -50,6 +52,7 @@ class Case:
         "context",
         "draft",
         "equal",
+        "framed",
         "index",
         "quantity",
         "sourced",
@@ -65,6 +68,9 @@ class Case:
         offset = context.offset
         self.span = (quantity.start - offset, quantity.end - offset)  # in the sentence
         self.draft: Subject = context.sentence.around(self.span, quantity.kind)
+        # its subject with the sentence it continues: what the figure is about, where its own
+        # sentence says it only by "it" or "those" ("TTEC Digital: 89% don't have it in production")
+        self.framed = subjects.continued(self.draft, context.lead) if context.lead is not None else self.draft
         self.equal = index.stating(quantity)
         self.sourced = [e for e in self.equal if e.claim.sourced]
         # the year the sentence gives the statistic, if it gives one
@@ -83,22 +89,38 @@ class Case:
         return self._counted  # type: ignore[return-value]
 
     def fit(self, entry: Entry) -> float:
+        """How well the claim's subject fits the statistic's own sentence."""
         return self.index.subjects.similarity(self.draft, entry.subject)
+
+    def fit_framed(self, entry: Entry) -> float:
+        """How well it fits the sentence with the one it continues."""
+        return (
+            self.index.subjects.similarity(self.framed, entry.subject)
+            if self.framed is not self.draft
+            else self.fit(entry)
+        )
 
     @property
     def candidate(self) -> tuple[float, Entry]:
         """The backed claim stating this quantity that the statistic is judged against, and
         how well its subject fits; only once some backed claim states it."""
         if self._candidate is None:
-            scored = [(self.fit(e), e) for e in self.sourced]
+            scored = [(self.fit_framed(e), e) for e in self.sourced]
             self._candidate = max(scored, key=self._preference) if len(scored) > 1 else scored[0]
         return self._candidate
 
-    def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, float, bool]:
+    def co_stated(self, claim: Claim) -> bool:
+        """Whether the claim also states another figure of the sentence: "dwell time fell to 10
+        days in 2023, down from 16 days" is the claim that gives both, whatever the words."""
+        others = [q for q in self.context.figures if q is not self.quantity]
+        return bool(others) and any(q.states_same(e.quantity) for q in others for e in self.index.by_claim[claim.id])
+
+    def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, bool, float, bool]:
         score, entry = pair
         claim, quantity = entry.claim, self.quantity
         return (
             self.index.counts_same(self.counted, claim),
+            self.co_stated(claim),
             credits_agree(self.context.credited, claim),
             score >= SUBJECT_AGREES,
             self.year is None or self.year in entry.years,

@@ -54,20 +54,25 @@ def same_subject(case: Case) -> Ruling | None:
     best_score, best = case.candidate
     claim, quantity = best.claim, case.quantity
     counts_same = case.index.counts_same(case.counted, claim)
-    agrees = counts_same and best_score >= SUBJECT_AGREES
+    agrees = counts_same and (best_score >= SUBJECT_AGREES or case.co_stated(claim))
     fits, margin = (WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)
     # a claim that states the draft's figure does not contradict it with its other numbers:
     # which of those the draft quotes is the next rule's question
     stating = {e.claim.id for e in case.equal}
     if best_score + margin <= 1.0:  # else no subject can fit better by the margin
-        others = (
-            e
-            for e in case.index.sharing_words(quantity.unit, case.draft)
-            if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
+        rivals = sorted(
+            (
+                (case.fit(e), e)
+                for e in case.index.sharing_words(quantity.unit, case.draft)
+                if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
+            ),
+            key=lambda pair: -pair[0],
         )
-        rival = fits_clearly_better(case, best_score, others, fits, margin)
-        if rival is not None:
-            return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
+        for score, rival in rivals:
+            if score < fits or score - best_score < margin:
+                break
+            if rival.claim.group == claim.group or _distinctly(case, rival, best):
+                return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:
         # the sentence is the one the knowledge base states without a source
         unsourced = fits_clearly_better(
@@ -75,9 +80,22 @@ def same_subject(case: Case) -> Ruling | None:
         )
         if unsourced is not None:
             return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
-        if not counts_same or case.index.subjects.foreign(case.draft):
+        if not counts_same or case.index.subjects.foreign(case.framed):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
+
+
+def _distinctly(case: Case, rival: Entry, best: Entry) -> bool:
+    """Whether the sentence repeats what only the rival claim says: at least two of its words
+    the claim stating the draft's figure lacks, weighing more than what only that claim says.
+    Two claims of one paragraph or list differ in little but their figures, so a word or two
+    tell them apart ("feel awkward" from "feel broken"); claims far apart in a brief, with
+    figures of other populations or sources, need more than a shared word or two."""
+    draft = case.draft.sentence.keys()
+    rival_only = [t for t in draft if t in rival.subject.sentence and t not in best.subject.sentence]
+    best_only = [t for t in draft if t in best.subject.sentence and t not in rival.subject.sentence]
+    weigh = case.index.subjects.weigh
+    return len(rival_only) >= 2 and weigh(rival_only) > weigh(best_only)
 
 
 def quoted_number(case: Case) -> Ruling | None:

@@ -164,4 +164,4 @@ def _dating_years(text: str) -> tuple[int, ...]:
     if not _YEAR_RE.search(text):
         return ()
     dating, _ = split_years(text, extract(text))
-    return tuple(sorted({int(y.low) for y in dating}))
+    return tuple(sorted({year for y in dating for year in range(int(y.low), int(y.high) + 1)}))
