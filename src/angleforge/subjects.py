@@ -183,11 +183,14 @@ class SubjectModel:
         return tuple(words)
 
     @staticmethod
-    def similarity(draft: Subject, claim: Subject) -> float:
-        """How much of the claim's subject the draft repeats (0..1), by its clause or sentence."""
+    def similarity(draft: Subject, claim: Subject, strict: bool = False) -> float:
+        """How much of the claim's subject the draft repeats (0..1), by its clause or sentence;
+        `strict`, by its sentence alone where its clause is one word, which says too little to
+        fit a sentence whole ("41% of cases")."""
         best = 0.0
         near = draft.clause
-        for part, total in ((claim.clause, claim.clause_total), (claim.sentence, claim.sentence_total)):
+        parts = ((claim.clause, claim.clause_total), (claim.sentence, claim.sentence_total))
+        for part, total in parts[1:] if strict and len(claim.clause) < 2 else parts:
             if total and not part.keys().isdisjoint(draft.sentence):  # most claims share no word
                 shared = 0.0
                 for term in draft.sentence:

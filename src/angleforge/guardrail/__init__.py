@@ -20,11 +20,13 @@ from collections import defaultdict
 
 from angleforge import attribution
 from angleforge.findings import CheckResult, ClaimRef, Finding
+from angleforge.guardrail import reasons
 from angleforge.guardrail.case import Case, SentenceContext
 from angleforge.guardrail.draft import read_draft
 from angleforge.guardrail.index import ClaimIndex
 from angleforge.guardrail.rules import judge
 from angleforge.guardrail.ruling import Ruling
+from angleforge.guardrail.sources_line import NamedSource, backs, named_sources
 from angleforge.guardrail.years import judge_year
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.quantities import Quantity, extract
@@ -52,8 +54,11 @@ class Guardrail:
         verdicts: dict[int, Finding] = {}
         grounded: list[tuple[Quantity, Ruling]] = []  # the draft's grounded figures so far
         credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence credits
+        named: list[NamedSource] = []  # what the draft's own Sources lines name
+        relied_on: list[tuple[Claim, int | None]] = []  # the claims its statistics rely on, with their years
         for sentence in read_draft(text, quantities):
             body = text[sentence.start : sentence.end]
+            named.extend(named_sources(body, sentence.start))
             figures = [q for q in sentence.quantities if q.kind != "year"]
             years = [q for q in sentence.quantities if q.kind == "year"]
             credited = attribution.credited_names(body, index.organisations, index.subjects.vocabulary)
@@ -66,9 +71,9 @@ class Guardrail:
                 continue
             lead_subject = index.subjects.around(text[lead.start : lead.end]) if lead is not None else None
             context = SentenceContext(index.subjects.read(body), sentence.start, figures, years, credited, lead_subject)
-            # the claims the sentence's statistics rely on, with the years of those statistics,
-            # and by each year of the sentence, those of which it is the year
-            relied_on: list[tuple[Claim, int | None]] = []
+            # the claims the sentence's statistics rely on, and by each year of the sentence,
+            # those of the statistics of which it is the year
+            in_sentence: list[tuple[Claim, int | None]] = []
             beside: dict[int, list[tuple[Claim, int | None]]] = defaultdict(list)
             for quantity in figures:
                 case = Case(index, context, quantity)
@@ -77,13 +82,31 @@ class Guardrail:
                 if ruling.status is FindingStatus.GROUNDED:
                     grounded.append((quantity, ruling))
                 if ruling.claim is not None and ruling.relied_on:
-                    relied_on.append((ruling.claim, ruling.date))
+                    in_sentence.append((ruling.claim, ruling.date))
                     if case.year_given is not None:
                         beside[case.year_given.start].append((ruling.claim, ruling.date))
             for quantity in years:
-                ruling = judge_year(index, context, quantity, relied_on, beside.get(quantity.start, []))
+                ruling = judge_year(index, context, quantity, in_sentence, beside.get(quantity.start, []))
                 verdicts[quantity.start] = self._finding(quantity, ruling)
-        return [verdicts[q.start] for q in quantities]
+            relied_on.extend(in_sentence)
+        findings = [verdicts[q.start] for q in quantities]
+        if named and relied_on:
+            claims = [claim for claim, _ in relied_on]
+            findings.extend(self._named_wrongly(source) for source in named if not backs(source.text, claims))
+            findings.sort(key=lambda finding: finding.start)
+        return findings
+
+    @staticmethod
+    def _named_wrongly(source: NamedSource) -> Finding:
+        return Finding(
+            text=source.text,
+            start=source.start,
+            end=source.end,
+            status=FindingStatus.MISATTRIBUTED,
+            reason=reasons.named_but_backs_nothing(source.text),
+            claim=None,
+            sources=[],
+        )
 
     def _finding(self, quantity: Quantity, ruling: Ruling) -> Finding:
         claim = ruling.claim

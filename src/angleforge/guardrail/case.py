@@ -92,6 +92,12 @@ class Case:
         """How well the claim's subject fits the statistic's own sentence."""
         return self.index.subjects.similarity(self.draft, entry.subject)
 
+    def rival_fit(self, entry: Entry) -> float:
+        """How well another claim's subject fits the statistic's own sentence, as a rival to
+        the claim stating its figure: a one-word clause of that claim ("41% of cases") does not
+        make it fit whole."""
+        return self.index.subjects.similarity(self.draft, entry.subject, strict=True)
+
     def fit_framed(self, entry: Entry) -> float:
         """How well it fits the sentence with the one it continues."""
         return (

@@ -70,3 +70,7 @@ def year_without_source(year: int) -> str:
 
 def year_of_other_subjects(year: int) -> str:
     return f"the sources give {year} only for other subjects"
+
+
+def named_but_backs_nothing(name: str) -> str:
+    return f"the draft names {name} as a source, but none of the claims its figures rely on cites it"

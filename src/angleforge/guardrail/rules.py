@@ -59,10 +59,11 @@ def same_subject(case: Case) -> Ruling | None:
     # a claim that states the draft's figure does not contradict it with its other numbers:
     # which of those the draft quotes is the next rule's question
     stating = {e.claim.id for e in case.equal}
-    if best_score + margin <= 1.0:  # else no subject can fit better by the margin
+    # a claim stating another figure of the sentence too is the sentence's claim: no other fits better
+    if best_score + margin <= 1.0 and not case.co_stated(claim):
         rivals = sorted(
             (
-                (case.fit(e), e)
+                (case.rival_fit(e), e)
                 for e in case.index.sharing_words(quantity.unit, case.draft)
                 if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
             ),
