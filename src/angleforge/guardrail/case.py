@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from angleforge import attribution, subjects
 from angleforge.guardrail.index import ClaimIndex, Entry
+from angleforge.guardrail.sense import Sense, sense_of
 from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates
 from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
@@ -87,6 +88,15 @@ class Case:
             words = self.draft.counted
             self._counted = self.index.subjects.rarest(words) if words else None
         return self._counted  # type: ignore[return-value]
+
+    @property
+    def sense(self) -> Sense:
+        """What the statistic's clause says besides its subject: up or down, then or now ..."""
+        context = self.context
+        offset = context.offset
+        others = [(q.start - offset, q.end - offset) for q in context.figures if q is not self.quantity]
+        years = [(q.start - offset, q.end - offset) for q in context.years]
+        return sense_of(context.sentence.text, self.span, others, years)
 
     def fit(self, entry: Entry) -> float:
         """How well the claim's subject fits the statistic's own sentence."""

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from angleforge import subjects
 from angleforge.findings import ClaimRef
+from angleforge.guardrail.sense import sense_of
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.quantities import Quantity
 from angleforge.subjects import Subject, SubjectModel
@@ -19,7 +20,7 @@ class Entry:
     """One statistic of one claim, with the subject around it, the words beside it, and the
     years a draft may give it: the one it is of, else those of its claim."""
 
-    __slots__ = ("claim", "date", "nearby", "quantity", "subject", "years")
+    __slots__ = ("claim", "date", "nearby", "quantity", "sense", "subject", "years")
 
     @property
     def head(self) -> str | None:
@@ -35,6 +36,9 @@ class Entry:
         self.years = (date,) if date is not None else claim.years or claim.context_years
         others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
         self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
+        figures = [(q.start, q.end) for q in claim.statistics if q is not quantity and q.kind != "year"]
+        years = [(q.start, q.end) for q in claim.statistics if q.kind == "year"]
+        self.sense = sense_of(claim.text, (quantity.start, quantity.end), figures, years)
 
 
 class ClaimIndex:

@@ -42,6 +42,10 @@ def about_something_else(quantity: Quantity, claim: Claim) -> str:
     return f"the knowledge base states {_said(quantity)} about something else: '{claim.text}'"
 
 
+def reversed_meaning(turned: str) -> str:
+    return f"reverses the knowledge base, which says {turned}"
+
+
 def credited_elsewhere(credited: Iterable[str], claim: Claim) -> str:
     backers = ", ".join(claim.credit_names) or "no one"
     return f"credited to {', '.join(credited)}, but the claim is backed by {backers}"

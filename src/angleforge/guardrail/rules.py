@@ -14,6 +14,7 @@ from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
 from angleforge.guardrail.index import Entry
 from angleforge.guardrail.ruling import Ruling
+from angleforge.guardrail.sense import reversal
 from angleforge.statuses import FindingStatus
 from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
 
@@ -86,6 +87,17 @@ def same_subject(case: Case) -> Ruling | None:
     return None
 
 
+def same_sense(case: Case) -> Ruling | None:
+    """The sentence says of the figure what its claim says, not the opposite: "will fail",
+    not "will succeed"; "fell", not "rose"; "two years ago", not "now"; "don't have", not
+    "already have"."""
+    _, best = case.candidate
+    turned = reversal(case.sense, best.sense)
+    if turned is None:
+        return None
+    return _on(best, FindingStatus.UNSUPPORTED, reasons.reversed_meaning(turned))
+
+
 def _distinctly(case: Case, rival: Entry, best: Entry) -> bool:
     """Whether the sentence repeats what only the rival claim says: at least two of its words
     the claim stating the draft's figure lacks, weighing more than what only that claim says.
@@ -156,7 +168,7 @@ def same_year(case: Case) -> Ruling | None:
     return None
 
 
-RULES: tuple[Rule, ...] = (same_quantity, same_subject, quoted_number, same_source, same_year)
+RULES: tuple[Rule, ...] = (same_quantity, same_subject, same_sense, quoted_number, same_source, same_year)
 
 
 def judge(case: Case) -> Ruling:
