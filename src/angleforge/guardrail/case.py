@@ -3,12 +3,18 @@ could back it, with how well each fits."""
 
 from __future__ import annotations
 
-from angleforge import attribution, subjects
+import re
+
+from angleforge import attribution, subjects, terms
 from angleforge.guardrail.index import ClaimIndex, Entry
 from angleforge.guardrail.sense import Sense, sense_of
 from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates
 from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
+
+# what parts what a sentence says of one thing from what it says of the next
+_BREAK_RE = re.compile(r"[.;:,!?]|\sbut\s|\swhile\s|\swhereas\s")
+_ASIDE_RE = re.compile(r"\([^()]*\)")
 
 
 class SentenceContext:
@@ -98,6 +104,20 @@ class Case:
         years = [(q.start - offset, q.end - offset) for q in context.years]
         return sense_of(context.sentence.text, self.span, others, years)
 
+    @property
+    def words_before(self) -> set[str]:
+        """The content words of what the sentence says before the figure, back to the last
+        break or figure before it, asides in parentheses left out: the item it is said of
+        ("but telephony alone (SIP routing, ...) eats 200-800ms"); where that says nothing and
+        the figure is the sentence's first, all the sentence says before it ("Italy is
+        holding up better than you'd think: 451,000")."""
+        text = _ASIDE_RE.sub(lambda m: " " * len(m.group()), self.context.sentence.text[: self.span[0]])
+        offset = self.context.offset
+        figures_before = [f.end - offset for f in self.context.figures if f.end - offset <= self.span[0]]
+        start = max([*(m.end() for m in _BREAK_RE.finditer(text)), *figures_before], default=0)
+        words = set(terms.content_terms(text[start:]))
+        return words or (set(terms.content_terms(text)) if not figures_before else set())
+
     def fit(self, entry: Entry) -> float:
         """How well the claim's subject fits the statistic's own sentence."""
         return self.index.subjects.similarity(self.draft, entry.subject)
@@ -107,6 +127,11 @@ class Case:
         the claim stating its figure: a one-word clause of that claim ("41% of cases") does not
         make it fit whole."""
         return self.index.subjects.similarity(self.draft, entry.subject, strict=True)
+
+    def clause_fit(self, entry: Entry) -> float:
+        """How well a claim's subject fits the statistic's own clause alone."""
+        own = self.draft
+        return self.index.subjects.similarity(Subject(own.clause, own.clause, own.counted), entry.subject, strict=True)
 
     def fit_framed(self, entry: Entry) -> float:
         """How well it fits the sentence with the one it continues."""

@@ -76,6 +76,11 @@ class ClaimIndex:
                         self.by_value[(quantity.unit, value)].append(entry)
                     for term in subject.sentence:
                         self.by_term[(quantity.unit, term)].append(entry)
+        # the labelled items of each list and the rows of each table ("Speech-to-Text: 100-300ms")
+        self.items: dict[str, list[Claim]] = defaultdict(list)
+        for claim in kb.claims:
+            if claim.label and claim.group and claim.statistics:
+                self.items[claim.group].append(claim)
         # what a section as a whole speaks of: "11% actively using" is about organisations
         self.section_words = {name: frozenset(words) for name, words in section_words.items()}
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]

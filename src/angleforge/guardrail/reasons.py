@@ -42,6 +42,10 @@ def about_something_else(quantity: Quantity, claim: Claim) -> str:
     return f"the knowledge base states {_said(quantity)} about something else: '{claim.text}'"
 
 
+def another_item(quantity: Quantity, claim: Claim, other: Claim) -> str:
+    return f"the knowledge base gives {_said(quantity)} for '{claim.label}', not for '{other.label}'"
+
+
 def reversed_meaning(turned: str) -> str:
     return f"reverses the knowledge base, which says {turned}"
 

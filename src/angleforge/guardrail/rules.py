@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from angleforge import subjects
+from angleforge import subjects, terms
 from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
 from angleforge.guardrail.index import Entry
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.sense import reversal
+from angleforge.knowledge import Claim
+from angleforge.quantities import extract
 from angleforge.statuses import FindingStatus
 from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
 
@@ -61,7 +63,7 @@ def same_subject(case: Case) -> Ruling | None:
     # which of those the draft quotes is the next rule's question
     stating = {e.claim.id for e in case.equal}
     # a claim stating another figure of the sentence too is the sentence's claim: no other fits better
-    if best_score + margin <= 1.0 and not case.co_stated(claim):
+    if not case.co_stated(claim):
         rivals = sorted(
             (
                 (case.rival_fit(e), e)
@@ -71,9 +73,15 @@ def same_subject(case: Case) -> Ruling | None:
             key=lambda pair: -pair[0],
         )
         for score, rival in rivals:
-            if score < fits or score - best_score < margin:
+            if score < fits:
                 break
-            if rival.claim.group == claim.group or _distinctly(case, rival, best):
+            if rival.claim.group == claim.group:
+                # a paragraph's or list's claims differ in little but their figures: the figure's own
+                # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
+                clearly = score - best_score >= margin or case.clause_fit(rival) - case.clause_fit(best) >= margin
+            else:
+                clearly = score - best_score >= margin and _distinctly(case, rival, best)
+            if clearly:
                 return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:
         # the sentence is the one the knowledge base states without a source
@@ -85,6 +93,48 @@ def same_subject(case: Case) -> Ruling | None:
         if not counts_same or case.index.subjects.foreign(case.framed):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
+
+
+def same_item(case: Case) -> Ruling | None:
+    """Where the claim is one labelled item of a list or row of a table ("Speech-to-Text:
+    100-300ms", "France: ... 2024 451,000"), the sentence says its figure of that item, not of
+    another item the list gives another figure for ("Telephony adds 100-300ms", "Italy sold
+    451,000"): the words before the figure name the other item's label and not this one's, or
+    the sentence does, or another figure of the sentence is the other item's."""
+    _, best = case.candidate
+    claim, quantity = best.claim, case.quantity
+    siblings = [
+        other
+        for other in case.index.items.get(claim.group, ())
+        if other is not claim
+        and claim.label
+        and any(
+            e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
+            for e in case.index.by_claim[other.id]
+        )
+    ]
+    if not claim.label or not siblings:
+        return None
+    own = set(terms.content_terms(claim.label))
+    before = case.words_before
+    for other in siblings:
+        theirs = set(terms.content_terms(other.label or "")) - own
+        mine = own - set(terms.content_terms(other.label or ""))
+        if (before & theirs and not before & mine) or _states_another_figure_of(case, other, claim):
+            return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
+    return None
+
+
+def _states_another_figure_of(case: Case, other: Claim, claim: Claim) -> bool:
+    """Whether another figure of the sentence is the other item's label and not this item's:
+    "34% of victims needed 1-6 months" said where the list's "1-6 months" item gives 27%."""
+    figures = [q for q in case.context.figures if q is not case.quantity]
+    labels = {item.id: extract(item.label or "") for item in (other, claim)}
+    return any(
+        any(figure.states_same(q) for q in labels[other.id])
+        and not any(figure.states_same(q) for q in labels[claim.id])
+        for figure in figures
+    )
 
 
 def same_sense(case: Case) -> Ruling | None:
@@ -168,7 +218,7 @@ def same_year(case: Case) -> Ruling | None:
     return None
 
 
-RULES: tuple[Rule, ...] = (same_quantity, same_subject, same_sense, quoted_number, same_source, same_year)
+RULES: tuple[Rule, ...] = (same_quantity, same_subject, same_item, same_sense, quoted_number, same_source, same_year)
 
 
 def judge(case: Case) -> Ruling:
