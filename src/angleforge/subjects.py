@@ -22,7 +22,7 @@ _CLAUSE_RE = re.compile(r"[,;:()\[\]—–]|\s-\s|\s(?:and|but|while|whereas|bec
 _COUNTED_RE = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|those\s+|these\s+|our\s+|your\s+|their\s+|its\s+)?)?"
     r"(?:(?:different|distinct|separate|new|key|major|other|unique)\s+)?"
-    r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})"
+    r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})"
 )
 _OF_RE = re.compile(r"\s+of\s")
 # what joins two clauses, past which the words beside a statistic no longer describe it

@@ -78,9 +78,11 @@ def same_subject(case: Case) -> Ruling | None:
             if rival.claim.group == claim.group:
                 # a paragraph's or list's claims differ in little but their figures: the figure's own
                 # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
-                clearly = score - best_score >= margin or case.clause_fit(rival) - case.clause_fit(best) >= margin
+                clearly = (
+                    score - best_score >= margin or case.clause_fit(rival) - case.clause_fit(best) >= margin
+                ) and _says_only(case.draft.clause.keys(), rival, best)
             else:
-                clearly = score - best_score >= margin and _distinctly(case, rival, best)
+                clearly = score - best_score >= margin and _distinctly(case, rival, best, case.draft.sentence.keys())
             if clearly:
                 return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:
@@ -148,15 +150,20 @@ def same_sense(case: Case) -> Ruling | None:
     return _on(best, FindingStatus.UNSUPPORTED, reasons.reversed_meaning(turned))
 
 
-def _distinctly(case: Case, rival: Entry, best: Entry) -> bool:
-    """Whether the sentence repeats what only the rival claim says: at least two of its words
-    the claim stating the draft's figure lacks, weighing more than what only that claim says.
-    Two claims of one paragraph or list differ in little but their figures, so a word or two
-    tell them apart ("feel awkward" from "feel broken"); claims far apart in a brief, with
-    figures of other populations or sources, need more than a shared word or two."""
-    draft = case.draft.sentence.keys()
-    rival_only = [t for t in draft if t in rival.subject.sentence and t not in best.subject.sentence]
-    best_only = [t for t in draft if t in best.subject.sentence and t not in rival.subject.sentence]
+def _says_only(words: Iterable[str], rival: Entry, best: Entry) -> bool:
+    """Whether the draft's `words` hold one the rival claim has and the stated figure's lacks."""
+    return any(t in rival.subject.sentence and t not in best.subject.sentence for t in words)
+
+
+def _distinctly(case: Case, rival: Entry, best: Entry, words: Iterable[str]) -> bool:
+    """Whether the draft's `words` repeat what only the rival claim says: at least two of its
+    words the claim stating the draft's figure lacks, weighing more than what only that claim
+    says. Two claims of one paragraph or list differ in little but their figures, so one word
+    tells them apart ("feel awkward" from "feel broken", `_says_only`); claims far apart in a
+    brief, with figures of other populations or sources, need more than a shared word or two."""
+    words = list(words)
+    rival_only = [t for t in words if t in rival.subject.sentence and t not in best.subject.sentence]
+    best_only = [t for t in words if t in best.subject.sentence and t not in rival.subject.sentence]
     weigh = case.index.subjects.weigh
     return len(rival_only) >= 2 and weigh(rival_only) > weigh(best_only)
 

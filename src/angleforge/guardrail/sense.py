@@ -31,7 +31,7 @@ _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] =
             "fall falls fell fallen falling drop drops dropped dropping decline declined declines declining "
             "decrease decreased decreases decreasing shrink shrank shrunk cut cuts lower less fewer reduce reduced "
             "reduces reduction slash slashed plunge plunged plummeted slid slipped smaller save saved saves saving "
-            "savings improve improved improvement improvements down below".split()
+            "savings down below".split()
         ),
     ),
     (
