@@ -70,7 +70,9 @@ class Guardrail:
             if not sentence.quantities:
                 continue
             lead_subject = index.subjects.around(text[lead.start : lead.end]) if lead is not None else None
-            context = SentenceContext(index.subjects.read(body), sentence.start, figures, years, credited, lead_subject)
+            context = SentenceContext(
+                index.subjects.read(body), sentence.start, figures, years, credited, lead_subject, sentence.items_after
+            )
             # the claims the sentence's statistics rely on, and by each year of the sentence,
             # those of the statistics of which it is the year
             in_sentence: list[tuple[Claim, int | None]] = []

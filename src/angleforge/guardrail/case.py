@@ -21,7 +21,7 @@ class SentenceContext:
     """What every statistic of one draft sentence shares: its words, its years, its figures
     and the organisations it credits."""
 
-    __slots__ = ("credited", "dating", "editions", "figures", "lead", "offset", "sentence", "years")
+    __slots__ = ("credited", "dating", "editions", "figures", "items_after", "lead", "offset", "sentence", "years")
 
     def __init__(
         self,
@@ -31,12 +31,14 @@ class SentenceContext:
         years: list[Quantity],
         credited: list[str],
         lead: Subject | None = None,
+        items_after: int = 0,
     ) -> None:
         self.sentence = sentence
         self.offset = offset  # where the sentence starts in the draft
         self.figures = figures  # its statistics other than years, in order
         self.years = years  # its years, in order
         self.lead = lead  # the words of the sentence it continues, if it continues one
+        self.items_after = items_after  # the list items that follow it in its post
         # those that date its figures, and those that name a report ("Sophos's 2024 survey")
         self.dating, self.editions = dates.split_years(sentence.text, years, offset) if years else ([], [])
         self.credited = credited

@@ -33,6 +33,7 @@ class DraftSentence:
     item: bool  # a list item
     quantities: list[Quantity] = field(default_factory=list)
     lead: DraftSentence | None = None  # the sentence it continues, in its post
+    items_after: int = 0  # the list items that follow it in its post, where it introduces a list
 
 
 def read_draft(text: str, quantities: list[Quantity]) -> list[DraftSentence]:
@@ -50,6 +51,11 @@ def read_draft(text: str, quantities: list[Quantity]) -> list[DraftSentence]:
     starts = [sentence.start for sentence in sentences]
     for quantity in quantities:
         sentences[max(bisect_right(starts, quantity.start) - 1, 0)].quantities.append(quantity)
+    for at, sentence in enumerate(sentences):
+        if not sentence.item:
+            following = sentences[at + 1 :]
+            count = next((n for n, s in enumerate(following) if not s.item or s.post != sentence.post), len(following))
+            sentence.items_after = count
     for before, sentence in pairwise(sentences):
         if before.post == sentence.post:
             # a list item continues the line that introduces its list; anything else the sentence before

@@ -82,3 +82,15 @@ def year_of_other_subjects(year: int) -> str:
 
 def named_but_backs_nothing(name: str) -> str:
     return f"the draft names {name} as a source, but none of the claims its figures rely on cites it"
+
+
+def answer_option() -> str:
+    return "an answer the question offers, not a claim"
+
+
+def counts_the_list(quantity: Quantity) -> str:
+    return f"counts the {_said(quantity)} items of the post's own list, not a claim"
+
+
+def complement_of(given: Quantity, claim: Claim) -> str:
+    return f"the other side of {_said(given)}: backed by '{claim.text}'"

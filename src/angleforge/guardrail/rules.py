@@ -7,14 +7,16 @@ its case chose.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from angleforge import subjects, terms
 from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
 from angleforge.guardrail.index import Entry
 from angleforge.guardrail.ruling import Ruling
-from angleforge.guardrail.sense import reversal
+from angleforge.guardrail.sense import opposite, reversal
 from angleforge.knowledge import Claim
 from angleforge.quantities import extract
 from angleforge.statuses import FindingStatus
@@ -34,9 +36,34 @@ OTHER_FIGURE_WEIGHS = 1.5
 Rule = Callable[[Case], Ruling | None]
 
 
+def asserts_something(case: Case) -> Ruling | None:
+    """The number claims something: not an answer option of a question ("99%? 99.9%? 100%?"),
+    nor a count of the post's own list ("The 3 I'd actually watch:" over three items)."""
+    quantity, context = case.quantity, case.context
+    text, end = context.sentence.text, case.span[1]
+    if text.rstrip().endswith("?") and _OPTION_AFTER_RE.match(text, end):
+        return Ruling(FindingStatus.NOT_A_CLAIM, reasons.answer_option(), None, relied_on=False)
+    if (
+        quantity.kind == "count"
+        and not quantity.is_range
+        and context.items_after == quantity.low
+        and text.rstrip().endswith(":")
+    ):
+        return Ruling(FindingStatus.NOT_A_CLAIM, reasons.counts_the_list(quantity), None, relied_on=False)
+    return None
+
+
+# what follows an answer option: the question mark, or "or" and the next option
+_OPTION_AFTER_RE = re.compile(r"\s*(?:\?|,?\s+or\s+[^\s?]{1,12}\s*\?|,\s)")
+
+
 def same_quantity(case: Case) -> Ruling | None:
-    """Some claim states the quantity, after normalisation, where a source is cited."""
+    """Some claim states the quantity, after normalisation, where a source is cited, or the
+    sentence says the other side of a claim's share ("19% were less happy" of "81% were as or
+    more satisfied")."""
     quantity = case.quantity
+    if not case.equal and (complement := _complement(case)) is not None:
+        return complement
     if not case.equal:
         nearest = hints.nearest_claim(case.index, quantity, case.draft)
         return Ruling(
@@ -49,6 +76,31 @@ def same_quantity(case: Case) -> Ruling | None:
         claim = max(case.equal, key=case.fit).claim
         return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(claim), claim)
     return None
+
+
+def _complement(case: Case) -> Ruling | None:
+    quantity = case.quantity
+    if quantity.unit != "%" or quantity.is_range or quantity.comparator is not None or not 0 < quantity.low < 100:
+        return None
+    rest = replace(quantity, low=100 - quantity.low, high=100 - quantity.high)
+    scored = [
+        (case.fit_framed(e), e) for e in case.index.stating(rest) if e.claim.sourced and e.quantity.comparator is None
+    ]
+    if not scored:
+        return None
+    score, entry = max(scored, key=lambda pair: pair[0])
+    if score < SUBJECT_AGREES or not opposite(case.sense, entry.sense):
+        return None
+    # a claim that says what the sentence says, the same way round, gives the figure it means
+    for other in case.index.sharing_words(quantity.unit, case.draft):
+        if (
+            other.claim.sourced
+            and not rest.states_same(other.quantity)
+            and case.index.subjects.similarity(case.framed, other.subject, strict=True) >= score
+            and not opposite(case.sense, other.sense)
+        ):
+            return None
+    return _on(entry, FindingStatus.GROUNDED, reasons.complement_of(entry.quantity, entry.claim))
 
 
 def same_subject(case: Case) -> Ruling | None:
@@ -225,7 +277,16 @@ def same_year(case: Case) -> Ruling | None:
     return None
 
 
-RULES: tuple[Rule, ...] = (same_quantity, same_subject, same_item, same_sense, quoted_number, same_source, same_year)
+RULES: tuple[Rule, ...] = (
+    asserts_something,
+    same_quantity,
+    same_subject,
+    same_item,
+    same_sense,
+    quoted_number,
+    same_source,
+    same_year,
+)
 
 
 def judge(case: Case) -> Ruling:

@@ -162,3 +162,10 @@ def reversal(draft: Sense, claim: Sense) -> str | None:
     if denied := sorted(draft.denied & claim.affirmed):
         return f"{denied[0]}, where the draft says not {denied[0]}"
     return None
+
+
+def opposite(draft: Sense, claim: Sense) -> bool:
+    """Whether the draft's clause says the other side of its claim's: one denies, the other
+    does not, or they point opposite ways ("19% were less happy" of "81% were more satisfied")."""
+    claimed = dict(claim.ways)
+    return draft.negated != claim.negated or any(claimed.get(axis, side) != side for axis, side in draft.ways)
