@@ -138,12 +138,6 @@ def same_subject(case: Case) -> Ruling | None:
             if clearly:
                 return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:
-        # the sentence is the one the knowledge base states without a source
-        unsourced = fits_clearly_better(
-            case, best_score, (e for e in case.equal if not e.claim.sourced), RIVAL_FITS, RIVAL_MARGIN
-        )
-        if unsourced is not None:
-            return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
         if not counts_same or case.index.subjects.foreign(case.framed):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
@@ -302,14 +296,3 @@ def judge(case: Case) -> Ruling:
 def _on(entry: Entry, status: FindingStatus, reason: str) -> Ruling:
     """A ruling that points to one statistic of a claim, which the sentence then relies on."""
     return Ruling(status, reason, entry.claim, date=entry.date)
-
-
-def fits_clearly_better(case: Case, than: float, entries: Iterable[Entry], fits: float, margin: float) -> Entry | None:
-    """The entry whose subject fits the statistic's sentence well (`fits`), and better than
-    `than` by `margin`, if any."""
-    score, entry = max(
-        ((case.fit(e), e) for e in entries),
-        key=lambda pair: pair[0],
-        default=(0.0, None),
-    )
-    return entry if entry is not None and score >= fits and score - than >= margin else None
