@@ -13,7 +13,7 @@ from angleforge.quantities import Quantity, dates
 from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
 
 # what parts what a sentence says of one thing from what it says of the next
-_BREAK_RE = re.compile(r"[.;:,!?]|\sbut\s|\swhile\s|\swhereas\s")
+_BREAK_RE = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?]|\sbut\s|\swhile\s|\swhereas\s")
 _ASIDE_RE = re.compile(r"\([^()]*\)")
 
 

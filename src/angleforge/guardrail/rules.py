@@ -18,7 +18,7 @@ from angleforge.guardrail.index import Entry
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.sense import opposite, reversal
 from angleforge.knowledge import Claim
-from angleforge.quantities import extract
+from angleforge.quantities import Quantity, dates, extract
 from angleforge.statuses import FindingStatus
 from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
 
@@ -137,9 +137,8 @@ def same_subject(case: Case) -> Ruling | None:
                 clearly = score - best_score >= margin and _distinctly(case, rival, best, case.draft.sentence.keys())
             if clearly:
                 return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
-    if not agrees:
-        if not counts_same or case.index.subjects.foreign(case.framed):
-            return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
+    if not agrees and (not counts_same or case.index.subjects.foreign(case.framed)):
+        return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
 
 
@@ -230,25 +229,34 @@ def quoted_number(case: Case) -> Ruling | None:
     ]
     if not others:
         return None
-    context = case.context
-    fences = [(q.start - context.offset, q.end - context.offset) for q in context.figures if q is not quantity]
-    beside = subjects.nearby(context.sentence.text, case.span, fences)
     for entry in others:
-        if _points_to(case, beside, entry, best):
+        said = next((q for q in case.context.figures if q is not quantity and q.states_same(entry.quantity)), None)
+        # where the sentence states the other figure too, only a swap of the two is wrong
+        if _points_to(case, quantity, entry, best) and (said is None or _points_to(case, said, best, entry)):
             return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity))
     return None
 
 
-def _points_to(case: Case, beside: frozenset[str], other: Entry, best: Entry) -> bool:
-    """Whether the draft's words point to another of the claim's figures rather than the one
-    it states: the year it gives settles it, then what the number counts ("600,000 installs",
-    not "27,000 engineers"), then the words beside the number that only the other figure has,
-    weighing clearly more than those only the stated one has."""
-    if case.year is not None and case.year == best.date != other.date:
+def _points_to(case: Case, figure: Quantity, other: Entry, best: Entry) -> bool:
+    """Whether the draft's words around `figure` point to another of the claim's figures
+    (`other`) rather than the one it is taken to state (`best`): the year it gives settles
+    it, then what the number counts ("600,000 installs", not "27,000 engineers"), then the words
+    beside the number that only the other figure has, weighing clearly more than those only
+    the stated one has."""
+    context = case.context
+    offset = context.offset
+    span = (figure.start - offset, figure.end - offset)
+    year = dates.year_beside(figure, context.dating, context.figures, context.sentence.text, offset)
+    if year is not None and int(year.low) == best.date != other.date:
         return False
-    head = case.draft.counted[-1] if case.draft.counted else None
+    counted = case.index.subjects.counted(context.sentence.text, span[1], figure.kind)
+    head = counted[-1] if counted else None
     if head is not None and head in (best.head, other.head):
         return head == other.head != best.head
+    if head is not None and other.head is not None:
+        return False  # it counts something the other figure does not
+    fences = [(q.start - offset, q.end - offset) for q in context.figures if q is not figure]
+    beside = subjects.nearby(context.sentence.text, span, fences)
     other_only, best_only = (beside & other.nearby) - best.nearby, (beside & best.nearby) - other.nearby
     weigh = case.index.subjects.weigh
     return bool(other_only) and weigh(other_only) > OTHER_FIGURE_WEIGHS * weigh(best_only)

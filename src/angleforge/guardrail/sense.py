@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from angleforge import terms
+from angleforge.subjects import CLAUSE_RE
 
 # words on each axis: (the axis, what its two ends are called), then the words of each end
 _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] = (
@@ -65,7 +66,6 @@ _SKIPPED_AFTER_NEGATION = frozenset("a an the any to do does did be been being i
 # verbs whose past form a stemmer cannot reach
 _IRREGULAR = {"paid": "pay", "made": "make", "found": "find", "kept": "keep", "held": "hold", "lost": "lose"}
 _TOKEN_RE = re.compile(r"#|[a-z]+(?:['’][a-z]+)?")
-_CLAUSE_RE = re.compile(r"[,;:()\[\]—–]|\s-\s|\s(?:and|but|while|whereas|because)\s|\.\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ def sense_of(
     beside it (`others`, their spans): in "dropped from 70 minutes to 33 with an assistant" the
     assistant is the 33's. The spans of its `years` are left out like the figure itself."""
     start, end = span
-    fences = [m.span() for m in _CLAUSE_RE.finditer(sentence)] + list(others)
+    fences = [m.span() for m in CLAUSE_RE.finditer(sentence)] + list(others)
     low = max((stop for begin, stop in fences if stop <= start), default=0)
     high = min((begin for begin, stop in fences if begin >= end), default=len(sentence))
     pieces: list[str] = []
