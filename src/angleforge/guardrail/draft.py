@@ -20,6 +20,8 @@ from angleforge.quantities.structure import THREAD_MARKER
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 # a list item's marker: a bullet, an arrow or emoji, an enumerator
 _ITEM_RE = re.compile(r"\s*(?:[-*+•→▪◦‣⁃]|[^\w\s\"'“‘(\[$€£¥<>~]{1,2}(?=\s)|\d{1,2}[.)]\s|\d\ufe0f?\u20e3)")
+# a post that opens by going on from the one before it
+_CONTINUES_RE = re.compile(r"\s*(?:\(|(?i:which|so|that|this|those|these|meaning|in\s+other\s+words)\b)")
 _POST_MARKER_RE = re.compile(rf"\s*(?:(?i:thread)\s*)?[^\w\s]{{0,2}}\s*{THREAD_MARKER}(?=\s|$)")
 
 
@@ -53,11 +55,18 @@ def read_draft(text: str, quantities: list[Quantity]) -> list[DraftSentence]:
         sentences[max(bisect_right(starts, quantity.start) - 1, 0)].quantities.append(quantity)
     for at, sentence in enumerate(sentences):
         if not sentence.item:
+            # a line ending on a colon introduces the list after it, a blank line between or not
+            post = sentence.post + 1 if text[sentence.start : sentence.end].rstrip().endswith(":") else sentence.post
             following = sentences[at + 1 :]
-            count = next((n for n, s in enumerate(following) if not s.item or s.post != sentence.post), len(following))
+            count = next(
+                (n for n, s in enumerate(following) if not s.item or s.post not in (sentence.post, post)),
+                len(following),
+            )
             sentence.items_after = count
     for before, sentence in pairwise(sentences):
         if before.post == sentence.post:
             # a list item continues the line that introduces its list; anything else the sentence before
             sentence.lead = (before.lead or before) if sentence.item and before.item else before
+        elif _CONTINUES_RE.match(text, sentence.start):
+            sentence.lead = before  # "Which means the 11% who do ...", "(Answer: 14%.)" after the post before
     return sentences

@@ -120,7 +120,14 @@ def same_subject(case: Case) -> Ruling | None:
             (
                 (case.rival_fit(e), e)
                 for e in case.index.sharing_words(quantity.unit, case.draft)
-                if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
+                if e.claim.sourced
+                and e.claim.id not in stating
+                and not quantity.states_same(e.quantity)
+                # "below 100%" does not contradict a plain "100%": it bounds the same figure
+                and (
+                    quantity.comparator is not None
+                    or (e.quantity.low, e.quantity.high) != (quantity.low, quantity.high)
+                )
             ),
             key=lambda pair: -pair[0],
         )
