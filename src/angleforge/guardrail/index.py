@@ -49,7 +49,11 @@ class ClaimIndex:
         self.kb = kb
         self.subjects = SubjectModel(
             (f"{c.framing} {c.text}" for c in kb.claims),
-            vocabulary=[*(v.text for v in kb.voice_samples), *(s.title for s in kb.sections)],
+            vocabulary=[
+                *(v.text for v in kb.voice_samples),
+                *(s.title for s in kb.sections),
+                *(f"{s.title} {s.publisher}" for s in kb.sources),
+            ],
         )
         self.organisations = kb.organisations
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
