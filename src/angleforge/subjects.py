@@ -26,8 +26,6 @@ _COUNTED_RE = re.compile(
     r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})"
 )
 _OF_RE = re.compile(r"\s+of\s")
-# how many words each side of a statistic are beside it
-_BESIDE = 6
 _COMMA_RE = re.compile(r",")
 # what joins two clauses, past which the words beside a statistic no longer describe it
 _JOIN_RE = re.compile(r"\s(?:and|but|while|whereas|vs\.?|versus|then)\s|;|→")
@@ -66,8 +64,10 @@ def continued(own: Subject, lead: Subject) -> Subject:
     return Subject(own.clause, {**lead.sentence, **own.sentence}, own.counted)
 
 
-def nearby(sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int]] = ()) -> frozenset[str]:
-    """The content words among the six words each side of the statistic at `span`, not past
+def nearby(
+    sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int]] = (), reach: int = 6
+) -> frozenset[str]:
+    """The content words among the `reach` words each side of the statistic at `span`, not past
     another statistic of the sentence (the spans `fences`), nor past a comma before one, nor a
     word that joins two clauses ("and", "but", ";"): which of a claim's numbers a draft quotes
     ("Advertised 600ms latency" is the claim's 600ms; in "advertised 600ms becomes
@@ -85,8 +85,8 @@ def nearby(sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int
     high = min([len(sentence) if high is None else high, *(begin for begin, _ in joins if begin >= end)])
     sentence, (start, end) = _window(sentence[low:high], (start - low, end - low))
     return frozenset(
-        terms.content_terms(" ".join(sentence[:start].rsplit(None, _BESIDE)[-_BESIDE:]))
-        + terms.content_terms(" ".join(sentence[end:].split(None, _BESIDE)[:_BESIDE]))
+        terms.content_terms(" ".join(sentence[:start].rsplit(None, reach)[-reach:]))
+        + terms.content_terms(" ".join(sentence[end:].split(None, reach)[:reach]))
     )
 
 

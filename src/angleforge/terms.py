@@ -76,6 +76,8 @@ _SYNONYMS = {
     "stt": "speech",
     "asr": "speech",
 }
+# forms a suffix stripper cannot bring together: "paid" and "payment" meet "pay"
+_IRREGULAR = {"paid": "pay", "payment": "pay", "spent": "spend", "spending": "spend", "grew": "grow", "rose": "rise"}
 # nouns for a group of organisations, which name the same thing as "organizations" in the
 # plural ("89% of companies"), where the singular is often part of a name ("Copilot Business")
 _ORGANIZATIONS = frozenset({"company", "org", "enterprise", "business", "firm"})
@@ -101,6 +103,7 @@ def stem(word: str) -> str:
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     word = "organization" if plural and word in _ORGANIZATIONS else _SYNONYMS.get(word, word)
+    word = _IRREGULAR.get(word, word)
     return word[:-1] if len(word) > 2 and word.endswith("e") else word
 
 

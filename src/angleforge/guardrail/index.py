@@ -20,7 +20,7 @@ class Entry:
     """One statistic of one claim, with the subject around it, the words beside it, and the
     years a draft may give it: the one it is of, else those of its claim."""
 
-    __slots__ = ("claim", "date", "nearby", "quantity", "sense", "subject", "years")
+    __slots__ = ("claim", "date", "nearby", "own", "quantity", "sense", "subject", "years")
 
     @property
     def head(self) -> str | None:
@@ -36,6 +36,8 @@ class Entry:
         self.years = (date,) if date is not None else claim.years or claim.context_years
         others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
         self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
+        # all the words of its part of the claim, from the figure or joining word before it to the next
+        self.own = subjects.nearby(claim.text, (quantity.start, quantity.end), others, reach=len(claim.text))
         figures = [(q.start, q.end) for q in claim.statistics if q is not quantity and q.kind != "year"]
         years = [(q.start, q.end) for q in claim.statistics if q.kind == "year"]
         self.sense = sense_of(claim.text, (quantity.start, quantity.end), figures, years)

@@ -31,7 +31,7 @@ WHOLE_RIVAL_MARGIN = 0.3
 
 # the words beside a draft's number point to another of its claim's figures when those only the
 # other figure has weigh this many times those only the stated figure has
-OTHER_FIGURE_WEIGHS = 1.5
+OTHER_FIGURE_WEIGHS = 2.0
 
 Rule = Callable[[Case], Ruling | None]
 
@@ -248,8 +248,8 @@ def _points_to(case: Case, figure: Quantity, other: Entry, best: Entry) -> bool:
     """Whether the draft's words around `figure` point to another of the claim's figures
     (`other`) rather than the one it is taken to state (`best`): the year it gives settles
     it, then what the number counts ("600,000 installs", not "27,000 engineers"), then the words
-    beside the number that only the other figure has, weighing clearly more than those only
-    the stated one has."""
+    beside the number that only the other figure has and the claim does not say of this one:
+    any, where none point to this one, else more than one, weighing clearly more."""
     context = case.context
     offset = context.offset
     span = (figure.start - offset, figure.end - offset)
@@ -264,9 +264,13 @@ def _points_to(case: Case, figure: Quantity, other: Entry, best: Entry) -> bool:
         return False  # it counts something the other figure does not
     fences = [(q.start - offset, q.end - offset) for q in context.figures if q is not figure]
     beside = subjects.nearby(context.sentence.text, span, fences)
-    other_only, best_only = (beside & other.nearby) - best.nearby, (beside & best.nearby) - other.nearby
+    # the words only the other figure has beside it, which the claim does not also say of this one
+    other_only = (beside & other.nearby) - best.nearby - best.own
+    best_only = (beside & best.nearby) - other.nearby
+    if not other_only:
+        return False
     weigh = case.index.subjects.weigh
-    return bool(other_only) and weigh(other_only) > OTHER_FIGURE_WEIGHS * weigh(best_only)
+    return not best_only or (len(other_only) > 1 and weigh(other_only) > OTHER_FIGURE_WEIGHS * weigh(best_only))
 
 
 def same_source(case: Case) -> Ruling | None:
