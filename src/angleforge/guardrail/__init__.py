@@ -22,7 +22,7 @@ from angleforge import attribution
 from angleforge.findings import CheckResult, ClaimRef, Finding
 from angleforge.guardrail import reasons
 from angleforge.guardrail.case import Case, SentenceContext
-from angleforge.guardrail.draft import read_draft
+from angleforge.guardrail.draft import DraftSentence, read_draft
 from angleforge.guardrail.index import ClaimIndex
 from angleforge.guardrail.rules import judge
 from angleforge.guardrail.ruling import Ruling
@@ -31,8 +31,12 @@ from angleforge.guardrail.years import judge_year
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.quantities import Quantity, extract
 from angleforge.statuses import FindingStatus
+from angleforge.subjects import Subject
 
 __all__ = ["CheckResult", "ClaimRef", "Finding", "Guardrail"]
+
+# a sentence that repeats this share of a claim's words quotes it
+QUOTES = 0.6
 
 
 class Guardrail:
@@ -56,7 +60,8 @@ class Guardrail:
         credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence credits
         named: list[NamedSource] = []  # what the draft's own Sources lines name
         relied_on: list[tuple[Claim, int | None]] = []  # the claims its statistics rely on, with their years
-        for sentence in read_draft(text, quantities):
+        sentences = read_draft(text, quantities)
+        for sentence in sentences:
             body = text[sentence.start : sentence.end]
             named.extend(named_sources(body, sentence.start))
             figures = [q for q in sentence.quantities if q.kind != "year"]
@@ -94,9 +99,30 @@ class Guardrail:
         findings = [verdicts[q.start] for q in quantities]
         if named and relied_on:
             claims = [claim for claim, _ in relied_on]
-            findings.extend(self._named_wrongly(source) for source in named if not backs(source.text, claims))
-            findings.sort(key=lambda finding: finding.start)
+            wrong = [source for source in named if not backs(source.text, claims)]
+            if wrong:  # the claims its sentences without a figure quote may be credited too
+                claims += self._quoted_claims(text, sentences)
+                findings.extend(self._named_wrongly(source) for source in wrong if not backs(source.text, claims))
+                findings.sort(key=lambda finding: finding.start)
         return findings
+
+    def _quoted_claims(self, text: str, sentences: list[DraftSentence]) -> list[Claim]:
+        """The claims the draft's sentences that state no figure say nearly word for word
+        ("Many early AI initiatives failed because they automated broken processes")."""
+        subjects = self.index.subjects
+        quoted = []
+        for sentence in sentences:
+            if sentence.quantities:
+                continue
+            words = subjects.around(text[sentence.start : sentence.end]).sentence
+            draft = Subject(words, words, ())  # the sentence as a whole is its clause
+            for claim in self.index.claims_sharing(draft):
+                if (
+                    claim.sourced
+                    and subjects.similarity(draft, self.index.claim_subjects[claim.id], strict=True) >= QUOTES
+                ):
+                    quoted.append(claim)
+        return quoted
 
     @staticmethod
     def _named_wrongly(source: NamedSource) -> Finding:

@@ -67,9 +67,12 @@ class ClaimIndex:
             c.id: ClaimRef(id=c.id, section=c.section, text=c.text, organisations=c.organisations) for c in kb.claims
         }
         section_words: dict[str, set[str]] = defaultdict(set)
+        self._claims_by_term: dict[str, list[Claim]] = defaultdict(list)
         for claim in kb.claims:
             whole = self.subjects.around(claim.text, extra=claim.framing)
             self.claim_subjects[claim.id] = whole
+            for term in whole.sentence:
+                self._claims_by_term[term].append(claim)
             section_words[claim.section].update(whole.sentence)
             for quantity, date in zip(claim.statistics, claim.dates, strict=True):
                 if quantity.kind != "year":
@@ -106,6 +109,14 @@ class ClaimIndex:
         for term in draft.sentence:
             for entry in self.by_term.get((unit, term), ()):
                 found[id(entry)] = entry
+        return list(found.values())
+
+    def claims_sharing(self, draft: Subject) -> list[Claim]:
+        """The claims whose words share one with the draft's, each once."""
+        found: dict[str, Claim] = {}
+        for term in draft.sentence:
+            for claim in self._claims_by_term.get(term, ()):
+                found.setdefault(claim.id, claim)
         return list(found.values())
 
     def counts_same(self, counted: str | None, claim: Claim) -> bool:
