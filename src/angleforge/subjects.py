@@ -13,7 +13,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 
 from angleforge import terms
@@ -26,7 +26,7 @@ _COUNTED_RE = re.compile(
     r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})"
 )
 _OF_RE = re.compile(r"\s+of\s")
-_COMMA_RE = re.compile(r",")
+_PAUSE_RE = re.compile(r"(?<!\d),|,(?!\d)|[:;]")
 # what joins two clauses, past which the words beside a statistic no longer describe it
 _JOIN_RE = re.compile(r"\s(?:and|but|while|whereas|vs\.?|versus|then)\s|;|→")
 # plurals without an "s", which end what a number counts as a plural does
@@ -68,7 +68,7 @@ def nearby(
     sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int]] = (), reach: int = 6
 ) -> frozenset[str]:
     """The content words among the `reach` words each side of the statistic at `span`, not past
-    another statistic of the sentence (the spans `fences`), nor past a comma before one, nor a
+    another statistic of the sentence (the spans `fences`), nor past a comma or colon before one, nor a
     word that joins two clauses ("and", "but", ";"): which of a claim's numbers a draft quotes
     ("Advertised 600ms latency" is the claim's 600ms; in "advertised 600ms becomes
     800-1,000ms", "advertised" is beside the 600ms only; in "a 30% base rate, up to 70% with
@@ -78,8 +78,8 @@ def nearby(
     figures = list(fences)
     before = max((stop for _, stop in figures if stop <= start), default=None)
     after = min((begin for begin, _ in figures if begin >= end), default=None)
-    low = before if before is None else max([before, *(m.end() for m in _COMMA_RE.finditer(sentence, before, start))])
-    high = after if after is None else min([after, *(m.start() for m in _COMMA_RE.finditer(sentence, end, after))])
+    low = before if before is None else max([before, *(m.end() for m in _PAUSE_RE.finditer(sentence, before, start))])
+    high = after if after is None else min([after, *(m.start() for m in _PAUSE_RE.finditer(sentence, end, after))])
     joins = [m.span() for m in _JOIN_RE.finditer(sentence)]
     low = max([low or 0, *(stop for _, stop in joins if stop <= start)])
     high = min([len(sentence) if high is None else high, *(begin for begin, _ in joins if begin >= end)])
@@ -201,11 +201,16 @@ class SubjectModel:
     def similarity(draft: Subject, claim: Subject, strict: bool = False) -> float:
         """How much of the claim's subject the draft repeats (0..1), by its clause or sentence;
         `strict`, by its sentence alone where its clause is one word, which says too little to
-        fit a sentence whole ("41% of cases")."""
+        fit a sentence whole ("41% of cases"), the draft's sentence then counting whole."""
         best = 0.0
-        near = draft.clause
-        parts = ((claim.clause, claim.clause_total), (claim.sentence, claim.sentence_total))
-        for part, total in parts[1:] if strict and len(claim.clause) < 2 else parts:
+        near: Container[str] = draft.clause
+        parts: tuple[tuple[dict[str, float], float], ...] = (
+            (claim.clause, claim.clause_total),
+            (claim.sentence, claim.sentence_total),
+        )
+        if strict and len(claim.clause) < 2:
+            parts, near = parts[1:], draft.sentence
+        for part, total in parts:
             if total and not part.keys().isdisjoint(draft.sentence):  # most claims share no word
                 shared = 0.0
                 for term in draft.sentence:

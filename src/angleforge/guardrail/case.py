@@ -4,6 +4,7 @@ could back it, with how well each fits."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from angleforge import attribution, subjects, terms
 from angleforge.guardrail.index import ClaimIndex, Entry
@@ -21,7 +22,18 @@ class SentenceContext:
     """What every statistic of one draft sentence shares: its words, its years, its figures
     and the organisations it credits."""
 
-    __slots__ = ("credited", "dating", "editions", "figures", "items_after", "lead", "offset", "sentence", "years")
+    __slots__ = (
+        "_starts",
+        "credited",
+        "dating",
+        "editions",
+        "figures",
+        "items_after",
+        "lead",
+        "offset",
+        "sentence",
+        "years",
+    )
 
     def __init__(
         self,
@@ -36,12 +48,24 @@ class SentenceContext:
         self.sentence = sentence
         self.offset = offset  # where the sentence starts in the draft
         self.figures = figures  # its statistics other than years, in order
+        self._starts = [figure.start for figure in figures]
         self.years = years  # its years, in order
         self.lead = lead  # the words of the sentence it continues, if it continues one
         self.items_after = items_after  # the list items that follow it in its post
         # those that date its figures, and those that name a report ("Sophos's 2024 survey")
         self.dating, self.editions = dates.split_years(sentence.text, years, offset) if years else ([], [])
         self.credited = credited
+
+    def neighbours(self, figure: Quantity) -> list[Quantity]:
+        """The figures just before and just after `figure`: the only ones that can fence its words."""
+        at = bisect_left(self._starts, figure.start)
+        return [*self.figures[max(at - 1, 0) : at], *self.figures[at + 1 : at + 2]]
+
+    def nearest(self, figure: Quantity, count: int = 8) -> list[Quantity]:
+        """The `count` other figures nearest `figure`: a sentence of hundreds of figures is no
+        reason to weigh each against all the others."""
+        at = bisect_left(self._starts, figure.start)
+        return [q for q in self.figures[max(at - count // 2, 0) : at + 1 + count // 2] if q is not figure]
 
 
 class Case:
@@ -102,7 +126,7 @@ class Case:
         """What the statistic's clause says besides its subject: up or down, then or now ..."""
         context = self.context
         offset = context.offset
-        others = [(q.start - offset, q.end - offset) for q in context.figures if q is not self.quantity]
+        others = [(q.start - offset, q.end - offset) for q in context.neighbours(self.quantity)]
         years = [(q.start - offset, q.end - offset) for q in context.years]
         return sense_of(context.sentence.text, self.span, others, years)
 
@@ -115,7 +139,9 @@ class Case:
         holding up better than you'd think: 451,000")."""
         text = _ASIDE_RE.sub(lambda m: " " * len(m.group()), self.context.sentence.text[: self.span[0]])
         offset = self.context.offset
-        figures_before = [f.end - offset for f in self.context.figures if f.end - offset <= self.span[0]]
+        figures_before = [
+            f.end - offset for f in self.context.neighbours(self.quantity) if f.end - offset <= self.span[0]
+        ]
         start = max([*(m.end() for m in _BREAK_RE.finditer(text)), *figures_before], default=0)
         words = set(terms.content_terms(text[start:]))
         return words or (set(terms.content_terms(text)) if not figures_before else set())
@@ -153,10 +179,15 @@ class Case:
         return self._candidate
 
     def co_stated(self, claim: Claim) -> bool:
-        """Whether the claim also states another figure of the sentence: "dwell time fell to 10
-        days in 2023, down from 16 days" is the claim that gives both, whatever the words."""
-        others = [q for q in self.context.figures if q is not self.quantity]
-        return bool(others) and any(q.states_same(e.quantity) for q in others for e in self.index.by_claim[claim.id])
+        """Whether the claim also states another figure of the sentence, as the sentence states
+        it (a range whole, not by one of its ends): "dwell time fell to 10 days in 2023, down from
+        16 days" is the claim that gives both, whatever the words."""
+        others = self.context.nearest(self.quantity)
+        return any(
+            q.states_same(e.quantity) and q.is_range == e.quantity.is_range
+            for q in others
+            for e in self.index.by_claim[claim.id]
+        )
 
     def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, bool, float, bool]:
         score, entry = pair

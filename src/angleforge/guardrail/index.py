@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from angleforge import subjects
+from angleforge import subjects, terms
 from angleforge.findings import ClaimRef
 from angleforge.guardrail.sense import sense_of
 from angleforge.knowledge import Claim, KnowledgeBase
@@ -20,7 +20,7 @@ class Entry:
     """One statistic of one claim, with the subject around it, the words beside it, and the
     years a draft may give it: the one it is of, else those of its claim."""
 
-    __slots__ = ("claim", "date", "nearby", "own", "quantity", "sense", "subject", "years")
+    __slots__ = ("claim", "date", "nearby", "own", "quantity", "sense", "subject", "words", "years")
 
     @property
     def head(self) -> str | None:
@@ -33,6 +33,7 @@ class Entry:
         self.quantity = quantity
         self.date = date
         self.subject = subject
+        self.words = frozenset(terms.content_terms(claim.text))  # its claim's own words, not its framing
         self.years = (date,) if date is not None else claim.years or claim.context_years
         others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
         self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)

@@ -14,13 +14,13 @@ from dataclasses import replace
 from angleforge import subjects, terms
 from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
-from angleforge.guardrail.index import Entry
+from angleforge.guardrail.index import ClaimIndex, Entry, key
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.sense import opposite, reversal
 from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates, extract
 from angleforge.statuses import FindingStatus
-from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
+from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subject
 
 # Where the subjects agree, another claim must repeat nearly all its words (WHOLE_RIVAL_FITS) and
 # beat the same-number claim by WHOLE_RIVAL_MARGIN: "Above 800ms, a voice conversation feels
@@ -144,9 +144,41 @@ def same_subject(case: Case) -> Ruling | None:
                 clearly = score - best_score >= margin and _distinctly(case, rival, best, case.draft.sentence.keys())
             if clearly:
                 return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
-    if not agrees and (not counts_same or case.index.subjects.foreign(case.framed)):
-        return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
+    if not agrees:
+        # the sentence is what the knowledge base says without a source, about something other
+        # than what its sourced claim with the figure speaks of (not that claim restated in a summary)
+        unsourced = _unsourced_restating(case, best_score, best)
+        if unsourced is not None:
+            return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
+        if not counts_same or case.index.subjects.foreign(case.framed):
+            return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
+
+
+def _unsourced_restating(case: Case, best_score: float, best: Entry) -> Entry | None:
+    """The claim without a source that the sentence says, where it fits clearly better than the
+    sourced one, and restates no sourced claim of the same figure (a summary list saying again
+    what a section sources repeats most of its own words there)."""
+    index = case.index
+    for entry in case.equal:
+        if entry.claim.sourced:
+            continue
+        score = case.fit(entry)
+        if score < RIVAL_FITS or score - best_score < RIVAL_MARGIN:
+            continue
+        unsourced = index.claim_subjects[entry.claim.id]
+        same_figure = index.by_value.get((entry.quantity.unit, key(entry.quantity.low)), ())
+        if not any(
+            other.claim.sourced and index.subjects.similarity(_whole(index, other), unsourced) >= SUBJECT_AGREES
+            for other in same_figure
+        ):
+            return entry
+    return None
+
+
+def _whole(index: ClaimIndex, entry: Entry) -> Subject:
+    words = index.claim_subjects[entry.claim.id].sentence
+    return Subject(words, words, ())
 
 
 def same_item(case: Case) -> Ruling | None:
@@ -182,7 +214,7 @@ def same_item(case: Case) -> Ruling | None:
 def _states_another_figure_of(case: Case, other: Claim, claim: Claim) -> bool:
     """Whether another figure of the sentence is the other item's label and not this item's:
     "34% of victims needed 1-6 months" said where the list's "1-6 months" item gives 27%."""
-    figures = [q for q in case.context.figures if q is not case.quantity]
+    figures = case.context.nearest(case.quantity)
     labels = {item.id: extract(item.label or "") for item in (other, claim)}
     return any(
         any(figure.states_same(q) for q in labels[other.id])
@@ -203,8 +235,8 @@ def same_sense(case: Case) -> Ruling | None:
 
 
 def _says_only(words: Iterable[str], rival: Entry, best: Entry) -> bool:
-    """Whether the draft's `words` hold one the rival claim has and the stated figure's lacks."""
-    return any(t in rival.subject.sentence and t not in best.subject.sentence for t in words)
+    """Whether the draft's `words` hold one the rival claim says and the stated figure's does not."""
+    return any(t in rival.words and t not in best.words for t in words)
 
 
 def _distinctly(case: Case, rival: Entry, best: Entry, words: Iterable[str]) -> bool:
@@ -214,8 +246,8 @@ def _distinctly(case: Case, rival: Entry, best: Entry, words: Iterable[str]) -> 
     tells them apart ("feel awkward" from "feel broken", `_says_only`); claims far apart in a
     brief, with figures of other populations or sources, need more than a shared word or two."""
     words = list(words)
-    rival_only = [t for t in words if t in rival.subject.sentence and t not in best.subject.sentence]
-    best_only = [t for t in words if t in best.subject.sentence and t not in rival.subject.sentence]
+    rival_only = [t for t in words if t in rival.words and t not in best.words]
+    best_only = [t for t in words if t in best.words and t not in rival.words]
     weigh = case.index.subjects.weigh
     return len(rival_only) >= 2 and weigh(rival_only) > weigh(best_only)
 
@@ -237,7 +269,7 @@ def quoted_number(case: Case) -> Ruling | None:
     if not others:
         return None
     for entry in others:
-        said = next((q for q in case.context.figures if q is not quantity and q.states_same(entry.quantity)), None)
+        said = next((q for q in case.context.nearest(quantity) if q.states_same(entry.quantity)), None)
         # where the sentence states the other figure too, only a swap of the two is wrong
         if _points_to(case, quantity, entry, best) and (said is None or _points_to(case, said, best, entry)):
             return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity))
@@ -262,7 +294,7 @@ def _points_to(case: Case, figure: Quantity, other: Entry, best: Entry) -> bool:
         return head == other.head != best.head
     if head is not None and other.head is not None:
         return False  # it counts something the other figure does not
-    fences = [(q.start - offset, q.end - offset) for q in context.figures if q is not figure]
+    fences = [(q.start - offset, q.end - offset) for q in context.neighbours(figure)]
     beside = subjects.nearby(context.sentence.text, span, fences)
     # the words only the other figure has beside it, which the claim does not also say of this one
     other_only = (beside & other.nearby) - best.nearby - best.own
