@@ -132,16 +132,20 @@ def same_subject(case: Case) -> Ruling | None:
             key=lambda pair: -pair[0],
         )
         for score, rival in rivals:
-            if score < fits:
-                break
             if rival.claim.group == claim.group:
                 # a paragraph's or list's claims differ in little but their figures: the figure's own
                 # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
+                clause = case.clause_fit(rival)
                 clearly = (
-                    score - best_score >= margin or case.clause_fit(rival) - case.clause_fit(best) >= margin
+                    (score >= fits and score - best_score >= margin)
+                    or (clause >= fits and clause - case.clause_fit(best) >= margin)
                 ) and _says_only(case.draft.clause.keys(), rival, best)
             else:
-                clearly = score - best_score >= margin and _distinctly(case, rival, best, case.draft.sentence.keys())
+                clearly = (
+                    score >= fits
+                    and score - best_score >= margin
+                    and _distinctly(case, rival, best, case.draft.sentence.keys())
+                )
             if clearly:
                 return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:

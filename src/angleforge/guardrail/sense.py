@@ -59,6 +59,10 @@ _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] =
 # "up"/"down" point a way only before a figure or a change word: "up 63%", "down from", not "hang up"
 _DIRECTION_ADVERBS = frozenset({"up", "down", "above", "below"})
 _BEFORE_A_CHANGE = frozenset("# from to by on over than nearly almost about another".split())
+# verbs whose "up" or "down" is part of the verb: "hang up 40% more often"
+_PHRASAL = frozenset(
+    "hang set pick sign show end back look make shut turn give catch hold keep sum add pay wind fill".split()
+)
 _NEGATIONS = frozenset(
     "not no never none without nobody nothing lack lacks lacked lacking refuse refused refuses refusing cannot".split()
 )
@@ -83,18 +87,48 @@ def sense_of(
 ) -> Sense:
     """The sense of the clause of `sentence` holding the figure at `span`, up to the figures
     beside it (`others`, their spans): in "dropped from 70 minutes to 33 with an assistant" the
-    assistant is the 33's. The spans of its `years` are left out like the figure itself."""
+    assistant is the 33's. A clause beside it that holds no figure says something of it too
+    ("Even with an assistant, unit tests took 95 minutes"). The spans of its `years` are left
+    out like the figure itself."""
     start, end = span
-    fences = [m.span() for m in CLAUSE_RE.finditer(sentence)] + list(others)
+    others = list(others)
+    breaks = [m.span() for m in CLAUSE_RE.finditer(sentence)]
+    fences = breaks + others
     low = max((stop for begin, stop in fences if stop <= start), default=0)
     high = min((begin for begin, stop in fences if begin >= end), default=len(sentence))
+    # the clauses on either side, where a clause break (not another figure) parts them from it
+    before = max((b for b, e in breaks if e == low), default=None)
+    after = next((e for b, e in breaks if b == high), None)
+    regions = [(low, high)]
+    if before is not None:
+        begin = max((e for _, e in breaks if e <= before), default=0)
+        if not any(begin <= o[0] < before for o in others):
+            regions.append((begin, before))
+    if after is not None:
+        stop = min((b for b, _ in breaks if b >= after), default=len(sentence))
+        if not any(after <= o[0] < stop for o in others):
+            regions.append((after, stop))
+    own, *beside = (_read(_tokens(sentence, region, [span, *years])) for region in regions)
+    if not beside:
+        return own
+    # its own clause says which way it points and whether it denies; a clause beside it, only
+    # on an axis its own is silent on, and what else it affirms
+    axes = {axis for axis, _ in own.ways}
+    ways = [*own.ways, *(way for sense in beside for way in sense.ways if way[0] not in axes)]
+    affirmed = own.affirmed.union(*(sense.affirmed for sense in beside)) - own.denied
+    return Sense(tuple(ways), own.negated, own.denied, affirmed)
+
+
+def _tokens(sentence: str, region: tuple[int, int], figures: list[tuple[int, int]]) -> list[str]:
+    """The words of `region` of the sentence, each figure in it read as "#"."""
+    low, high = region
     pieces: list[str] = []
     done = low
-    for begin, stop in sorted([span, *(y for y in years if low <= y[0] and y[1] <= high)]):
+    for begin, stop in sorted(x for x in figures if low <= x[0] and x[1] <= high):
         pieces += (sentence[done:begin], " # ")
         done = stop
     pieces.append(sentence[done:high])
-    return _read(_TOKEN_RE.findall("".join(pieces).lower().replace("’", "'")))
+    return _TOKEN_RE.findall("".join(pieces).lower().replace("’", "'"))
 
 
 def _read(tokens: list[str]) -> Sense:
@@ -129,7 +163,7 @@ def _read(tokens: list[str]) -> Sense:
 
 
 def _before_a_change(tokens: list[str], at: int) -> bool:
-    return at + 1 < len(tokens) and tokens[at + 1] in _BEFORE_A_CHANGE
+    return at + 1 < len(tokens) and tokens[at + 1] in _BEFORE_A_CHANGE and (at == 0 or tokens[at - 1] not in _PHRASAL)
 
 
 def _head(tokens: list[str], at: int) -> str:
