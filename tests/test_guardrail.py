@@ -404,7 +404,10 @@ def test_a_count_of_the_posts_own_list_asserts_nothing(guardrail: Guardrail):
 
 
 def test_a_sources_line_names_only_the_sources_of_the_drafts_figures(guardrail: Guardrail):
-    draft = "1/2 Speech-to-text: 100-300ms. Telephony: 200-500ms.\n\n2/2 Budget for the network.\n\nSources: Twilio, Forrester"
+    draft = (
+        "1/2 Speech-to-text: 100-300ms. Telephony: 200-500ms.\n\n"
+        "2/2 Budget for the network.\n\nSources: Twilio, Forrester"
+    )
     result = guardrail.check(draft)
     named = [(f.text, str(f.status)) for f in result.statistics if f.claim is None]
     assert named == [("Forrester", "misattributed")]

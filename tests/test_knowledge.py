@@ -860,7 +860,9 @@ _SOURCE_FORMS = {
     "italic source line": "*Source: Acme, [Queue Report](https://acme.example/q)*\n",
     "bold references, numbered": "**References**\n1. [Queue Report (Acme)](https://acme.example/q)\n",
     "references heading under it": "#### References\n\n- [Queue Report (Acme)](https://acme.example/q)\n",
-    "references heading after it": "### References\n\n- [Queue Report (Acme)](https://acme.example/q)\n\n### Next\n\nMore text.\n",
+    "references heading after it": (
+        "### References\n\n- [Queue Report (Acme)](https://acme.example/q)\n\n### Next\n\nMore text.\n"
+    ),
 }
 
 
@@ -871,7 +873,8 @@ _SOURCE_FORMS = {
     heading=st.sampled_from(["### Queues", "## Queues", "Queues\n------"]),
 )
 def test_any_source_list_form_makes_its_section_sourced(form: str, blank: str, heading: str) -> None:
-    brief = f"# Grid Notes\n\n{heading}\n\nInterconnection studies now take 3x longer than in 2019.{blank}{_SOURCE_FORMS[form]}"
+    figure = "Interconnection studies now take 3x longer than in 2019."
+    brief = f"# Grid Notes\n\n{heading}\n\n{figure}{blank}{_SOURCE_FORMS[form]}"
     claim = next(c for c in parse(brief, "b.md").claims if "3x" in c.text)
     assert claim.sourced and [s.publisher for s in claim.sources][:1] == ["Acme"], (form, claim.sources)
 

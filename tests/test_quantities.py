@@ -268,7 +268,7 @@ def test_what_is_a_range_and_what_is_two_figures(text: str, found: list[str]) ->
 
 
 def test_a_number_going_on_in_the_figures_unit_takes_it() -> None:
-    first, second = extract("dropped from 70 minutes to 33")
+    _, second = extract("dropped from 70 minutes to 33")
     assert (second.kind, second.unit, second.low) == ("duration", "s", 33 * 60)
 
 

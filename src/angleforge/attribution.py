@@ -88,6 +88,7 @@ _LETTERS_RE = re.compile(r"[a-z]+")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")
 
 
+@lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """Lower case, no possessive, no leading article, single spaces; a handle's underscores
     are spaces ("Gartner_inc" is "gartner inc", which names Gartner)."""

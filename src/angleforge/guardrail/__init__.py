@@ -98,7 +98,7 @@ class Guardrail:
             relied_on.extend(in_sentence)
         findings = [verdicts[q.start] for q in quantities]
         if named and relied_on:
-            claims = [claim for claim, _ in relied_on]
+            claims = list({claim.id: claim for claim, _ in relied_on}.values())
             wrong = [source for source in named if not backs(source.text, claims)]
             if wrong:  # the claims its sentences without a figure quote may be credited too
                 claims += self._quoted_claims(text, sentences)

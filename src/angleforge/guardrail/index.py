@@ -12,7 +12,7 @@ from angleforge import subjects, terms
 from angleforge.findings import ClaimRef
 from angleforge.guardrail.sense import sense_of
 from angleforge.knowledge import Claim, KnowledgeBase
-from angleforge.quantities import Quantity
+from angleforge.quantities import Quantity, extract
 from angleforge.subjects import Subject, SubjectModel
 
 
@@ -88,9 +88,12 @@ class ClaimIndex:
                         self.by_term[(quantity.unit, term)].append(entry)
         # the labelled items of each list and the rows of each table ("Speech-to-Text: 100-300ms")
         self.items: dict[str, list[Claim]] = defaultdict(list)
+        # each labelled item's label, as words and as the figures it holds ("1-6 months")
+        self.labels: dict[str, tuple[frozenset[str], tuple[Quantity, ...]]] = {}
         for claim in kb.claims:
             if claim.label and claim.group and claim.statistics:
                 self.items[claim.group].append(claim)
+                self.labels[claim.id] = (frozenset(terms.content_terms(claim.label)), tuple(extract(claim.label)))
         # what a section as a whole speaks of: "11% actively using" is about organisations
         self.section_words = {name: frozenset(words) for name, words in section_words.items()}
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]

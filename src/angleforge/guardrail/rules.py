@@ -11,14 +11,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from angleforge import subjects, terms
+from angleforge import subjects
 from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
 from angleforge.guardrail.index import ClaimIndex, Entry, key
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.sense import opposite, reversal
-from angleforge.knowledge import Claim
-from angleforge.quantities import Quantity, dates, extract
+from angleforge.quantities import Quantity, dates
 from angleforge.statuses import FindingStatus
 from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subject
 
@@ -53,6 +52,8 @@ def asserts_something(case: Case) -> Ruling | None:
     return None
 
 
+# a word that may deny something, looked for before a sentence's sense is read
+_MAY_DENY_RE = re.compile(r"(?i)n't|\b(?:no|not|never|none|nobody|nothing|without|lack|refus|cannot)")
 # what follows an answer option: the question mark, or "or" and the next option
 _OPTION_AFTER_RE = re.compile(r"\s*(?:\?|,?\s+or\s+[^\s?]{1,12}\s*\?|,\s)")
 
@@ -116,11 +117,14 @@ def same_subject(case: Case) -> Ruling | None:
     stating = {e.claim.id for e in case.equal}
     # a claim stating another figure of the sentence too is the sentence's claim: no other fits better
     if not case.co_stated(claim):
+        # no claim outside the stated figure's paragraph or list can fit better by the margin where it fits whole
+        anywhere = best_score + margin <= 1.0
         rivals = sorted(
             (
                 (case.rival_fit(e), e)
                 for e in case.index.sharing_words(quantity.unit, case.draft)
-                if e.claim.sourced
+                if (anywhere or e.claim.group == claim.group)
+                and e.claim.sourced
                 and e.claim.id not in stating
                 and not quantity.states_same(e.quantity)
                 # "below 100%" does not contradict a plain "100%": it bounds the same figure
@@ -192,38 +196,36 @@ def same_item(case: Case) -> Ruling | None:
     451,000"): the words before the figure name the other item's label and not this one's, or
     the sentence does, or another figure of the sentence is the other item's."""
     _, best = case.candidate
-    claim, quantity = best.claim, case.quantity
+    claim, quantity, index = best.claim, case.quantity, case.index
+    if claim.id not in index.labels:
+        return None
     siblings = [
         other
-        for other in case.index.items.get(claim.group, ())
+        for other in index.items[claim.group]
         if other is not claim
-        and claim.label
         and any(
-            e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
-            for e in case.index.by_claim[other.id]
+            e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity) for e in index.by_claim[other.id]
         )
     ]
-    if not claim.label or not siblings:
+    if not siblings:
         return None
-    own = set(terms.content_terms(claim.label))
+    own, own_figures = index.labels[claim.id]
     before = case.words_before
     for other in siblings:
-        theirs = set(terms.content_terms(other.label or "")) - own
-        mine = own - set(terms.content_terms(other.label or ""))
-        if (before & theirs and not before & mine) or _states_another_figure_of(case, other, claim):
+        words, figures = index.labels[other.id]
+        theirs, mine = words - own, own - words
+        if (before & theirs and not before & mine) or _states_another_figure_of(case, figures, own_figures):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
     return None
 
 
-def _states_another_figure_of(case: Case, other: Claim, claim: Claim) -> bool:
-    """Whether another figure of the sentence is the other item's label and not this item's:
-    "34% of victims needed 1-6 months" said where the list's "1-6 months" item gives 27%."""
-    figures = case.context.nearest(case.quantity)
-    labels = {item.id: extract(item.label or "") for item in (other, claim)}
-    return any(
-        any(figure.states_same(q) for q in labels[other.id])
-        and not any(figure.states_same(q) for q in labels[claim.id])
-        for figure in figures
+def _states_another_figure_of(case: Case, theirs: tuple[Quantity, ...], mine: tuple[Quantity, ...]) -> bool:
+    """Whether another figure of the sentence is the other item's label (`theirs`, its figures)
+    and not this item's: "34% of victims needed 1-6 months" said where the list's "1-6 months"
+    item gives 27%."""
+    return bool(theirs) and any(
+        any(figure.states_same(q) for q in theirs) and not any(figure.states_same(q) for q in mine)
+        for figure in case.context.nearest(case.quantity)
     )
 
 
@@ -232,7 +234,10 @@ def same_sense(case: Case) -> Ruling | None:
     not "will succeed"; "fell", not "rose"; "two years ago", not "now"; "don't have", not
     "already have"."""
     _, best = case.candidate
-    turned = reversal(case.sense, best.sense)
+    claimed = best.sense
+    if not claimed.ways and not claimed.negated and not _MAY_DENY_RE.search(case.context.sentence.text):
+        return None  # the claim points no way and denies nothing, and the sentence denies nothing
+    turned = reversal(case.sense, claimed)
     if turned is None:
         return None
     return _on(best, FindingStatus.UNSUPPORTED, reasons.reversed_meaning(turned))
