@@ -253,8 +253,13 @@ def _same_organisation(a: str, b: str) -> bool:
     """'ttec' and 'ttec digital', 'deloitte insights' and 'deloitte' are the same."""
     if a == b:
         return True
-    words_a, words_b = set(a.split()), set(b.split())
+    words_a, words_b = _words(a), _words(b)
     return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+@lru_cache(maxsize=4096)  # the same few names are compared again and again
+def _words(name: str) -> frozenset[str]:
+    return frozenset(name.split())
 
 
 def credits_agree(credited: str, allowed: Iterable[str]) -> bool:

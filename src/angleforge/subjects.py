@@ -18,15 +18,17 @@ from functools import lru_cache
 
 from angleforge import terms
 
-# what parts a clause from the next (a comma between digits is a thousands separator)
-CLAUSE_RE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\[\]—–]|\s-\s|\s(?:and|but|while|whereas|because)\s|\.\s")
+# what parts a clause from the next (a comma between digits is a thousands separator); each
+# alternative of a pattern searched through whole sentences opens with the character it needs,
+# not a look-behind, which lets the regex engine skip to the places it can match
+CLAUSE_RE = re.compile(r",(?:(?<!\d,)|(?!\d))|[;:()\[\]—–]|\s(?:-|and|but|while|whereas|because)\s|\.\s")
 _COUNTED_RE = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|those\s+|these\s+|our\s+|your\s+|their\s+|its\s+)?)?"
     r"(?:(?:different|distinct|separate|new|key|major|other|unique)\s+)?"
     r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})"
 )
 _OF_RE = re.compile(r"\s+of\s")
-_PAUSE_RE = re.compile(r"(?<!\d),|,(?!\d)|[:;]")
+_PAUSE_RE = re.compile(r",(?:(?<!\d,)|(?!\d))|[:;]")
 # what joins two clauses, past which the words beside a statistic no longer describe it
 _JOIN_RE = re.compile(r"\s(?:and|but|while|whereas|vs\.?|versus|then)\s|;|→")
 # plurals without an "s", which end what a number counts as a plural does
@@ -55,6 +57,12 @@ class Subject:
         self.counted = counted
         self.clause_total = sum(clause.values())
         self.sentence_total = sum(sentence.values())
+
+
+@lru_cache(maxsize=1024)  # a sentence's subject and the sense of each of its figures ask
+def clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where `sentence` parts one clause from the next (`CLAUSE_RE`), as spans."""
+    return tuple(m.span() for m in CLAUSE_RE.finditer(sentence))
 
 
 def continued(own: Subject, lead: Subject) -> Subject:
@@ -210,17 +218,25 @@ class SubjectModel:
         )
         if strict and len(claim.clause) < 2:
             parts, near = parts[1:], draft.sentence
+        words = draft.sentence
         for part, total in parts:
-            if total and not part.keys().isdisjoint(draft.sentence):  # most claims share no word
+            if total and not part.keys().isdisjoint(words):  # most claims share no word
                 shared = 0.0
-                for term in draft.sentence:
-                    weight = part.get(term)
-                    if weight is not None:
-                        shared += weight if term in near else weight / 2
+                # through the shorter of the two (in its own fixed order, so every process sums alike)
+                if len(part) < len(words):
+                    for term, weight in part.items():
+                        if term in words:
+                            shared += weight if term in near else weight / 2
+                else:
+                    for term in words:
+                        found = part.get(term)
+                        if found is not None:
+                            shared += found if term in near else found / 2
                 best = max(best, shared / total)
-        # rounded: two claims that fit equally well then tie exactly, whatever order the words
-        # were summed in, and the fixed order the claims are weighed in decides
-        return round(best, 9)
+        # rounded to 9 places (more cheaply than `round` does): two claims that fit equally well
+        # then tie exactly, whatever order their words were summed in, and the fixed order the
+        # claims are weighed in decides
+        return int(best * 1e9 + 0.5) / 1e9
 
     def foreign(self, draft: Subject) -> bool:
         """Whether the sentence is mostly about things the knowledge base never mentions:
@@ -251,7 +267,7 @@ class Sentence:
     `SubjectModel.around` itself.
     """
 
-    __slots__ = ("_breaks", "_model", "_names", "_plain", "_starts", "_whole", "text")
+    __slots__ = ("_breaks", "_model", "_names", "_plain", "_starts", "_terms", "_whole", "text")
 
     def __init__(self, model: SubjectModel, text: str) -> None:
         self.text = text
@@ -260,8 +276,20 @@ class Sentence:
         self._plain = plain = len(text) <= 2 * _REACH and not terms.has_non_words(text)
         # the content words and where each starts
         self._names, self._starts = terms.term_starts(text) if plain else ((), [])
-        self._breaks = [m.span() for m in CLAUSE_RE.finditer(text)] if plain else []
+        self._breaks = clause_breaks(text) if plain else ()
         self._whole = model._weights(self._names)
+        self._terms: frozenset[str] | None = None
+
+    def whole(self) -> Subject:
+        """The subject of the sentence as a whole, as `SubjectModel.around(text)` gives it."""
+        return Subject({}, self._whole, ()) if self._plain else self._model.around(self.text)
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every content word of the sentence."""
+        if self._terms is None:
+            self._terms = frozenset(self._names if self._plain else terms.content_terms(self.text))
+        return self._terms
 
     def around(self, span: tuple[int, int], kind: str) -> Subject:
         """The subject of the statistic at `span` of the sentence."""

@@ -26,12 +26,12 @@ from angleforge.guardrail.draft import DraftSentence, read_draft
 from angleforge.guardrail.index import ClaimIndex
 from angleforge.guardrail.rules import judge
 from angleforge.guardrail.ruling import Ruling
-from angleforge.guardrail.sources_line import NamedSource, backs, named_sources
+from angleforge.guardrail.sources_line import Backers, NamedSource, named_sources
 from angleforge.guardrail.years import judge_year
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.quantities import Quantity, extract
 from angleforge.statuses import FindingStatus
-from angleforge.subjects import Subject
+from angleforge.subjects import Sentence, Subject
 
 __all__ = ["CheckResult", "ClaimRef", "Finding", "Guardrail"]
 
@@ -57,26 +57,29 @@ class Guardrail:
         index = self.index
         verdicts: dict[int, Finding] = {}
         grounded: list[tuple[Quantity, Ruling]] = []  # the draft's grounded figures so far
-        credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence credits
+        credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence read so far credits
         named: list[NamedSource] = []  # what the draft's own Sources lines name
         relied_on: list[tuple[Claim, int | None]] = []  # the claims its statistics rely on, with their years
         sentences = read_draft(text, quantities)
+        read: dict[int, Sentence] = {}  # the sentences with figures, read for their subjects, by start
         for sentence in sentences:
             body = text[sentence.start : sentence.end]
             named.extend(named_sources(body, sentence.start))
-            figures = [q for q in sentence.quantities if q.kind != "year"]
-            years = [q for q in sentence.quantities if q.kind == "year"]
-            credited = attribution.credited_names(body, index.organisations, index.subjects.vocabulary)
-            lead = sentence.lead
-            if not credited and lead is not None and not any(q.kind != "year" for q in lead.quantities):
-                # "Forrester looked at this. 42% of teams ...": the credit of the sentence before
-                credited = credits.get(lead.start, [])
-            credits[sentence.start] = credited
             if not sentence.quantities:
                 continue
-            lead_subject = index.subjects.around(text[lead.start : lead.end]) if lead is not None else None
+            figures = [q for q in sentence.quantities if q.kind != "year"]
+            years = [q for q in sentence.quantities if q.kind == "year"]
+            credited = self._credited(text, sentence, credits)
+            lead = sentence.lead
+            reading = read[sentence.start] = index.subjects.read(body)
+            if lead is None:
+                lead_subject = None
+            elif lead.start in read:  # the sentence before it, with figures of its own, read already
+                lead_subject = read[lead.start].whole()
+            else:
+                lead_subject = index.subjects.around(text[lead.start : lead.end])
             context = SentenceContext(
-                index.subjects.read(body), sentence.start, figures, years, credited, lead_subject, sentence.items_after
+                reading, sentence.start, figures, years, credited, lead_subject, sentence.items_after
             )
             # the claims the sentence's statistics rely on, and by each year of the sentence,
             # those of the statistics of which it is the year
@@ -99,12 +102,27 @@ class Guardrail:
         findings = [verdicts[q.start] for q in quantities]
         if named and relied_on:
             claims = list({claim.id: claim for claim, _ in relied_on}.values())
-            wrong = [source for source in named if not backs(source.text, claims)]
+            backers = Backers(claims)
+            wrong = [source for source in named if not backers.back(source.text)]
             if wrong:  # the claims its sentences without a figure quote may be credited too
-                claims += self._quoted_claims(text, sentences)
-                findings.extend(self._named_wrongly(source) for source in wrong if not backs(source.text, claims))
+                backers = Backers([*claims, *self._quoted_claims(text, sentences)])
+                findings.extend(self._named_wrongly(source) for source in wrong if not backers.back(source.text))
                 findings.sort(key=lambda finding: finding.start)
         return findings
+
+    def _credited(self, text: str, sentence: DraftSentence, known: dict[int, list[str]]) -> list[str]:
+        """The organisations `sentence` credits, else those the figure-less sentence it
+        continues credits ("Forrester looked at this. 42% of teams ..."); `known` holds those
+        read so far, by sentence start."""
+        credited = known.get(sentence.start)
+        if credited is None:
+            body = text[sentence.start : sentence.end]
+            credited = attribution.credited_names(body, self.index.organisations, self.index.subjects.vocabulary)
+            lead = sentence.lead
+            if not credited and lead is not None and not any(q.kind != "year" for q in lead.quantities):
+                credited = self._credited(text, lead, known)
+            known[sentence.start] = credited
+        return credited
 
     def _quoted_claims(self, text: str, sentences: list[DraftSentence]) -> list[Claim]:
         """The claims the draft's sentences that state no figure say nearly word for word

@@ -14,7 +14,9 @@ from angleforge.quantities import Quantity, dates
 from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
 
 # what parts what a sentence says of one thing from what it says of the next
-_BREAK_RE = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;:!?]|\sbut\s|\swhile\s|\swhereas\s")
+_BREAK_RE = re.compile(
+    r"[.,](?:(?<!\d[.,])|(?!\d))|[;:!?]|\s(?:but|while|whereas)\s"
+)  # first characters: subjects.CLAUSE_RE
 _ASIDE_RE = re.compile(r"\([^()]*\)")
 
 
@@ -81,6 +83,7 @@ class Case:
 
     __slots__ = (
         "_candidate",
+        "_co_stated",
         "_counted",
         "context",
         "draft",
@@ -111,6 +114,7 @@ class Case:
         self.year = int(self.year_given.low) if self.year_given is not None else None
         self._counted: str | bool | None = False  # False: not read yet
         self._candidate: tuple[float, Entry] | None = None
+        self._co_stated: dict[str, bool] = {}  # by claim id
 
     @property
     def counted(self) -> str | None:
@@ -182,12 +186,15 @@ class Case:
         """Whether the claim also states another figure of the sentence, as the sentence states
         it (a range whole, not by one of its ends): "dwell time fell to 10 days in 2023, down from
         16 days" is the claim that gives both, whatever the words."""
-        others = self.context.nearest(self.quantity)
-        return any(
-            q.states_same(e.quantity) and q.is_range == e.quantity.is_range
-            for q in others
-            for e in self.index.by_claim[claim.id]
-        )
+        found = self._co_stated.get(claim.id)
+        if found is None:
+            others = self.context.nearest(self.quantity)
+            found = self._co_stated[claim.id] = any(
+                q.states_same(e.quantity) and q.is_range == e.quantity.is_range
+                for q in others
+                for e in self.index.by_claim[claim.id]
+            )
+        return found
 
     def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, bool, float, bool]:
         score, entry = pair

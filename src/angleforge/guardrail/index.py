@@ -7,6 +7,7 @@ statistic is a few dictionary lookups, not a scan of every claim.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from angleforge import subjects, terms
 from angleforge.findings import ClaimRef
@@ -60,7 +61,7 @@ class ClaimIndex:
         )
         self.organisations = kb.organisations
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
-        self.by_term: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self.by_term: dict[str, dict[str, list[Entry]]] = {}  # by unit, then word
         self.by_claim: dict[str, list[Entry]] = defaultdict(list)
         self.claim_subjects: dict[str, Subject] = {}
         # a finding's pointer to its claim is immutable, so findings share one per claim
@@ -85,7 +86,7 @@ class ClaimIndex:
                     for value in {key(quantity.low), key(quantity.high)}:
                         self.by_value[(quantity.unit, value)].append(entry)
                     for term in subject.sentence:
-                        self.by_term[(quantity.unit, term)].append(entry)
+                        self.by_term.setdefault(quantity.unit, {}).setdefault(term, []).append(entry)
         # the labelled items of each list and the rows of each table ("Speech-to-Text: 100-300ms")
         self.items: dict[str, list[Claim]] = defaultdict(list)
         # each labelled item's label, as words and as the figures it holds ("1-6 months")
@@ -109,10 +110,15 @@ class ClaimIndex:
 
     def sharing_words(self, unit: str, draft: Subject) -> list[Entry]:
         """The claims' statistics of this unit whose sentences share a word with the draft's."""
+        by_term = self.by_term.get(unit)
+        if by_term is None:
+            return []
         found: dict[int, Entry] = {}
         for term in draft.sentence:
-            for entry in self.by_term.get((unit, term), ()):
-                found[id(entry)] = entry
+            entries = by_term.get(term)
+            if entries is not None:
+                for entry in entries:
+                    found[id(entry)] = entry
         return list(found.values())
 
     def claims_sharing(self, draft: Subject) -> list[Claim]:
@@ -129,6 +135,7 @@ class ClaimIndex:
         return counted is None or counted in self.section_words[claim.section]
 
 
+@lru_cache(maxsize=8192)  # a brief's figures, and the few a draft adds, recur
 def key(value: float) -> float:
     """A value rounded to 9 significant digits, so 0.3 s from 300ms meets 0.3 s from 0.3 s."""
     return float(f"{value:.9g}")

@@ -8,15 +8,16 @@ its case chose.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from angleforge import subjects
 from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
 from angleforge.guardrail.index import ClaimIndex, Entry, key
 from angleforge.guardrail.ruling import Ruling
-from angleforge.guardrail.sense import opposite, reversal
+from angleforge.guardrail.sense import may_turn, opposite, reversal
 from angleforge.quantities import Quantity, dates
 from angleforge.statuses import FindingStatus
 from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subject
@@ -52,8 +53,15 @@ def asserts_something(case: Case) -> Ruling | None:
     return None
 
 
-# a word that may deny something, looked for before a sentence's sense is read
-_MAY_DENY_RE = re.compile(r"(?i)n't|\b(?:no|not|never|none|nobody|nothing|without|lack|refus|cannot)")
+# a word that may deny something, in lower-case text, looked for before a sentence's sense is read
+_MAY_DENY_RE = re.compile(r"n['’]t|\b(?:no|never|without|lack|refus|cannot)")
+
+
+@lru_cache(maxsize=1024)  # asked once for each statistic of a sentence
+def _may_deny(sentence: str) -> bool:
+    return _MAY_DENY_RE.search(sentence.lower()) is not None
+
+
 # what follows an answer option: the question mark, or "or" and the next option
 _OPTION_AFTER_RE = re.compile(r"\s*(?:\?|,?\s+or\s+[^\s?]{1,12}\s*\?|,\s)")
 
@@ -113,25 +121,32 @@ def same_subject(case: Case) -> Ruling | None:
     agrees = counts_same and (best_score >= SUBJECT_AGREES or case.co_stated(claim))
     fits, margin = (WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)
     # a claim that states the draft's figure does not contradict it with its other numbers:
-    # which of those the draft quotes is the next rule's question
+    # which of those the draft quotes is the next rule's question (and every statistic that
+    # states the figure is one of those claims')
     stating = {e.claim.id for e in case.equal}
     # a claim stating another figure of the sentence too is the sentence's claim: no other fits better
     if not case.co_stated(claim):
         # no claim outside the stated figure's paragraph or list can fit better by the margin where it fits whole
         anywhere = best_score + margin <= 1.0
+        # what the draft says that the stated figure's claim does not: a rival must say some of it
+        # (`_says_other`), and this is cheaper to ask than how well each rival fits
+        unsaid_in_clause = case.draft.clause.keys() - best.words
+        unsaid = case.draft.sentence.keys() - best.words
+        said_by_best = case.draft.sentence.keys() & best.words
+        weigh = case.index.subjects.weigh
         rivals = sorted(
             (
                 (case.rival_fit(e), e)
                 for e in case.index.sharing_words(quantity.unit, case.draft)
-                if (anywhere or e.claim.group == claim.group)
+                if e.claim.id not in stating
                 and e.claim.sourced
-                and e.claim.id not in stating
-                and not quantity.states_same(e.quantity)
+                and (anywhere or e.claim.group == claim.group)
                 # "below 100%" does not contradict a plain "100%": it bounds the same figure
                 and (
                     quantity.comparator is not None
                     or (e.quantity.low, e.quantity.high) != (quantity.low, quantity.high)
                 )
+                and _says_other(e, e.claim.group == claim.group, unsaid_in_clause, unsaid)
             ),
             key=lambda pair: -pair[0],
         )
@@ -139,16 +154,15 @@ def same_subject(case: Case) -> Ruling | None:
             if rival.claim.group == claim.group:
                 # a paragraph's or list's claims differ in little but their figures: the figure's own
                 # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
-                clause = case.clause_fit(rival)
-                clearly = (
-                    (score >= fits and score - best_score >= margin)
-                    or (clause >= fits and clause - case.clause_fit(best) >= margin)
-                ) and _says_only(case.draft.clause.keys(), rival, best)
+                clearly = (score >= fits and score - best_score >= margin) or (
+                    (clause := case.clause_fit(rival)) >= fits and clause - case.clause_fit(best) >= margin
+                )
             else:
                 clearly = (
                     score >= fits
                     and score - best_score >= margin
-                    and _distinctly(case, rival, best, case.draft.sentence.keys())
+                    # summed in a fixed order, so every process compares the same sums
+                    and weigh(sorted(unsaid & rival.words)) > weigh(sorted(said_by_best - rival.words))
                 )
             if clearly:
                 return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
@@ -210,11 +224,16 @@ def same_item(case: Case) -> Ruling | None:
     if not siblings:
         return None
     own, own_figures = index.labels[claim.id]
-    before = case.words_before
+    said = case.context.sentence.terms
+    before: set[str] | None = None  # read only where the sentence names another item's label at all
     for other in siblings:
         words, figures = index.labels[other.id]
         theirs, mine = words - own, own - words
-        if (before & theirs and not before & mine) or _states_another_figure_of(case, figures, own_figures):
+        if not theirs.isdisjoint(said):
+            before = case.words_before if before is None else before
+            if before & theirs and not before & mine:
+                return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
+        if _states_another_figure_of(case, figures, own_figures):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
     return None
 
@@ -234,31 +253,25 @@ def same_sense(case: Case) -> Ruling | None:
     not "will succeed"; "fell", not "rose"; "two years ago", not "now"; "don't have", not
     "already have"."""
     _, best = case.candidate
-    claimed = best.sense
-    if not claimed.ways and not claimed.negated and not _MAY_DENY_RE.search(case.context.sentence.text):
-        return None  # the claim points no way and denies nothing, and the sentence denies nothing
+    claimed, text = best.sense, case.context.sentence.text
+    if not claimed.negated and not _may_deny(text) and not may_turn(claimed, text):
+        return None  # neither denies anything, and the sentence holds no word pointing the other way
     turned = reversal(case.sense, claimed)
     if turned is None:
         return None
     return _on(best, FindingStatus.UNSUPPORTED, reasons.reversed_meaning(turned))
 
 
-def _says_only(words: Iterable[str], rival: Entry, best: Entry) -> bool:
-    """Whether the draft's `words` hold one the rival claim says and the stated figure's does not."""
-    return any(t in rival.words and t not in best.words for t in words)
-
-
-def _distinctly(case: Case, rival: Entry, best: Entry, words: Iterable[str]) -> bool:
-    """Whether the draft's `words` repeat what only the rival claim says: at least two of its
-    words the claim stating the draft's figure lacks, weighing more than what only that claim
-    says. Two claims of one paragraph or list differ in little but their figures, so one word
-    tells them apart ("feel awkward" from "feel broken", `_says_only`); claims far apart in a
-    brief, with figures of other populations or sources, need more than a shared word or two."""
-    words = list(words)
-    rival_only = [t for t in words if t in rival.words and t not in best.words]
-    best_only = [t for t in words if t in best.words and t not in rival.words]
-    weigh = case.index.subjects.weigh
-    return len(rival_only) >= 2 and weigh(rival_only) > weigh(best_only)
+def _says_other(rival: Entry, sibling: bool, unsaid_in_clause: set[str], unsaid: set[str]) -> bool:
+    """Whether the draft says what the rival claim says and the stated figure's claim does not
+    (`unsaid`, of the draft's words; `unsaid_in_clause`, of its figure's clause). Two claims of
+    one paragraph or list (`sibling`) differ in little but their figures, so one word of the
+    figure's clause tells them apart ("feel awkward" from "feel broken"); claims far apart in a
+    brief, with figures of other populations or sources, need at least two words of the
+    sentence, weighing more than what only the stated figure's claim says (`same_subject`)."""
+    if sibling:
+        return not rival.words.isdisjoint(unsaid_in_clause)
+    return len(rival.words & unsaid) >= 2
 
 
 def quoted_number(case: Case) -> Ruling | None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from angleforge import terms
-from angleforge.subjects import CLAUSE_RE
+from angleforge.subjects import clause_breaks
 
 # words on each axis: (the axis, what its two ends are called), then the words of each end
 _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] = (
@@ -56,6 +57,40 @@ _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] =
         frozenset("now today currently nowadays presently".split()),
     ),
 )  # fmt: skip
+
+
+def _sides_of_words() -> dict[str, list[tuple[str, int]]]:
+    """The axes each word takes a side on, and which: +1 for the axis's first end, -1 for its second."""
+    sides: dict[str, list[tuple[str, int]]] = {}
+    for axis, _, first, second in _AXES:
+        for side, words in ((1, first), (-1, second)):
+            for word in words:
+                sides.setdefault(word, []).append((axis, side))
+    return sides
+
+
+_SIDES = _sides_of_words()
+# by axis and side, the words that take the other side
+_OTHER_SIDE: dict[tuple[str, int], frozenset[str]] = {
+    (axis, side): words for axis, _, first, second in _AXES for side, words in ((1, second), (-1, first))
+}
+
+
+def may_turn(claim: Sense, sentence: str) -> bool:
+    """Whether a draft sentence could say the other way round from the claim, where neither
+    denies anything: it holds a word on the other side of an axis the claim takes a side on.
+    Cheaper than reading the sentence's sense, and most sentences hold none."""
+    if not claim.ways:
+        return False
+    words = _sentence_tokens(sentence)
+    return any(not words.isdisjoint(_OTHER_SIDE[way]) for way in claim.ways)
+
+
+@lru_cache(maxsize=1024)  # asked for each figure of a sentence
+def _sentence_tokens(sentence: str) -> frozenset[str]:
+    return frozenset(_TOKEN_RE.findall(sentence.lower()))
+
+
 # "up"/"down" point a way only before a figure or a change word: "up 63%", "down from", not "hang up"
 _DIRECTION_ADVERBS = frozenset({"up", "down", "above", "below"})
 _BEFORE_A_CHANGE = frozenset("# from to by on over than nearly almost about another".split())
@@ -92,8 +127,8 @@ def sense_of(
     out like the figure itself."""
     start, end = span
     others = list(others)
-    breaks = [m.span() for m in CLAUSE_RE.finditer(sentence)]
-    fences = breaks + others
+    breaks = clause_breaks(sentence)
+    fences = [*breaks, *others]
     low = max((stop for begin, stop in fences if stop <= start), default=0)
     high = min((begin for begin, stop in fences if begin >= end), default=len(sentence))
     # the clauses on either side, where a clause break (not another figure) parts them from it
@@ -132,20 +167,15 @@ def _tokens(sentence: str, region: tuple[int, int], figures: list[tuple[int, int
 
 
 def _read(tokens: list[str]) -> Sense:
-    ways = []
-    for axis, _, up, down in _AXES:
-        sides = {
-            1 if token in up else -1
-            for at, token in enumerate(tokens)
-            if (token in up or token in down) and (token not in _DIRECTION_ADVERBS or _before_a_change(tokens, at))
-        }
-        if len(sides) == 1:
-            ways.append((axis, sides.pop()))
+    sides: dict[str, set[int]] = {}  # by axis, the sides its words take
     denied: set[str] = set()
     affirmed: set[str] = set()
     negated_until = -1
     denials = 0
     for at, token in enumerate(tokens):
+        for axis, side in _SIDES.get(token, ()):
+            if token not in _DIRECTION_ADVERBS or _before_a_change(tokens, at):
+                sides.setdefault(axis, set()).add(side)
         if token in _NEGATIONS or token.endswith("n't"):
             denials += 1
             negated_until = at + 4
@@ -159,7 +189,8 @@ def _read(tokens: list[str]) -> Sense:
         word = _word(token)
         if word and at > negated_until:
             affirmed.add(word)
-    return Sense(tuple(ways), denials % 2 == 1, frozenset(denied), frozenset(affirmed - denied))
+    ways = tuple((axis, next(iter(sides[axis]))) for axis, *_ in _AXES if len(sides.get(axis, ())) == 1)
+    return Sense(ways, denials % 2 == 1, frozenset(denied), frozenset(affirmed - denied))
 
 
 def _before_a_change(tokens: list[str], at: int) -> bool:

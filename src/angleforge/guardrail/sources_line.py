@@ -49,16 +49,22 @@ def _items(names: str, start: int) -> Iterator[tuple[str, int]]:
                 yield part, start + at + match.group().index(part)
 
 
-def backs(name: str, claims: Iterable[Claim]) -> bool:
-    """Whether one of `claims` is backed by the organisation or publication `name` ("Mandiant
-    M-Trends 2024", "EHPA market report", "The State of Ransomware 2024"): its leading words
-    name a source or an organisation the claim names, or it is a source's title."""
-    words = name.split()
-    prefixes = [attribution.normalise(" ".join(words[:count])) for count in range(len(words), 0, -1)]
-    lowered = name.lower()
-    for claim in claims:
-        if any(attribution.credits_agree(prefix, claim.credit_names) for prefix in prefixes if prefix):
-            return True
-        if any(lowered in source.title.lower() or source.title.lower() in lowered for source in claim.sources):
-            return True
-    return False
+class Backers:
+    """Who backs a set of claims, as a Sources line may name them: the names a draft may credit
+    for any of them, and their sources' titles, gathered once for every name the line gives."""
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        self.credit_names = frozenset(name for claim in claims for name in claim.credit_names)
+        self.titles = frozenset(source.title.lower() for claim in claims for source in claim.sources)
+
+    def back(self, name: str) -> bool:
+        """Whether the organisation or publication `name` ("Mandiant M-Trends 2024", "EHPA
+        market report", "The State of Ransomware 2024") backs one of the claims: its leading
+        words name a source or an organisation a claim names, or it is a source's title."""
+        words = name.split()
+        for count in range(len(words), 0, -1):
+            prefix = attribution.normalise(" ".join(words[:count]))
+            if prefix and (prefix in self.credit_names or attribution.credits_agree(prefix, self.credit_names)):
+                return True
+        lowered = name.lower()
+        return any(lowered in title or title in lowered for title in self.titles)
