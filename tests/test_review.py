@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from angleforge.cli import main
-from angleforge.cli.review import Walk
+from angleforge.cli.review import describe
+from angleforge.cli.walk import LineConsole, Walk
 from angleforge.errors import UsageError
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import load
+from angleforge.render import Style
 from angleforge.review import approve, edit, recheck, reject
 from angleforge.store import Conflict, Store
 
@@ -74,26 +76,41 @@ def test_the_whole_flow_from_generation_to_export(db, capsys, tmp_path):
     assert approved == {first, second}
     assert [row["id"] for row in listed(capsys, "rejected")] == [third]
 
-    code, markdown, _ = cli(capsys, "export")
-    assert code == 0 and markdown.count("\n## ") + markdown.startswith("## ") == 2
+    # the draft approved over its flags is not ready to post: left out and named, exit 1
+    code, markdown, err = cli(capsys, "export")
+    assert code == 1 and markdown.count("\n## ") + markdown.startswith("## ") == 1
+    assert f"left out 1 draft(s) not ready to post: {second} (approved over" in err and err.count("\n") == 1
     assert "Users expect a response within 300ms.\n\n---\n\nAbove 1,500ms" in markdown
-    assert "> approved by bo: the hook is framing, kept" in markdown
     trillet = "Voice AI Latency Benchmarks (Trillet) <https://www.trillet.ai/blogs/voice-ai-latency-benchmarks>"
     assert f"Sources:\n- {trillet}" in markdown
+    assert f"Statistics:\n- within 300ms: {trillet} (post 1)\n- Above 1,500ms: {trillet} (post 2)" in markdown
+    assert "Characters per post: 37, 33 (at most 280)" in markdown
 
-    code, document, _ = cli(capsys, "export", "--format", "json")
+    code, markdown, err = cli(capsys, "export", "--include-flagged")
+    assert code == 0 and err == "" and markdown.count("\n## ") + markdown.startswith("## ") == 2
+    assert "**Not ready to post: approved over" in markdown
+    assert "> approved by bo: the hook is framing, kept" in markdown
+
+    code, document, _ = cli(capsys, "export", "--format", "json", "--include-flagged")
     records = json.loads(document)
     assert {r["id"] for r in records} == {first, second}
     by_id = {r["id"]: r for r in records}
     assert by_id[first]["posts"] == ["Users expect a response within 300ms.", "Above 1,500ms, calls feel broken."]
+    assert by_id[first]["lengths"] == [37, 33] and by_id[first]["not_ready"] is None
+    assert [(s["text"], s["post"]) for s in by_id[first]["statistics"]] == [("within 300ms", 1), ("Above 1,500ms", 2)]
     assert by_id[second]["decisions"][0]["note"] == "the hook is framing, kept"
+    assert by_id[second]["not_ready"].startswith("approved over")
     assert all(s["url"] for s in by_id[first]["sources"])
 
     out_file = tmp_path / "out" / "approved.csv"
-    code, _, _ = cli(capsys, "export", "--format", "csv", "--out", str(out_file))
+    code, _, _ = cli(capsys, "export", "--format", "csv", "--out", str(out_file), "--include-flagged")
     rows = list(csv.DictReader(io.StringIO(out_file.read_text(encoding="utf-8"))))
     assert {row["id"] for row in rows} == {first, second}
     assert {row["reviewer"] for row in rows} == {"ana", "bo"}
+    assert [(row["post"], row["text"]) for row in rows if row["id"] == first] == [
+        ("1", "Users expect a response within 300ms."),
+        ("2", "Above 1,500ms, calls feel broken."),
+    ]
 
 
 def test_nothing_is_deleted_and_decided_drafts_change_only_by_edit_or_force(db, tmp_path):
@@ -205,7 +222,10 @@ def test_the_walk_is_driven_by_standard_input(db):
         "q\n"
     )
     out = io.StringIO()
-    assert Walk(store, guardrail, "walker", io.StringIO(script), out, terminal=False).run() == 0
+    walk = Walk(
+        store, guardrail, "walker", LineConsole(io.StringIO(script), out), lambda d: describe(d, store, Style(False))
+    )
+    assert walk.run() == 0
     text = out.getvalue()
     assert "give a --note saying why" in text
     assert "1 approved, 1 rejected, 1 edited, 1 skipped" in text
@@ -230,9 +250,9 @@ def test_recheck_after_the_knowledge_base_changes(db, tmp_path):
         "# Other\n\n## Grid\n\nBatteries lose 2% a year.\n\nSource: [Grid (Acme)](https://acme.example/g)\n",
         encoding="utf-8",
     )
-    changes = recheck(store, Guardrail(load(weaker)))
+    changes = recheck(store, Guardrail(load(weaker)), reviewer="ana")
     assert changes and all(c.after == "flagged" for c in changes)
     was_passed = {draft_id for draft_id, status in before.items() if status == "passed"}
     assert was_passed and was_passed <= {c.draft_id for c in changes}
-    assert recheck(store, Guardrail(load(weaker))) == []  # nothing changes twice
+    assert recheck(store, Guardrail(load(weaker)), reviewer="ana") == []  # nothing changes twice
     assert all(d.status == "flagged" for d in store.drafts() if d.findings)
