@@ -46,6 +46,11 @@ def split_posts(text: str) -> list[str]:
     return posts
 
 
+def joined(posts: list[str]) -> str:
+    """A draft's text: its posts, separated by blank lines (the guardrail's offsets point into it)."""
+    return "\n\n".join(posts)
+
+
 def status_filter(status: str) -> DraftStatus | None:
     """The status a listing asks for, or None for every draft ("all")."""
     if status == EVERY_STATUS:
@@ -110,6 +115,12 @@ def history(store: Store, draft_id: str) -> list[Event]:
                 )
             )
     return sorted(events, key=lambda event: event.at)
+
+
+def generated_text(store: Store, draft_id: str) -> str:
+    """Revision 1: the text the provider's last answered attempt gave (it has no revision row)."""
+    answered = [attempt for attempt in store.attempts(draft_id) if attempt.verdict is not None]
+    return joined(answered[-1].posts) if answered else ""
 
 
 def view(store: Store, draft_id: str) -> dict[str, Any]:
@@ -288,13 +299,13 @@ def edit(
         raise UsageError(f"the edit leaves draft {draft_id} empty; nothing was written")
     if posts == draft.posts:
         return EditOutcome(draft_id, None, CheckResult.from_json(draft.findings, draft_id), draft.status)
-    joined = "\n\n".join(posts)
-    result = guardrail.check(joined, path=draft_id)
+    text = joined(posts)
+    result = guardrail.check(text, path=draft_id)
     revision = store.add_revision(
         draft_id,
         seen_revision=draft.revision,
         seen_status=draft.status,
-        text=joined,
+        text=text,
         posts=posts,
         findings=result.findings_json(),
         status=result.draft_status,
