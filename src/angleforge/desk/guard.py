@@ -2,7 +2,7 @@
 
 - Where it listens: loopback unless the reviewer asks for more, and then every request needs the
   access token printed at start (a first visit with `?token=` trades it for a cookie, so it
-  leaves the address bar and never rides in a Referer).
+  leaves the address bar, and a Referer only ever goes to the desk itself).
 - The Host header must name the desk itself, so a web page elsewhere cannot reach it through a
   name that resolves to 127.0.0.1 (DNS rebinding).
 - Every POST carries the page's CSRF token (a form field, or a header from the page's script),
@@ -116,6 +116,7 @@ async def form_fields(request: Request) -> dict[str, str]:
 def _secured(response: Response) -> Response:
     response.headers["content-security-policy"] = _POLICY
     response.headers["x-content-type-options"] = "nosniff"
-    response.headers["referrer-policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts
+    response.headers["referrer-policy"] = "same-origin"
     response.headers["cache-control"] = "no-store"
     return response
