@@ -27,13 +27,8 @@ _MAIN = "import sys; from angleforge.cli import main; sys.exit(main())"
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Store:
-    path = tmp_path / "store.db"
-    monkeypatch.setenv("ANGLEFORGE_DB", str(path))
-    monkeypatch.chdir(ROOT)
-    assert main(["generate", "--max-repairs", "0", "--json"]) == 0
-    capsys.readouterr()
-    return Store.open(path)
+def store(offline_db: Path) -> Store:
+    return Store.open(offline_db)
 
 
 @pytest.fixture

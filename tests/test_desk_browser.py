@@ -12,16 +12,13 @@ import os
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from angleforge.cli import main
 from angleforge.guardrail import Guardrail
 from angleforge.store import Store
 
-from .conftest import ROOT
 from .support.desk import ServedDesk, served
 
 CHROMIUM = Path(os.environ.get("ANGLEFORGE_CHROMIUM", "/usr/bin/chromium"))
@@ -67,15 +64,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Store:
-    path = tmp_path / "store.db"
-    monkeypatch.setenv("ANGLEFORGE_DB", str(path))
-    monkeypatch.chdir(ROOT)
-    # in a thread of its own: Playwright's driver holds an event loop in this one
-    with ThreadPoolExecutor(1) as worker:
-        assert worker.submit(main, ["generate", "--max-repairs", "0", "--json"]).result() == 0
-    capsys.readouterr()
-    return Store.open(path)
+def store(offline_db: Path) -> Store:
+    return Store.open(offline_db)
 
 
 @pytest.fixture

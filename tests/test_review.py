@@ -29,14 +29,8 @@ GROUNDED = "Users expect a response within 300ms.\n\nAbove 1,500ms, calls feel b
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
-    """A store holding one offline run with no repairs, so some drafts stay flagged."""
-    path = tmp_path / "store.db"
-    monkeypatch.setenv("ANGLEFORGE_DB", str(path))
-    monkeypatch.chdir(ROOT)
-    assert main(["generate", "--max-repairs", "0", "--json"]) == 0
-    capsys.readouterr()
-    return path
+def db(offline_db: Path) -> Path:
+    return offline_db
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
