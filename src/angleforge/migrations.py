@@ -135,6 +135,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         # comment would swallow its closing parenthesis
         ("ALTER TABLE drafts ADD COLUMN owner TEXT",),
     ),
+    Migration(
+        "005_withdrawn_decisions",
+        # a decision is withdrawn, never deleted: by an undo, or by a re-check that finds an
+        # approved draft's statistics no longer check out (who, when and why)
+        (
+            "ALTER TABLE decisions ADD COLUMN withdrawn_at TEXT",
+            "ALTER TABLE decisions ADD COLUMN withdrawn_by TEXT",
+            "ALTER TABLE decisions ADD COLUMN withdrawn_because TEXT",
+        ),
+    ),
 )
 
 

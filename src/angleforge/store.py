@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from angleforge.errors import AngleforgeError, InputError
 from angleforge.migrations import migrate
-from angleforge.statuses import DraftStatus, Verdict
+from angleforge.statuses import DraftStatus, Verdict, status_after, verdict_of
 
 DB_VARIABLE = "ANGLEFORGE_DB"
 
@@ -133,6 +133,14 @@ class Decision(BaseModel):
     note: str | None
     forced: bool
     created_at: str
+    # set when the decision was taken back (an undo, or a re-check that reopened the draft)
+    withdrawn_at: str | None = None
+    withdrawn_by: str | None = None
+    withdrawn_because: str | None = None
+
+    @property
+    def stands(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class Attempt(BaseModel):
@@ -161,6 +169,10 @@ _JSON_COLUMNS = {"parameters", "posts", "findings", "prompt"}
 
 def _row(row: sqlite3.Row) -> dict[str, Any]:
     return {k: (json.loads(row[k]) if k in _JSON_COLUMNS else row[k]) for k in row.keys()}  # noqa: SIM118
+
+
+def _decision(row: sqlite3.Row) -> Decision:
+    return Decision.model_validate({**_row(row), "forced": bool(row["forced"])})
 
 
 def _insert(db: sqlite3.Connection, table: str, record: BaseModel) -> None:
@@ -274,7 +286,7 @@ class Store:
     def decisions(self, draft_id: str | None = None) -> list[Decision]:
         query = "SELECT * FROM decisions" + (" WHERE draft_id = ?" if draft_id else "") + " ORDER BY id"
         rows = self.connection.execute(query, (draft_id,) if draft_id else ()).fetchall()
-        return [Decision.model_validate({**_row(row), "forced": bool(row["forced"])}) for row in rows]
+        return [_decision(row) for row in rows]
 
     def record_attempt(
         self, attempt: Attempt, finish: tuple[DraftStatus, list[str], list[dict[str, Any]], str | None] | None = None
@@ -417,6 +429,47 @@ class Store:
                 (made.number, text, json.dumps(posts), json.dumps(findings), status, made.created_at, draft_id),
             )
         return made
+
+    def withdraw(
+        self,
+        draft_id: str,
+        *,
+        seen_revision: int,
+        seen_status: DraftStatus,
+        findings: list[dict[str, Any]],
+        by: str,
+        because: str,
+    ) -> tuple[Decision, DraftStatus]:
+        """Take back the decision that made the draft what it is now, with `findings` as its
+        current ones. The draft returns to the decision that stood before on the same revision,
+        else to what the guardrail makes of the findings. Returns the decision and the status."""
+        with self.transaction() as db:
+            self._current(db, draft_id, seen_revision, seen_status)
+            standing = db.execute(
+                "SELECT * FROM decisions WHERE draft_id = ? AND revision = ? AND withdrawn_at IS NULL ORDER BY id DESC",
+                (draft_id, seen_revision),
+            ).fetchall()
+            if not seen_status.decided or not standing or standing[0]["decision"] != seen_status:
+                raise Conflict(f"draft {draft_id} is {seen_status}: there is no decision of its revision to take back")
+            last, earlier = standing[0], standing[1:]
+            stamp = now()
+            db.execute(
+                "UPDATE decisions SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_because = ? WHERE id = ?",
+                (stamp, by, because, last["id"]),
+            )
+            status = (
+                DraftStatus(earlier[0]["decision"])
+                if earlier
+                else status_after(verdict_of(finding["status"] for finding in findings))
+            )
+            db.execute(
+                "UPDATE drafts SET findings = ?, status = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(findings), status, stamp, draft_id),
+            )
+        withdrawn = _decision(last).model_copy(
+            update={"withdrawn_at": stamp, "withdrawn_by": by, "withdrawn_because": because}
+        )
+        return withdrawn, status
 
     def recheck(
         self,
