@@ -10,13 +10,16 @@ from pathlib import Path
 import pytest
 
 from angleforge.cli import main
+from angleforge.cli.generate import summary_text
 from angleforge.errors import UsageError
+from angleforge.formats import post_length
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import load
-from angleforge.pipeline import Generator, Plan
+from angleforge.pipeline import Generator, Plan, Summary
 from angleforge.prompts import PromptError, Prompts
 from angleforge.providers.library import LibraryProvider
-from angleforge.store import Store
+from angleforge.statuses import DraftStatus
+from angleforge.store import Run, RunStatus, Store, StoredDraft
 
 from .conftest import ROOT
 
@@ -123,6 +126,88 @@ def test_usage_errors_exit_2_and_store_nothing(workspace, capsys, args, message)
     assert message in err and "Traceback" not in err
     store = Store.open(workspace / ".angleforge" / "angleforge.db")
     assert store.runs() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-n", "0"], "argument -n: takes a whole number from 1 to 100, not '0'"),
+        (["-n", "101"], "argument -n: takes a whole number from 1 to 100, not '101'"),
+        (["-n", "three"], "argument -n: takes a whole number from 1 to 100, not 'three'"),
+        (["--concurrency", "0"], "argument --concurrency: takes a whole number from 1 to 256, not '0'"),
+        (["--concurrency", "100000"], "argument --concurrency: takes a whole number from 1 to 256, not '100000'"),
+        (["--max-repairs", "11"], "argument --max-repairs: takes a whole number from 0 to 10, not '11'"),
+        (["--topic", ""], "argument --topic: needs words saying what the drafts are about"),
+        (["--topic", "  \t "], "argument --topic: needs words saying what the drafts are about"),
+    ],
+)
+def test_limits_and_an_empty_topic_are_refused_before_anything_is_stored(workspace, capsys, args, message):
+    with pytest.raises(SystemExit) as stop:
+        main(["generate", *args])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
+
+
+def test_the_summary_shows_each_first_post_whole_with_its_size(workspace, capsys):
+    assert main(["generate", "--angle", "why-40-will-fail", "-n", "2"]) == 0
+    out = capsys.readouterr().out
+    store = Store.open(workspace / ".angleforge" / "angleforge.db")
+    drafts = store.drafts()
+    assert drafts and all(d.status == "passed" for d in drafts)
+    for draft in drafts:
+        longest = max(post_length(post) for post in draft.posts)
+        assert (
+            f"{draft.id}  passed   thread    why-40-will-fail ({len(draft.posts)} posts, longest {longest} of 280"
+            in out
+        )
+        assert all(f"      {line}" in out.splitlines() for line in draft.posts[0].splitlines())
+    assert "angleforge review" not in out  # nothing is flagged: there is nothing to review
+
+
+def test_the_summary_sends_to_review_only_when_something_is_flagged(workspace, capsys):
+    assert main(["generate", "--angle", "the-300ms-rule", "-n", "6", "--max-repairs", "0"]) == 0
+    assert "review flagged drafts with `angleforge review`" in capsys.readouterr().out
+
+
+def test_the_summary_weighs_a_link_as_x_does():
+    link = "https://example.com/" + "a" * 200
+    posts = ["Short opener", f"Read it: {link}"]
+    stamp = "2026-01-01T00:00:00+00:00"
+    run = Run(
+        id="r1",
+        created_at=stamp,
+        finished_at=stamp,
+        status=RunStatus.FINISHED,
+        provider="openai",
+        model="m",
+        parameters={},
+        prompt_tokens=0,
+        completion_tokens=0,
+        cost=0.0,
+        seconds=1.0,
+    )
+    draft = StoredDraft(
+        id="r1-001",
+        run_id="r1",
+        seq=1,
+        angle="a",
+        format="thread",
+        status=DraftStatus.PASSED,
+        text="\n\n".join(posts),
+        posts=posts,
+        findings=[],
+        error=None,
+        attempts=1,
+        prompt_tokens=0,
+        completion_tokens=0,
+        cost=0.0,
+        seconds=0.1,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    text = summary_text(Summary(run=run, drafts=[draft]), offline=False)
+    assert "(2 posts, longest 32 of 280 characters)" in text  # "Read it: " and a link of 23
 
 
 def test_a_broken_template_names_its_file_and_line(workspace, capsys):

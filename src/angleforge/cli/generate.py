@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json
 from angleforge.errors import InputError
+from angleforge.limits import MAX_CONCURRENCY, MAX_COUNT, MAX_REPAIRS
 from angleforge.providers.registry import NAMES
 from angleforge.statuses import DraftStatus
 
@@ -35,12 +37,19 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     chosen.add_argument(
         "--angle", action="append", metavar="NAME", help="an angle (see `angleforge angles`); repeatable"
     )
-    chosen.add_argument("--topic", metavar="TEXT", help="a free angle; its facts are found by retrieval")
+    chosen.add_argument("--topic", type=_topic, metavar="TEXT", help="a free angle; its facts are found by retrieval")
     chosen.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run")
     parser.add_argument(
         "--format", choices=["thread", "post", "question"], help="the format (default: each angle's own)"
     )
-    parser.add_argument("-n", dest="count", type=_positive, default=1, metavar="N", help="drafts per angle (default 1)")
+    parser.add_argument(
+        "-n",
+        dest="count",
+        type=_whole_number(1, MAX_COUNT),
+        default=1,
+        metavar="N",
+        help=f"drafts per angle, 1 to {MAX_COUNT} (default 1)",
+    )
     parser.add_argument(
         "--provider",
         choices=NAMES,
@@ -48,8 +57,18 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--model", metavar="M", help="model name (default: angleforge.toml, else gpt-4o-mini)")
     parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
-    parser.add_argument("--concurrency", type=_positive, metavar="C", help="requests at once (default 8)")
-    parser.add_argument("--max-repairs", type=_non_negative, metavar="R", help="repairs per draft (default 2)")
+    parser.add_argument(
+        "--concurrency",
+        type=_whole_number(1, MAX_CONCURRENCY),
+        metavar="C",
+        help=f"requests at once, 1 to {MAX_CONCURRENCY} (default 8)",
+    )
+    parser.add_argument(
+        "--max-repairs",
+        type=_whole_number(0, MAX_REPAIRS),
+        metavar="R",
+        help=f"repairs per draft, 0 to {MAX_REPAIRS} (default 2)",
+    )
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="seed for variation (default 1)")
     parser.add_argument("--no-cache", action="store_true", help="ask the model even when a reply is cached")
     parser.add_argument("--db", type=Path, metavar="FILE", help="the draft store (default: .angleforge/angleforge.db)")
@@ -58,18 +77,23 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An option's parser for a whole number from `low` to `high`, saying so when it is not one."""
+
+    def parse(text: str) -> int:
+        value = int(text) if text.strip().lstrip("+-").isdigit() else None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"takes a whole number from {low} to {high}, not {text!r}")
+        return value
+
+    return parse
 
 
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+def _topic(text: str) -> str:
+    """A free angle's words: retrieval finds nothing for an empty one, so it is refused here."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs words saying what the drafts are about")
+    return text.strip()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_as_json(summary, provider.offline))
     else:
-        print(_summary_text(summary, provider.offline))
+        print(summary_text(summary, provider.offline))
     failed = [d for d in summary.drafts if d.status == DraftStatus.FAILED]
     if failed:
         print(
@@ -219,7 +243,7 @@ def _as_json(summary: Summary, offline: bool) -> dict[str, Any]:
     }
 
 
-def _summary_text(summary: Summary, offline: bool) -> str:
+def summary_text(summary: Summary, offline: bool) -> str:
     run = summary.run
     counts = ", ".join(f"{status} {summary.count(status)}" for status in _OUTCOMES)
     lines = [
@@ -231,7 +255,24 @@ def _summary_text(summary: Summary, offline: bool) -> str:
         f"run {run.seconds:.1f} s",
     ]
     for draft in summary.drafts:
-        first = (draft.posts[0] if draft.posts else draft.error or "").replace("\n", " ")
-        lines.append(f"  {draft.id}  {draft.status:<7}  {draft.format:<8}  {draft.angle}: {first[:70]}")
-    lines.append("review flagged drafts with `angleforge review`")
+        lines.extend(_draft_lines(draft))
+    if summary.count(DraftStatus.FLAGGED):
+        lines.append("review flagged drafts with `angleforge review`")
     return "\n".join(lines)
+
+
+def _draft_lines(draft: StoredDraft) -> list[str]:
+    """A draft's line of the summary, then its first post whole (or why there is none): what
+    it opens with, how many posts it has, and how close its longest comes to X's limit."""
+    from angleforge.formats import RULES, post_length
+
+    head = f"  {draft.id}  {draft.status:<7}  {draft.format:<8}  {draft.angle}"
+    if not draft.posts:
+        return [f"{head}: {draft.error or 'no text'}"]
+    longest = max(post_length(post) for post in draft.posts)
+    limit = RULES[draft.format].max_chars if draft.format in RULES else None
+    size = f"{len(draft.posts)} post{'s' * (len(draft.posts) != 1)}, longest {longest}" + (
+        f" of {limit} characters" if limit else " characters"
+    )
+    first = draft.posts[0].splitlines() or [""]
+    return [f"{head} ({size})", *(f"      {line}" for line in first)]
