@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from angleforge.statuses import DraftStatus, Verdict
 
 from .conftest import ROOT
 from .support.openai_server import OpenAIServer
+from .support.readonly import bound_by_permissions, read_only
 
 
 def draft(
@@ -171,6 +174,28 @@ def test_the_offline_suites_pass_and_are_kept(workspace, capsys, tmp_path):
     assert "<svg" in report and run["id"] in report
     code, second = eval_json(capsys, "--compare", run["id"])
     assert code == 0 and second["id"] != run["id"]
+
+
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [("notes.txt", "it is a file, not a folder"), ("notes.txt/report", "part of the path is a file, not a folder")],
+)
+def test_a_report_folder_that_cannot_be_written_is_refused_before_the_run(workspace, capsys, where, problem):
+    (workspace / "notes.txt").write_text("not a folder", encoding="utf-8")
+    assert main(["eval", "--report", str(workspace / where)]) == 2
+    assert capsys.readouterr().err == f"angleforge: {workspace / where}: cannot write the report there: {problem}\n"
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()  # no eval run was stored
+
+
+def test_a_read_only_report_folder_is_refused_before_the_run(workspace):
+    report = workspace / "report"
+    report.mkdir()
+    command = [str(Path(sys.executable).with_name("angleforge")), "eval", "--report", "report"]
+    with read_only(report):
+        done = subprocess.run(bound_by_permissions(command), cwd=workspace, capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "angleforge: report: cannot write the report there: Permission denied\n"
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
 
 
 def test_a_malformed_suite_is_bad_input_naming_file_and_line(workspace, capsys):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from angleforge.statuses import DraftStatus
 from angleforge.store import Run, RunStatus, Store, StoredDraft
 
 from .conftest import ROOT
+from .support.readonly import bound_by_permissions, read_only
 
 
 @pytest.fixture
@@ -110,6 +113,29 @@ def test_out_writes_markdown_that_says_it_was_composed_offline(workspace, capsys
     assert code == 0 and len(files) == 1
     text = files[0].read_text(encoding="utf-8")
     assert "composed offline" in text and output["drafts"][0]["posts"][0] in text
+
+
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [("notes.txt", "it is a file, not a folder"), ("notes.txt/drafts", "part of the path is a file, not a folder")],
+)
+def test_an_out_folder_that_cannot_be_written_stops_the_run_before_it_starts(workspace, capsys, where, problem):
+    (workspace / "notes.txt").write_text("not a folder", encoding="utf-8")
+    assert main(["generate", "--angle", "why-40-will-fail", "--out", str(workspace / where)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"angleforge: {workspace / where}: cannot write drafts there: {problem}\n"
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
+
+
+def test_a_read_only_out_folder_stops_the_run_before_it_starts(workspace):
+    out = workspace / "out"
+    out.mkdir()
+    command = bound_by_permissions([str(Path(sys.executable).with_name("angleforge")), "generate", "--out", "out"])
+    with read_only(out):
+        done = subprocess.run(command, cwd=workspace, capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.endswith("angleforge: out: cannot write drafts there: Permission denied\n")
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
 
 
 @pytest.mark.parametrize(

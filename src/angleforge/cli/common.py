@@ -132,6 +132,27 @@ def read_drafts(paths: list[str]) -> list[tuple[str, str]]:
     return drafts
 
 
+def writable_folder(folder: Path, what: str) -> None:
+    """Make `folder` if need be and write a scratch file in it, or say why that cannot be done:
+    checked before a run starts, so no run is stored only to fail when its output is written."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise InputError(folder, f"cannot write {what} there: {_why_not(error)}") from None
+
+
+def _why_not(error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        return "it is a file, not a folder"
+    if isinstance(error, NotADirectoryError):
+        return "part of the path is a file, not a folder"
+    return error.strerror or str(error)
+
+
 def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 

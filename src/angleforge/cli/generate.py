@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, writable_folder
 from angleforge.errors import InputError
 from angleforge.limits import MAX_CONCURRENCY, MAX_COUNT, MAX_REPAIRS
 from angleforge.providers.registry import NAMES
@@ -105,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
     from angleforge.providers import registry
 
     home = find_workspace(args)
+    if args.out is not None:
+        writable_folder(args.out, "drafts")
     settings = load_settings(home.root)
     guardrail = Knowledge.of(args, home).guardrail()
     kb = guardrail.kb
