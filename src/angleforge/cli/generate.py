@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, writable_folder
-from angleforge.errors import InputError
+from angleforge.errors import AngleforgeError, InputError, RunStopped
 from angleforge.limits import MAX_CONCURRENCY, MAX_COUNT, MAX_REPAIRS
 from angleforge.providers.registry import NAMES
 from angleforge.statuses import DraftStatus
@@ -138,9 +139,17 @@ def run(args: argparse.Namespace) -> int:
         writing = resumed or generator.start(_plan(args, settings))
         total = len(store.drafts(writing.id))
         bar = _ProgressBar(total) if total > 1 and sys.stderr.isatty() and not args.json else None
-        summary = asyncio.run(generator.run(writing, progress=bar.step if bar else None))
-        if bar:
-            bar.close()
+        try:
+            summary = asyncio.run(generator.run(writing, progress=bar.step if bar else None))
+        except KeyboardInterrupt:
+            raise RunStopped(f"interrupted; {_resumable(args, writing.id)}", exit_code=130) from None
+        except AngleforgeError as error:
+            if not error.stops_run:
+                raise
+            raise RunStopped(f"{error}; {_resumable(args, writing.id)}", error.exit_code) from None
+        finally:
+            if bar:
+                bar.close()
     finally:
         store.close()
 
@@ -154,11 +163,31 @@ def run(args: argparse.Namespace) -> int:
     if failed:
         print(
             f"angleforge: {len(failed)} of {len(summary.drafts)} drafts failed: {failed[0].error} "
-            f"(finish them with --resume {summary.run.id} once the provider answers)",
+            f"(finish them with `{resume_command(args, summary.run.id)}` once the provider answers)",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+def resume_command(args: argparse.Namespace, run_id: str) -> str:
+    """The command that finishes `run_id`, with the options that said where it is stored and
+    where its drafts go, as this command was given them."""
+    command = ["angleforge", "generate", "--resume", run_id]
+    for option, value in (
+        ("--workspace", args.workspace),
+        ("--knowledge", args.knowledge),
+        ("--db", args.db),
+        ("--base-url", args.base_url),
+        ("--out", args.out),
+    ):
+        if value is not None:
+            command += [option, str(value)]
+    return shlex.join(command)
+
+
+def _resumable(args: argparse.Namespace, run_id: str) -> str:
+    return f"run {run_id} is stored, its unwritten drafts with it: finish it with `{resume_command(args, run_id)}`"
 
 
 def _plan(args: argparse.Namespace, settings: Settings) -> Plan:
