@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shlex
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +28,7 @@ from angleforge.statuses import DraftStatus
 from angleforge.store import Run, RunStatus, Store, StoredDraft
 
 from .conftest import ROOT
+from .support.openai_server import OpenAIServer
 from .support.readonly import bound_by_permissions, read_only
 
 
@@ -277,6 +282,66 @@ def test_any_error_a_template_raises_names_its_file_and_line(tmp_path):
     (tmp_path / "post.j2").write_text("fine\n{{ 1 / 0 }}\n", encoding="utf-8")
     with pytest.raises(PromptError, match=r"post\.j2:2: ZeroDivisionError: division by zero"):
         Prompts(tmp_path).render("post")
+
+
+@pytest.mark.parametrize(("fault", "meaning"), [("401", "the API key was refused"), ("403", "access denied")])
+def test_a_refusing_endpoint_stops_the_run_at_its_first_refusal(workspace, capsys, fault, meaning):
+    with OpenAIServer(faults={fault: 1.0}) as server:
+        code = main(
+            [
+                "generate",
+                "--provider",
+                "openai",
+                "--base-url",
+                server.base_url,
+                "--concurrency",
+                "1",
+                "--format",
+                "post",
+            ]
+        )
+        asked, url = server.stats.requests, server.base_url
+    assert code == 2 and asked == 1
+    err = capsys.readouterr().err.splitlines()[-1]
+    [run] = Store.open(workspace / ".angleforge" / "angleforge.db").runs()
+    assert err == (
+        f"angleforge: {url}/ refused the request: HTTP {fault} ({meaning}): "
+        f"{'Incorrect API key provided' if fault == '401' else 'You are not allowed to use this model'} "
+        f"(injected fault); run {run.id} is stored, its unwritten drafts with it: "
+        f"finish it with `angleforge generate --resume {run.id} --base-url {url}`"
+    )
+
+
+def test_an_endpoint_that_cannot_be_reached_is_named(workspace, capsys):
+    (workspace / "angleforge.toml").write_text("[generate]\nattempts = 1\n", encoding="utf-8")
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    assert main(["generate", "--provider", "openai", "--base-url", url, "--angle", "why-40-will-fail"]) == 1
+    err = capsys.readouterr().err
+    assert f"1 of 1 drafts failed: could not connect to {url}/ (finish them with `angleforge generate --resume" in err
+
+
+def test_ctrl_c_says_which_run_to_resume_and_how(workspace):
+    command = Path(sys.executable).with_name("angleforge")
+    with OpenAIServer(latency=30.0) as server:
+        args = [str(command), "generate", "--provider", "openai", "--base-url", server.base_url, "--format", "post"]
+        process = subprocess.Popen(args, cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while server.stats.requests == 0 and time.monotonic() < deadline:  # a request is in flight
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 130, err
+        [run] = Store.open(workspace / ".angleforge" / "angleforge.db").runs()
+        resume = f"angleforge generate --resume {run.id} --base-url {server.base_url}"
+        assert err.splitlines()[-1] == (
+            f"angleforge: interrupted; run {run.id} is stored, its unwritten drafts with it: finish it with `{resume}`"
+        )
+        server.latency = 0.0
+        finished = subprocess.run([str(command), *shlex.split(resume)[1:]], cwd=workspace, capture_output=True)
+    assert finished.returncode == 0, finished.stderr
+    assert all(d.status == "passed" for d in Store.open(workspace / ".angleforge" / "angleforge.db").drafts())
 
 
 def test_resume_finishes_a_run_that_was_stopped(workspace, capsys):

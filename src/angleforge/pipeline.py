@@ -134,7 +134,7 @@ class Generator:
         # request slot goes at once to a draft already rendered, while the draft whose reply just
         # came back is checked and stored off the model's critical path.
         in_hand = asyncio.Semaphore(2 * self.concurrency)
-        requests = asyncio.Semaphore(self.concurrency)
+        requests = _Requests(self.concurrency)
         started = time.perf_counter()
         me = owner()
 
@@ -142,8 +142,9 @@ class Generator:
             angle, fmt = jobs[draft.seq - 1]
             variant = jobs[: draft.seq - 1].count((angle, fmt))
             async with in_hand:
-                # another process resuming the same run may have it: write each draft once
-                if not self.store.take(draft.id, me):
+                # a stopped run takes no more drafts; and another process resuming the same run
+                # may have this one: write each draft once
+                if requests.stopped or not self.store.take(draft.id, me):
                     return
                 try:
                     await self._write(draft, angle, fmt, plan, requests, variant)
@@ -151,6 +152,7 @@ class Generator:
                     # one draft's trouble fails that draft, not the run...
                     self.store.fail_draft(draft.id, f"{type(error).__name__}: {error}")
                     if isinstance(error, AngleforgeError) and error.stops_run:
+                        requests.stopped = True
                         raise  # ...unless every other draft would meet it too
             if progress is not None:
                 progress(self.store.draft(draft.id))
@@ -193,7 +195,7 @@ class Generator:
         return facts, context, compose
 
     async def _write(
-        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore, variant: int
+        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: _Requests, variant: int
     ) -> None:
         seed = plan.seed + draft.seq
         facts, context, compose = self._compose(angle, fmt, plan, seed)
@@ -269,6 +271,25 @@ class Generator:
             if final:
                 return
             previous, rejected = posts, result.flagged
+
+
+class _Requests:
+    """A run's request slots: at most `bound` requests in flight, and none sent once the run
+    is stopped (a draft woken by the slot the stopping draft freed would otherwise still send
+    its request before the task group cancels it)."""
+
+    def __init__(self, bound: int) -> None:
+        self._slots = asyncio.Semaphore(bound)
+        self.stopped = False
+
+    async def __aenter__(self) -> None:
+        await self._slots.acquire()
+        if self.stopped:
+            self._slots.release()
+            raise asyncio.CancelledError
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._slots.release()
 
 
 def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
