@@ -94,15 +94,16 @@ class Knowledge:
         return load_guardrail(self.folder, self.cache)
 
 
-def open_store(args: argparse.Namespace, home: Workspace, *, existing: bool = False) -> Store:
+def open_store(args: argparse.Namespace, home: Workspace, *, existing: bool = False, read_only: bool = False) -> Store:
     """The draft store: --db, else $ANGLEFORGE_DB, else the workspace's. With `existing` it
-    must be there already: review and export read what generate wrote."""
+    must be there already: review and export read what generate wrote. With `read_only` it is
+    only read, so a command that only shows what is stored works on a store it cannot write."""
     from angleforge.store import Store, store_path
 
     path = store_path(args.db, home.state)
-    if existing and not path.exists():
+    if (existing or read_only) and not path.exists():
         raise InputError(path, "no draft store yet; run `angleforge generate` first")
-    return Store.open(path)
+    return Store.open(path, read_only=read_only)
 
 
 def read_drafts(paths: list[str]) -> list[tuple[str, str]]:

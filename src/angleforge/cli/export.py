@@ -26,7 +26,7 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from angleforge.export import export
 
-    document = export(open_store(args, find_workspace(args), existing=True), args.status, args.fmt)
+    document = export(open_store(args, find_workspace(args), read_only=True), args.status, args.fmt)
     if args.out is None:
         sys.stdout.write(document)
         return 0
