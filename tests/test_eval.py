@@ -12,8 +12,12 @@ from typing import Any
 import pytest
 
 from angleforge.cli import main
+from angleforge.config import Settings
 from angleforge.evaluation import scorers
+from angleforge.evaluation.runner import Evaluator, Options
 from angleforge.evaluation.scorers import ScoredDraft
+from angleforge.prompts import Prompts
+from angleforge.providers.registry import Endpoint
 from angleforge.statuses import DraftStatus, Verdict
 
 from .conftest import ROOT
@@ -204,6 +208,39 @@ def test_a_malformed_suite_is_bad_input_naming_file_and_line(workspace, capsys):
     assert main(["eval", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}: line 5: cases.0.count" in err
+
+
+def test_a_guardrail_draft_that_fails_twice_is_listed_once_with_all_its_findings(seed_kb, tmp_path):
+    folder = tmp_path / "guardrail"
+    folder.mkdir()
+    (folder / "grounded.yaml").write_text(
+        "category: grounded\nthresholds:\n  precision: {min: 1.0}\ncases:\n  - id: two-wrong\n    text: |\n"
+        "      Gartner predicts 40%+ of agentic AI projects will fail by 2028.\n    flagged: []\n",
+        encoding="utf-8",
+    )
+    evaluator = Evaluator(
+        kb=seed_kb,
+        prompts=Prompts(ROOT / "prompts"),
+        settings=Settings(),
+        options=Options(endpoint=Endpoint(api_key=None, base_url=None, model="m")),
+    )
+    [case] = evaluator.guardrail_suite(folder).cases
+    [failing] = case.failing
+    assert failing.draft_id == "two-wrong"
+    assert failing.problems == [
+        "'40%+' expected grounded, got unsupported",
+        "'2028' expected grounded, got unsupported",
+    ]
+    assert [flag["text"] for flag in failing.flagged] == ["40%+", "2028"]
+
+
+def test_the_report_of_a_compared_run_shows_its_baseline(workspace, capsys, tmp_path):
+    suite = str(workspace / "evals" / "guardrail")
+    code, first = eval_json(capsys, suite)
+    assert code == 0
+    code, second = eval_json(capsys, suite, "--compare", first["id"], "--report", str(tmp_path))
+    page = (tmp_path / f"eval-{second['id']}.html").read_text(encoding="utf-8")
+    assert f"<td>Compared with</td><td>{first['id']} of " in page and "<th>Before</th>" in page
 
 
 def rule_following_model(request: dict[str, Any]) -> str:

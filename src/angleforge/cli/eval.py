@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
         page = args.report / f"eval-{result.id}.html"
         try:
-            page.write_text(html_report(result, history), encoding="utf-8")
+            page.write_text(html_report(result, history, before), encoding="utf-8")
         except OSError as error:  # the folder was writable when the run began
             raise InputError(page, f"cannot write the report: {error.strerror or error}") from None
         print(f"report: {page}", file=sys.stderr)
@@ -128,7 +128,7 @@ def table(result: EvalRun, before: EvalRun | None = None) -> str:
         for prefix, score in rows:
             name = f"{prefix}/{score.name}"
             mark = "" if score.passed else "  FAIL"
-            threshold = score.threshold.describe() if score.threshold else ""
+            threshold = score.threshold.describe() if score.threshold else "(informational)"
             line = f"  {name:<44} {score.value:>9.3f}  {threshold:<16}"
             if name in old:
                 change = score.value - old[name]
