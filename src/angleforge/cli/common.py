@@ -30,18 +30,24 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], int]
 
 
-def location_options() -> argparse.ArgumentParser:
-    """--workspace and --knowledge, which every command takes."""
+def location_options(default: object = argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """--workspace and --knowledge, which every command takes, before its name or after.
+
+    The top parser takes them with `default` None, each command's parser with no default at
+    all: a command's parser would otherwise write its own None over the value given before
+    the command's name."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument(
         "--workspace",
         type=Path,
+        default=default,
         metavar="DIR",
         help="the workspace folder (default: found from here upwards, or $ANGLEFORGE_HOME)",
     )
     options.add_argument(
         "--knowledge",
         type=Path,
+        default=default,
         metavar="DIR",
         help="the knowledge folder to use instead of the workspace's knowledge/",
     )

@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             provider=args.provider,
             model=args.model,
             record=args.record,
-            recordings=home.evals / "recordings",
+            recordings=home.recordings,
             judge=args.judge,
         ),
     )
