@@ -18,6 +18,7 @@ from angleforge.migrations import MIGRATIONS
 from angleforge.store import Store
 
 from .conftest import ROOT
+from .support.openai_server import OpenAIServer
 from .support.readonly import bound_by_permissions, read_only
 
 COMMAND = str(Path(sys.executable).with_name("angleforge"))
@@ -83,6 +84,23 @@ def test_a_command_that_writes_says_the_store_is_read_only(workspace, args):
     assert line.startswith(f"angleforge: {workspace / '.angleforge' / 'angleforge.db'}: {READ_ONLY} (")
     assert "not an angleforge store" not in done.stderr and "Traceback" not in done.stderr
     assert fingerprint(workspace / ".angleforge") == before
+
+
+def test_a_read_only_store_file_is_refused_before_an_eval_runs(workspace, tmp_path):
+    store = workspace / ".angleforge" / "angleforge.db"
+    suite = tmp_path / "live.yaml"
+    suite.write_text(
+        "suite: live\ncases:\n  - id: one\n    angle: why-40-will-fail\n    format: post\n    count: 1\n",
+        encoding="utf-8",
+    )
+    with OpenAIServer() as server, read_only(store):
+        command = [COMMAND, "eval", str(suite), "--provider", "openai", "--base-url", server.base_url]
+        done = subprocess.run(bound_by_permissions(command), cwd=workspace, capture_output=True, text=True)
+        asked = server.stats.requests
+    assert done.returncode == 2 and asked == 0  # refused before any case ran
+    assert done.stderr == f"angleforge: {store}: {READ_ONLY} (the file cannot be written): " + (
+        "`review list`, `review show` and `export` can read it; to write, make it writable or name another store with --db\n"
+    )
 
 
 def test_a_read_only_workspace_without_a_store_says_so(tmp_path):

@@ -184,6 +184,10 @@ class Store:
         it only reads."""
         if read_only:
             return cls(_connect_read_only(path), path)
+        # a read-only file in a writable folder opens for writing without complaint and fails at
+        # its first write, which for `eval` comes after the whole run: say so before any work
+        if path.is_file() and not os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+            raise ReadOnlyStore(path, "the file cannot be written")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
