@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from angleforge.errors import InputError
-from angleforge.migrations import MIGRATIONS
 from angleforge.store import Store
 
 from .conftest import ROOT
 from .support.openai_server import OpenAIServer
 from .support.readonly import bound_by_permissions, read_only
+from .support.stores import store_before_the_last_step
 
 COMMAND = str(Path(sys.executable).with_name("angleforge"))
 READ_ONLY = "the draft store is read-only"
@@ -118,12 +117,7 @@ def test_reading_needs_a_store_that_is_there_and_current(tmp_path):
     with pytest.raises(InputError, match="not an angleforge store"):
         Store.open(tmp_path / "notes.db", read_only=True)
     old = tmp_path / "old.db"
-    with sqlite3.connect(old) as db:
-        db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        for migration in MIGRATIONS[:-1]:
-            for statement in migration.statements:
-                db.execute(statement)
-            db.execute("INSERT INTO migrations VALUES (?, '2024-01-01T00:00:00+00:00')", (migration.name,))
+    store_before_the_last_step(old)
     with pytest.raises(InputError, match="1 step"):
         Store.open(old, read_only=True)
     Store.open(old).close()  # a writer brings it up to date; then it reads
