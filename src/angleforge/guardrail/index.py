@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from angleforge import subjects
+from angleforge import subjects, terms
 from angleforge.findings import ClaimRef
+from angleforge.guardrail.sense import sense_of
 from angleforge.knowledge import Claim, KnowledgeBase
-from angleforge.quantities import Quantity
+from angleforge.quantities import Quantity, extract
 from angleforge.subjects import Subject, SubjectModel
 
 
@@ -19,7 +20,7 @@ class Entry:
     """One statistic of one claim, with the subject around it, the words beside it, and the
     years a draft may give it: the one it is of, else those of its claim."""
 
-    __slots__ = ("claim", "date", "nearby", "quantity", "subject", "years")
+    __slots__ = ("claim", "date", "nearby", "own", "quantity", "sense", "subject", "words", "years")
 
     @property
     def head(self) -> str | None:
@@ -32,9 +33,15 @@ class Entry:
         self.quantity = quantity
         self.date = date
         self.subject = subject
+        self.words = frozenset(terms.content_terms(claim.text))  # its claim's own words, not its framing
         self.years = (date,) if date is not None else claim.years or claim.context_years
         others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
         self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
+        # all the words of its part of the claim, from the figure or joining word before it to the next
+        self.own = subjects.nearby(claim.text, (quantity.start, quantity.end), others, reach=len(claim.text))
+        figures = [(q.start, q.end) for q in claim.statistics if q is not quantity and q.kind != "year"]
+        years = [(q.start, q.end) for q in claim.statistics if q.kind == "year"]
+        self.sense = sense_of(claim.text, (quantity.start, quantity.end), figures, years)
 
 
 class ClaimIndex:
@@ -45,7 +52,11 @@ class ClaimIndex:
         self.kb = kb
         self.subjects = SubjectModel(
             (f"{c.framing} {c.text}" for c in kb.claims),
-            vocabulary=[*(v.text for v in kb.voice_samples), *(s.title for s in kb.sections)],
+            vocabulary=[
+                *(v.text for v in kb.voice_samples),
+                *(s.title for s in kb.sections),
+                *(f"{s.title} {s.publisher}" for s in kb.sources),
+            ],
         )
         self.organisations = kb.organisations
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
@@ -57,9 +68,12 @@ class ClaimIndex:
             c.id: ClaimRef(id=c.id, section=c.section, text=c.text, organisations=c.organisations) for c in kb.claims
         }
         section_words: dict[str, set[str]] = defaultdict(set)
+        self._claims_by_term: dict[str, list[Claim]] = defaultdict(list)
         for claim in kb.claims:
             whole = self.subjects.around(claim.text, extra=claim.framing)
             self.claim_subjects[claim.id] = whole
+            for term in whole.sentence:
+                self._claims_by_term[term].append(claim)
             section_words[claim.section].update(whole.sentence)
             for quantity, date in zip(claim.statistics, claim.dates, strict=True):
                 if quantity.kind != "year":
@@ -72,6 +86,14 @@ class ClaimIndex:
                         self.by_value[(quantity.unit, value)].append(entry)
                     for term in subject.sentence:
                         self.by_term[(quantity.unit, term)].append(entry)
+        # the labelled items of each list and the rows of each table ("Speech-to-Text: 100-300ms")
+        self.items: dict[str, list[Claim]] = defaultdict(list)
+        # each labelled item's label, as words and as the figures it holds ("1-6 months")
+        self.labels: dict[str, tuple[frozenset[str], tuple[Quantity, ...]]] = {}
+        for claim in kb.claims:
+            if claim.label and claim.group and claim.statistics:
+                self.items[claim.group].append(claim)
+                self.labels[claim.id] = (frozenset(terms.content_terms(claim.label)), tuple(extract(claim.label)))
         # what a section as a whole speaks of: "11% actively using" is about organisations
         self.section_words = {name: frozenset(words) for name, words in section_words.items()}
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]
@@ -91,6 +113,14 @@ class ClaimIndex:
         for term in draft.sentence:
             for entry in self.by_term.get((unit, term), ()):
                 found[id(entry)] = entry
+        return list(found.values())
+
+    def claims_sharing(self, draft: Subject) -> list[Claim]:
+        """The claims whose words share one with the draft's, each once."""
+        found: dict[str, Claim] = {}
+        for term in draft.sentence:
+            for claim in self._claims_by_term.get(term, ()):
+                found.setdefault(claim.id, claim)
         return list(found.values())
 
     def counts_same(self, counted: str | None, claim: Claim) -> bool:

@@ -1,0 +1,64 @@
+"""A draft's own "Sources: ..." line: every organisation it names must back a figure the draft
+states, or the draft credits a publisher for figures it never gave."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from angleforge import attribution
+from angleforge.knowledge import Claim
+
+# "Sources: Twilio, AssemblyAI", "(Source: Veeam)", "📚 Sources - EHPA market report; IEA"
+_SOURCES_LINE_RE = re.compile(r"^[^\w\n]*(?i:sources?|references?|data|via)\s*[:–—-]\s*(?P<names>[^\n]+?)[\s.)]*$")
+_ITEM_RE = re.compile(r"[^,;/&\n]+")
+_AND_RE = re.compile(r"\s+and\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSource:
+    """One organisation or publication a Sources line names, where it stands in the draft."""
+
+    text: str
+    start: int
+    end: int
+
+
+def named_sources(sentence: str, offset: int) -> list[NamedSource]:
+    """The names a Sources line lists (none where `sentence`, starting at `offset` of the draft,
+    is no Sources line), each as it is written."""
+    line = _SOURCES_LINE_RE.match(sentence)
+    if line is None:
+        return []
+    found = []
+    for item in _items(line.group("names"), line.start("names")):
+        text, start = item
+        stripped = text.strip(" .()[]*_\"'")
+        if stripped[:1].isupper():
+            at = start + text.index(stripped)
+            found.append(NamedSource(stripped, offset + at, offset + at + len(stripped)))
+    return found
+
+
+def _items(names: str, start: int) -> Iterator[tuple[str, int]]:
+    for match in _ITEM_RE.finditer(names):
+        at = match.start()
+        for part in _AND_RE.split(match.group()):
+            if part.strip():
+                yield part, start + at + match.group().index(part)
+
+
+def backs(name: str, claims: Iterable[Claim]) -> bool:
+    """Whether one of `claims` is backed by the organisation or publication `name` ("Mandiant
+    M-Trends 2024", "EHPA market report", "The State of Ransomware 2024"): its leading words
+    name a source or an organisation the claim names, or it is a source's title."""
+    words = name.split()
+    prefixes = [attribution.normalise(" ".join(words[:count])) for count in range(len(words), 0, -1)]
+    lowered = name.lower()
+    for claim in claims:
+        if any(attribution.credits_agree(prefix, claim.credit_names) for prefix in prefixes if prefix):
+            return True
+        if any(lowered in source.title.lower() or source.title.lower() in lowered for source in claim.sources):
+            return True
+    return False
