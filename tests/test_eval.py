@@ -169,9 +169,9 @@ def test_the_offline_suites_pass_and_are_kept(workspace, capsys, tmp_path):
     assert code == 0 and run["passed"] is True
     suites = {suite["suite"]: suite for suite in run["suites"]}
     assert set(suites) == {"guardrail", "generation"}
-    guardrail = {s["name"]: s["value"] for s in suites["guardrail"]["scores"]}
-    assert guardrail["precision"] == 1.0 and guardrail["recall"] == 1.0
-    assert {c["case"] for c in suites["guardrail"]["cases"]} >= {"fabricated", "wrong_year", "unsourced"}
+    categories = {c["case"]: {s["name"]: s["value"] for s in c["scores"]} for c in suites["guardrail"]["cases"]}
+    for seed in ("fabricated", "wrong_year", "unsourced"):  # the seed's own labelled drafts, judged without fault
+        assert categories[seed]["precision"] == 1.0 and categories[seed]["recall"] == 1.0
     generation = {s["name"]: s for s in suites["generation"]["scores"]}
     assert generation["format_rules"]["value"] == 1.0 and generation["format_rules"]["threshold"]["min"] == 1.0
     report = next((tmp_path / "report").glob("eval-*.html")).read_text(encoding="utf-8")
