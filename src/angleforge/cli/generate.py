@@ -82,7 +82,10 @@ def _whole_number(low: int, high: int) -> Callable[[str], int]:
     """An option's parser for a whole number from `low` to `high`, saying so when it is not one."""
 
     def parse(text: str) -> int:
-        value = int(text) if text.strip().lstrip("+-").isdigit() else None
+        try:
+            value: int | None = int(text)
+        except ValueError:
+            value = None
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(f"takes a whole number from {low} to {high}, not {text!r}")
         return value
