@@ -160,10 +160,11 @@ def test_a_one_post_draft_quotes_a_figure_and_ends_its_sentence_before_the_quest
             assert text[: -len(stem)].rstrip()[-1] in ".!?:", (angle.name, text)
 
 
-def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb):
+@pytest.mark.parametrize("fmt", ["post", "question"])
+def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb, fmt):
     """A run numbers its drafts on each angle from 0 (`variant`): the first is the angle's own
-    hook or quotes the fact that matches the angle best, and four posts on an angle with
-    enough material are four different posts."""
+    hook or quotes the fact that matches the angle best, and four posts (or questions) on an
+    angle with enough material are four different posts."""
     provider = LibraryProvider(seed_kb)
     index = FactIndex(seed_kb)
     different = 0
@@ -173,7 +174,7 @@ def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb):
         replies = [
             asyncio.run(
                 provider.complete(
-                    DraftRequest(angle=angle, format="post", facts=facts, messages=[], seed=7 + v, variant=v)
+                    DraftRequest(angle=angle, format=fmt, facts=facts, messages=[], seed=7 + v, variant=v)
                 )
             ).reply
             for v in range(4)

@@ -151,10 +151,14 @@ MIGRATIONS: tuple[Migration, ...] = (
 def migrate(db: sqlite3.Connection, applied_at: str) -> None:
     """Apply, inside the caller's transaction, every step the store has not recorded."""
     db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
-    for migration in MIGRATIONS:
-        if migration.name in applied:
-            continue
+    for migration in unapplied(db):
         for statement in migration.statements:
             db.execute(statement)
         db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (migration.name, applied_at))
+
+
+def unapplied(db: sqlite3.Connection) -> list[Migration]:
+    """The steps a store has not recorded, in order (raises where it has no `migrations` table:
+    no angleforge store)."""
+    applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    return [migration for migration in MIGRATIONS if migration.name not in applied]

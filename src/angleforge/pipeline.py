@@ -114,6 +114,10 @@ class Generator:
 
     def start(self, plan: Plan) -> Run:
         jobs = self.jobs(plan)
+        # a template that fails to render stops the start of a run before anything is stored
+        for seq, (angle, fmt) in enumerate(jobs, start=1):
+            if (angle, fmt) not in jobs[: seq - 1]:
+                self._compose(angle, fmt, plan, seed=plan.seed + seq)
         return self.store.create_run(
             self.provider.name, self.provider.model, asdict(plan), [(a.name, f) for a, f in jobs]
         )
@@ -130,7 +134,7 @@ class Generator:
         # request slot goes at once to a draft already rendered, while the draft whose reply just
         # came back is checked and stored off the model's critical path.
         in_hand = asyncio.Semaphore(2 * self.concurrency)
-        requests = asyncio.Semaphore(self.concurrency)
+        requests = _Requests(self.concurrency)
         started = time.perf_counter()
         me = owner()
 
@@ -138,19 +142,29 @@ class Generator:
             angle, fmt = jobs[draft.seq - 1]
             variant = jobs[: draft.seq - 1].count((angle, fmt))
             async with in_hand:
-                # another process resuming the same run may have it: write each draft once
-                if not self.store.take(draft.id, me):
+                # a stopped run takes no more drafts; and another process resuming the same run
+                # may have this one: write each draft once
+                if requests.stopped or not self.store.take(draft.id, me):
                     return
                 try:
                     await self._write(draft, angle, fmt, plan, requests, variant)
                 except (AngleforgeError, sqlite3.Error, OSError) as error:
-                    # one draft's trouble fails that draft, not the run
+                    # one draft's trouble fails that draft, not the run...
                     self.store.fail_draft(draft.id, f"{type(error).__name__}: {error}")
+                    if isinstance(error, AngleforgeError) and error.stops_run:
+                        requests.stopped = True
+                        raise  # ...unless every other draft would meet it too
             if progress is not None:
                 progress(self.store.draft(draft.id))
 
         try:
-            await asyncio.gather(*(one(d) for d in pending))
+            # a task group: the first error that stops the run cancels the drafts still to come,
+            # which stay pending (or leased to this process) for `resume`
+            async with asyncio.TaskGroup() as drafts:
+                for draft in pending:
+                    drafts.create_task(one(draft))
+        except BaseExceptionGroup as stopped:
+            raise _first(stopped) from None
         finally:
             await self.provider.aclose()
         finished = self.store.finish_run(run.id, time.perf_counter() - started)
@@ -168,17 +182,24 @@ class Generator:
             "author": self._author,
         }
 
-    async def _write(
-        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore, variant: int
-    ) -> None:
-        seed = plan.seed + draft.seq
+    def _compose(
+        self, angle: Angle, fmt: Format, plan: Plan, seed: int
+    ) -> tuple[list[Fact], dict[str, object], list[dict[str, str]]]:
+        """The facts a draft may use, its templates' context, and its first request."""
         facts = self.index.search(angle.query, limit=plan.fact_count)
         context = self._context(angle, fmt, facts, seed)
-        system = self.prompts.render("system", **context)
         compose = [
-            {"role": "system", "content": system},
+            {"role": "system", "content": self.prompts.render("system", **context)},
             {"role": "user", "content": self.prompts.render(fmt, **context)},
         ]
+        return facts, context, compose
+
+    async def _write(
+        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: _Requests, variant: int
+    ) -> None:
+        seed = plan.seed + draft.seq
+        facts, context, compose = self._compose(angle, fmt, plan, seed)
+        system = compose[0]
 
         done = self.store.attempts(draft.id)
         # a resumed draft goes on from its last checked attempt: a failed call changes nothing
@@ -191,7 +212,7 @@ class Generator:
             messages = compose
             if rejected:
                 repair = self.prompts.render("repair", **context, previous=previous, rejected=rejected)
-                messages = [{"role": "system", "content": system}, {"role": "user", "content": repair}]
+                messages = [system, {"role": "user", "content": repair}]
             request = DraftRequest(
                 angle=angle,
                 format=fmt,
@@ -222,6 +243,8 @@ class Generator:
                     retries=max(error.attempts - 1, 0),
                 )
                 self.store.record_attempt(failed, finish=(DraftStatus.FAILED, previous, [], str(error)))
+                if error.stops_run:
+                    raise
                 return
             made += 1
             posts = [post.strip() for post in completion.reply.posts]
@@ -248,6 +271,31 @@ class Generator:
             if final:
                 return
             previous, rejected = posts, result.flagged
+
+
+class _Requests:
+    """A run's request slots: at most `bound` requests in flight, and none sent once the run
+    is stopped (a draft woken by the slot the stopping draft freed would otherwise still send
+    its request before the task group cancels it)."""
+
+    def __init__(self, bound: int) -> None:
+        self._slots = asyncio.Semaphore(bound)
+        self.stopped = False
+
+    async def __aenter__(self) -> None:
+        await self._slots.acquire()
+        if self.stopped:
+            self._slots.release()
+            raise asyncio.CancelledError
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._slots.release()
+
+
+def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The error that stopped a run: drafts in flight may have met the same one at once."""
+    first = group.exceptions[0]
+    return _first(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 async def _behind_the_requests() -> None:

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from angleforge.export import export
     from angleforge.printable import printable
 
-    store = open_store(args, find_workspace(args), existing=True)
+    store = open_store(args, find_workspace(args), read_only=True)
     result = export(store, args.status, args.fmt, include_flagged=args.include_flagged)
     if args.out is None:
         # a terminal is shown the drafts' control characters, not sent them; a pipe gets the text

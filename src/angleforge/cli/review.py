@@ -83,9 +83,9 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     recheck.set_defaults(handler=_recheck)
 
 
-def _store(args: argparse.Namespace) -> Store:
-    """The store generate wrote, for a handler that needs only it."""
-    return open_store(args, find_workspace(args), existing=True)
+def _store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    """The store generate wrote, for a handler that needs only it (`read_only`: to show it)."""
+    return open_store(args, find_workspace(args), existing=True, read_only=read_only)
 
 
 def _store_and_guardrail(args: argparse.Namespace) -> tuple[Store, Guardrail]:
@@ -104,7 +104,7 @@ def _list(args: argparse.Namespace) -> int:
     from angleforge.findings import flagged_count
     from angleforge.printable import printable
 
-    found = review.drafts(_store(args), args.status, args.run)
+    found = review.drafts(_store(args, read_only=True), args.status, args.run)
     if args.json:
         print_json(
             [
@@ -132,7 +132,7 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from angleforge import review
 
-    store = _store(args)
+    store = _store(args, read_only=True)
     if args.json:
         print_json(review.view(store, args.id))
         return 0

@@ -92,16 +92,21 @@ class Evaluator:
             if score is None:
                 continue
             values = {"precision": score.precision, "recall": score.recall, "f1": score.f1}
+            # each failing draft once, with every statistic it got wrong and what the guardrail flagged in it
+            problems: dict[str, list[str]] = {}
+            for o in [*report.misses, *report.false_alarms]:
+                if o.category == file.category:
+                    problems.setdefault(o.case, []).append(
+                        f"'{o.text}' expected {o.expected or FindingStatus.GROUNDED}, got {o.actual or 'not found'}"
+                    )
             failing = [
                 FailingDraft(
-                    draft_id=o.case,
-                    text=_case_text(files, o.case),
-                    problems=[
-                        f"'{o.text}' expected {o.expected or FindingStatus.GROUNDED}, got {o.actual or 'not found'}"
-                    ],
+                    draft_id=case,
+                    text=(text := _case_text(files, case)),
+                    problems=found,
+                    flagged=[finding.to_json() for finding in self.guardrail.check(text, path=case).flagged],
                 )
-                for o in [*report.misses, *report.false_alarms]
-                if o.category == file.category
+                for case, found in problems.items()
             ]
             cases.append(CaseResult(case=file.category, scores=_scores(values, file.thresholds), failing=failing))
         overall = report.overall

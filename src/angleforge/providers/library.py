@@ -161,13 +161,16 @@ class LibraryProvider:
         self, angle: Angle, facts: list[Fact], rejected: list[str], rng: random.Random, *, turn: int
     ) -> tuple[list[str], list[Fact]]:
         hook = _fits(angle.hook, rejected)
-        if hook and "?" in hook:
-            return [hook[: hook.rindex("?") + 1]], []
+        asked = hook[: hook.rindex("?") + 1] if hook and "?" in hook else ""
         pool = _figures(_relevant(facts), fallback=facts)
         stem = rng.choice(_QUESTION_STEMS)
-        if not pool:
+        # as with posts, the angle's own question takes its turn with the facts; None stands for it
+        options: list[Fact | None] = [None, *pool] if asked else [*pool]
+        if not options:
             return [stem], []
-        fact = pool[turn % len(pool)]
+        fact = options[turn % len(options)]
+        if fact is None:
+            return [asked], []
         return [_join(_shorten(fact.text, POST_LIMIT - len(stem) - 2), stem)], [fact]
 
 
