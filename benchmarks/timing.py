@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from angleforge import attribution, subjects, terms
-from angleforge.guardrail import Guardrail, rules, sense
+from angleforge.guardrail import Guardrail
 
 
 def cold(guardrail: Guardrail | None = None) -> None:
@@ -22,8 +22,6 @@ def cold(guardrail: Guardrail | None = None) -> None:
     terms.content_terms.cache_clear()
     attribution._credited.cache_clear()
     subjects.clause_breaks.cache_clear()
-    rules._may_deny.cache_clear()
-    sense._sentence_tokens.cache_clear()
     if guardrail is not None:
         guardrail.index.subjects._weights.cache_clear()
 

@@ -267,7 +267,7 @@ class Sentence:
     `SubjectModel.around` itself.
     """
 
-    __slots__ = ("_breaks", "_model", "_names", "_plain", "_starts", "_terms", "_whole", "text")
+    __slots__ = ("_breaks", "_lowered", "_model", "_names", "_plain", "_starts", "_terms", "_whole", "_words", "text")
 
     def __init__(self, model: SubjectModel, text: str) -> None:
         self.text = text
@@ -275,14 +275,22 @@ class Sentence:
         # a sentence with a link or handle, or too long, goes to `SubjectModel.around` whole
         self._plain = plain = len(text) <= 2 * _REACH and not terms.has_non_words(text)
         # the content words and where each starts
-        self._names, self._starts = terms.term_starts(text) if plain else ((), [])
+        self._names, self._starts, self._words = terms.term_starts(text) if plain else ((), [], [])
         self._breaks = clause_breaks(text) if plain else ()
         self._whole = model._weights(self._names)
         self._terms: frozenset[str] | None = None
+        self._lowered: frozenset[str] | None = None
 
     def whole(self) -> Subject:
         """The subject of the sentence as a whole, as `SubjectModel.around(text)` gives it."""
         return Subject({}, self._whole, ()) if self._plain else self._model.around(self.text)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of the sentence, in lower case, as written ("don't", stop words too)."""
+        if self._lowered is None:
+            self._lowered = frozenset(map(str.lower, self._words if self._plain else terms.all_words(self.text)))
+        return self._lowered
 
     @property
     def terms(self) -> frozenset[str]:

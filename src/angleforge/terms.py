@@ -138,16 +138,22 @@ def content_terms(text: str) -> tuple[str, ...]:
     return tuple(filter(None, map(term, _WORD_RE.findall(text))))
 
 
-def term_starts(text: str) -> tuple[tuple[str, ...], list[int]]:
-    """`content_terms` of a text holding no link, handle or hashtag (`has_non_words`), and
-    where each of those words starts.
+def term_starts(text: str) -> tuple[tuple[str, ...], list[int], list[str]]:
+    """`content_terms` of a text holding no link, handle or hashtag (`has_non_words`), where
+    each of those words starts, and all its words (`all_words`).
 
     Built without a Python step per word: the text split around its words, the pieces'
     lengths summed into offsets, and the stop words dropped from both (`filter`, `compress`)."""
     pieces = _WORD_SPLIT_RE.split(_totals(text))  # text between words at even places, words at odd ones
     offsets = list(accumulate(map(len, pieces), initial=0))
-    found = list(map(term, pieces[1::2]))
-    return tuple(filter(None, found)), list(compress(offsets[1::2], found))
+    words = pieces[1::2]
+    found = list(map(term, words))
+    return tuple(filter(None, found)), list(compress(offsets[1::2], found)), words
+
+
+def all_words(text: str) -> list[str]:
+    """Every word of `text`, stop words too, as written; a phrase naming a total is "total"."""
+    return _WORD_RE.findall(_totals(text))
 
 
 def has_non_words(text: str) -> bool:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import lru_cache
 
 from angleforge import subjects
 from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
 from angleforge.guardrail.index import ClaimIndex, Entry, key
 from angleforge.guardrail.ruling import Ruling
-from angleforge.guardrail.sense import may_turn, opposite, reversal
+from angleforge.guardrail.sense import may_differ, opposite, reversal
 from angleforge.quantities import Quantity, dates
 from angleforge.statuses import FindingStatus
 from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subject
@@ -51,15 +50,6 @@ def asserts_something(case: Case) -> Ruling | None:
     ):
         return Ruling(FindingStatus.NOT_A_CLAIM, reasons.counts_the_list(quantity), None, relied_on=False)
     return None
-
-
-# a word that may deny something, in lower-case text, looked for before a sentence's sense is read
-_MAY_DENY_RE = re.compile(r"n['’]t|\b(?:no|never|without|lack|refus|cannot)")
-
-
-@lru_cache(maxsize=1024)  # asked once for each statistic of a sentence
-def _may_deny(sentence: str) -> bool:
-    return _MAY_DENY_RE.search(sentence.lower()) is not None
 
 
 # what follows an answer option: the question mark, or "or" and the next option
@@ -213,25 +203,23 @@ def same_item(case: Case) -> Ruling | None:
     claim, quantity, index = best.claim, case.quantity, case.index
     if claim.id not in index.labels:
         return None
-    siblings = [
-        other
-        for other in index.items[claim.group]
-        if other is not claim
-        and any(
-            e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity) for e in index.by_claim[other.id]
-        )
-    ]
-    if not siblings:
-        return None
     own, own_figures = index.labels[claim.id]
     said = case.context.sentence.terms
+    stating = {id(e) for e in case.equal}  # every statistic that states the draft's figure
     before: set[str] | None = None  # read only where the sentence names another item's label at all
-    for other in siblings:
+    for other in index.items[claim.group]:
+        if other is claim:
+            continue
         words, figures = index.labels[other.id]
-        theirs, mine = words - own, own - words
-        if not theirs.isdisjoint(said):
+        theirs = words - own
+        named = not theirs.isdisjoint(said)
+        if not named and not figures:
+            continue  # the sentence cannot say this item's: asked before its figures are
+        if not any(e.quantity.unit == quantity.unit and id(e) not in stating for e in index.by_claim[other.id]):
+            continue  # it gives no other figure of the kind
+        if named:
             before = case.words_before if before is None else before
-            if before & theirs and not before & mine:
+            if before & theirs and not before & (own - words):
                 return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
         if _states_another_figure_of(case, figures, own_figures):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
@@ -253,10 +241,9 @@ def same_sense(case: Case) -> Ruling | None:
     not "will succeed"; "fell", not "rose"; "two years ago", not "now"; "don't have", not
     "already have"."""
     _, best = case.candidate
-    claimed, text = best.sense, case.context.sentence.text
-    if not claimed.negated and not _may_deny(text) and not may_turn(claimed, text):
-        return None  # neither denies anything, and the sentence holds no word pointing the other way
-    turned = reversal(case.sense, claimed)
+    if not may_differ(best.sense, case.context.sentence):
+        return None
+    turned = reversal(case.sense, best.sense)
     if turned is None:
         return None
     return _on(best, FindingStatus.UNSUPPORTED, reasons.reversed_meaning(turned))

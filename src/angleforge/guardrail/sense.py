@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from angleforge import terms
-from angleforge.subjects import clause_breaks
+from angleforge.subjects import Sentence, clause_breaks
 
 # words on each axis: (the axis, what its two ends are called), then the words of each end
 _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] = (
@@ -76,19 +75,17 @@ _OTHER_SIDE: dict[tuple[str, int], frozenset[str]] = {
 }
 
 
-def may_turn(claim: Sense, sentence: str) -> bool:
-    """Whether a draft sentence could say the other way round from the claim, where neither
-    denies anything: it holds a word on the other side of an axis the claim takes a side on.
-    Cheaper than reading the sentence's sense, and most sentences hold none."""
-    if not claim.ways:
-        return False
-    words = _sentence_tokens(sentence)
+def may_differ(claim: Sense, sentence: Sentence) -> bool:
+    """Whether a draft sentence could say of a figure the other way round from its claim: the
+    claim denies something, or the sentence does, or it holds a word on the other side of an
+    axis the claim takes a side on. Far cheaper than reading the sentence's sense, and most
+    sentences do none of this."""
+    if claim.negated:
+        return True
+    words, text = sentence.words, sentence.text
+    if not words.isdisjoint(_NEGATIONS) or "n't" in text or "n’t" in text or "N'T" in text or "N’T" in text:
+        return True
     return any(not words.isdisjoint(_OTHER_SIDE[way]) for way in claim.ways)
-
-
-@lru_cache(maxsize=1024)  # asked for each figure of a sentence
-def _sentence_tokens(sentence: str) -> frozenset[str]:
-    return frozenset(_TOKEN_RE.findall(sentence.lower()))
 
 
 # "up"/"down" point a way only before a figure or a change word: "up 63%", "down from", not "hang up"
