@@ -20,16 +20,19 @@ from angleforge.review import approve, edit, recheck, reject
 from angleforge.store import Conflict, Store
 
 from .conftest import ROOT
+from .support.brief_hooks import use_brief_hooks
 
 GROUNDED = "Users expect a response within 300ms.\n\nAbove 1,500ms, calls feel broken.\n"
 
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
-    """A store holding one offline run with no repairs, so some drafts stay flagged."""
+    """A store holding one run of the brief's own hooks with no repairs, so the drafts whose
+    hooks carry unsourced figures stay flagged."""
     path = tmp_path / "store.db"
     monkeypatch.setenv("ANGLEFORGE_DB", str(path))
     monkeypatch.chdir(ROOT)
+    use_brief_hooks(monkeypatch)
     assert main(["generate", "--max-repairs", "0", "--json"]) == 0
     capsys.readouterr()
     return path
