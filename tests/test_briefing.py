@@ -75,4 +75,4 @@ def test_a_later_question_on_an_angle_is_asked_about_another_fact(seed_kb, brief
     third = briefer.brief(angle, "question", fact_count=12, variant=2)
     assert "This is question" not in first and "What's your P95 latency?" in first
     assert second.focus is not None and third.focus is not None and second.focus != third.focus
-    assert f"ground this one in {second.focus.id}" in render(prompts, second)[1]
+    assert f"Ground this one in {second.focus.id}" in render(prompts, second)[1]

@@ -236,12 +236,19 @@ def test_the_offline_suites_pass_and_are_kept(workspace, capsys, tmp_path):
     code, run = eval_json(capsys, "--report", str(tmp_path / "report"))
     assert code == 0 and run["passed"] is True
     suites = {suite["suite"]: suite for suite in run["suites"]}
-    assert set(suites) == {"guardrail", "generation"}
+    assert set(suites) == {"guardrail", "generation", "recorded"}
     guardrail = {s["name"]: s["value"] for s in suites["guardrail"]["scores"]}
     assert guardrail["precision"] == 1.0 and guardrail["recall"] == 1.0
     assert {c["case"] for c in suites["guardrail"]["cases"]} >= {"fabricated", "wrong_year", "unsourced"}
     generation = {s["name"]: s for s in suites["generation"]["scores"]}
     assert generation["format_rules"]["value"] == 1.0 and generation["format_rules"]["threshold"]["min"] == 1.0
+    # the model's replies replayed: every key fact reached its prompt, no rule left broken, and
+    # the repair loop's rates gated over the whole suite, not case by case
+    recorded = {s["name"]: s for s in suites["recorded"]["scores"]}
+    assert recorded["fact_recall"]["value"] == 1.0 and recorded["format_violations"]["value"] == 0.0
+    assert recorded["real_fix_share"]["threshold"]["min"] > 0
+    every_post = next(c for c in suites["recorded"]["cases"] if c["case"] == "every-angle-post")
+    assert {s["name"]: s["threshold"] for s in every_post["scores"]}["real_fix_share"] is None
     report = next((tmp_path / "report").glob("eval-*.html")).read_text(encoding="utf-8")
     assert "<svg" in report and run["id"] in report
     code, second = eval_json(capsys, "--compare", run["id"])

@@ -133,7 +133,7 @@ class Evaluator:
             cases.append(self._score(suite, case.id, drafts, key_facts))
             if progress:
                 progress(f"{suite.suite}/{case.id}")
-        totals = self._score(suite, "all", every, key_facts)
+        totals = self._score(suite, _OVERALL, every, key_facts)
         if self.options.judge:
             totals.scores.extend(asyncio.run(self._judge(every)))
         return SuiteResult(suite=suite.suite, kind="generation", scores=totals.scores, cases=cases)
@@ -236,10 +236,13 @@ class Evaluator:
         ]
         # every draft must be written, unless a suite says otherwise
         thresholds = {"written": Threshold(min=1.0), **suite.thresholds}
+        if name == _OVERALL:
+            thresholds.update(suite.overall)
         return CaseResult(case=name, scores=_scores(values, thresholds), failing=failing)
 
 
 _PASS_RATES = ("written", "pass_before_repair", "pass_after_repair")
+_OVERALL = "all"  # the name the suite's scores over all its cases go by
 
 
 def _scored(case: GenerationCase, draft: StoredDraft, attempts: list[Attempt]) -> scorers.ScoredDraft:

@@ -108,7 +108,9 @@ class GenerationSuite(BaseModel):
 
     suite: str
     description: str = ""
-    thresholds: dict[str, Threshold] = Field(default_factory=dict)
+    thresholds: dict[str, Threshold] = Field(default_factory=dict)  # every case, and the suite as a whole
+    # the suite as a whole only: a rate over a case's few drafts moves by a draft at a time
+    overall: dict[str, Threshold] = Field(default_factory=dict)
     banned_words: list[str] = Field(default_factory=list)
     max_hashtags: int = Field(default=2, ge=0)
     max_copied_share: float = Field(default=0.8, gt=0, le=1)
