@@ -97,7 +97,7 @@ def violations(format: Format, posts: list[str]) -> list[Violation]:
                 Violation(f"post {index + 1} is {length} characters as X counts them, over {rules.max_chars}", index)
             )
     found.extend(_numbering(rules, posts))
-    if rules.ends_with_question and posts and not _asks_last(posts[-1]):
+    if rules.ends_with_question and posts and not asks_last(posts[-1]):
         found.append(Violation("a question post ends with its question mark", len(posts) - 1))
     if rules.names_sources and posts and not _SOURCES_LINE_RE.search(posts[-1]):
         found.append(Violation('the last post of a thread ends with a "Sources:" line', len(posts) - 1))
@@ -123,7 +123,8 @@ def _numbering(rules: FormatRules, posts: list[str]) -> list[Violation]:
     return found
 
 
-def _asks_last(post: str) -> bool:
+def asks_last(post: str) -> bool:
+    """Whether a post ends on its question mark (a parenthetical aside may follow it)."""
     return _TRAILING_ASIDE_RE.sub("", post.rstrip()).endswith("?")
 
 

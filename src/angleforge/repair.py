@@ -57,7 +57,6 @@ def notes(posts: list[str], result: CheckResult, facts: list[Fact]) -> RepairNot
     """What to tell the model of `posts`, checked as `result`, with `facts` in its prompt."""
     text = POST_SEPARATOR.join(posts)
     starts = [start for start, _ in post_spans(posts)]
-    sentences = terms.sentence_spans(text)
     by_claim = {fact.claim.id: fact for fact in facts}
     rejected, violations, kept = [], [], []
     for finding in result.statistics:
@@ -69,7 +68,7 @@ def notes(posts: list[str], result: CheckResult, facts: list[Fact]) -> RepairNot
                 RejectedStatistic(
                     text=finding.text.strip(),
                     post=post,
-                    sentence=_sentence(text, sentences, finding.start),
+                    sentence=" ".join(sentence_at(text, finding.start).split()),
                     status=finding.status,
                     reason=finding.reason,
                     instead=_instead(finding, by_claim),
@@ -80,10 +79,11 @@ def notes(posts: list[str], result: CheckResult, facts: list[Fact]) -> RepairNot
     return RepairNotes(rejected=rejected, violations=violations, kept=kept)
 
 
-def _sentence(text: str, spans: list[tuple[int, int]], at: int) -> str:
-    for start, end in spans:
+def sentence_at(text: str, at: int) -> str:
+    """The sentence of `text` (as the guardrail splits it) that the offset `at` falls in."""
+    for start, end in terms.sentence_spans(text):
         if start <= at < end:
-            return " ".join(text[start:end].split())
+            return text[start:end]
     return ""
 
 

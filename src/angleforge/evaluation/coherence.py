@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 
 from angleforge.evaluation.scorers import ScoredDraft
-from angleforge.knowledge import Claim, KnowledgeBase
+from angleforge.knowledge import KnowledgeBase
+from angleforge.labels import paragraph_label, split_label
 from angleforge.quantities import extract
 from angleforge.quantities.structure import THREAD_MARKER
 from angleforge.retrieval import heading
 
 # a claim shorter than this quoted word for word may well be a phrase any section uses
 _QUOTED_CHARS = 30
-_LABEL_RE = re.compile(r"^(?P<label>[A-Z][\w'’&()/ -]{0,40}?):\s")
 _LINE_START_RE = re.compile(rf"(?m)(?:^|(?<=[.!?]\s))\s*(?:{THREAD_MARKER}\s+)?(?:-\s+)?")
 
 
@@ -30,8 +30,11 @@ class Coherence:
     def __init__(self, kb: KnowledgeBase) -> None:
         author = {claim.id for claim in kb.author_claims}
         self._claims = [c for c in kb.claims if c.sourced and c.id not in author]
+        # each claim as a draft would quote it: without its label, its white space folded
+        bodies = ((" ".join(split_label(c.text)[1].split()), c.section) for c in self._claims)
+        self._quotable = [(body, section) for body, section in bodies if len(body) >= _QUOTED_CHARS]
         # the author's own lines are theirs to post as they stand ("I come from an infrastructure background: ...")
-        labels = {label.lower() for c in kb.claims if c.id not in author and (label := _paragraph_label(c))}
+        labels = {label.lower() for c in kb.claims if c.id not in author and (label := paragraph_label(c))}
         # a thread's closing "Sources:" line is a rule of the format, whatever a brief files under it
         self._labels = sorted(labels - {"source", "sources"}, key=len)
 
@@ -45,7 +48,7 @@ class Coherence:
             if stating:
                 figures.append(stating)
         flat = " ".join(text.split())
-        quoted = {c.section for c in self._claims if len(body := _unlabelled(c.text)) >= _QUOTED_CHARS and body in flat}
+        quoted = {section for body, section in self._quotable if body in flat}
         return figures, quoted
 
     def rule(self, draft: ScoredDraft) -> list[str]:
@@ -70,17 +73,3 @@ class Coherence:
             opening = text[start.end() : start.end() + 60].lower()
             found.extend(f"{label}:" for label in self._labels if opening.startswith(f"{label}:"))
         return sorted(set(found))
-
-
-def _paragraph_label(claim: Claim) -> str | None:
-    """The label a paragraph of the brief is filed under ("The hidden cost", "Translation");
-    a list item's label ("Speech-to-Text: 100-300ms") names its own datum and is none."""
-    if claim.context:
-        return None
-    match = _LABEL_RE.match(claim.text)
-    return match.group("label") if match else claim.label
-
-
-def _unlabelled(text: str) -> str:
-    match = _LABEL_RE.match(text)
-    return " ".join((text[match.end() :] if match else text).split())

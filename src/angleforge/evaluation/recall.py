@@ -8,7 +8,7 @@ its compose prompt carries, and a case scores its worst angle.
 
 from __future__ import annotations
 
-from angleforge.evaluation.scorers import RuleShare, ScoredDraft
+from angleforge.evaluation.scorers import RuleShare, ScoredDraft, normalised
 from angleforge.evaluation.suites import KeyFacts
 
 
@@ -21,15 +21,11 @@ def fact_recall(drafts: list[ScoredDraft], key_facts: KeyFacts) -> RuleShare:
         wanted = key_facts.of(draft.angle, draft.topic)
         if not wanted or not draft.prompt:
             continue
-        prompt = _plain(draft.prompt)
-        missing = [fact for fact in wanted if _plain(fact) not in prompt]
+        prompt = normalised(draft.prompt)
+        missing = [fact for fact in wanted if normalised(fact) not in prompt]
         recall = 1 - len(missing) / len(wanted)
         subject = draft.topic or draft.angle
         worst[subject] = min(recall, worst.get(subject, 1.0))
         if missing:
             problems[draft.id] = [f"the prompt lacks a key fact: {fact!r}" for fact in missing]
     return RuleShare(min(worst.values(), default=1.0), problems)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().split())

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from angleforge import terms
-from angleforge.evaluation.scorers import ScoredAttempt, ScoredDraft
+from angleforge.evaluation.scorers import ScoredAttempt, ScoredDraft, normalised
 from angleforge.evaluation.suites import FalseAlarm
 from angleforge.findings import Finding
+from angleforge.repair import sentence_at
 from angleforge.statuses import FindingStatus
 
 
@@ -21,12 +21,12 @@ class FlagLabels:
     """The suite's labelled false alarms, matched to the flags of an attempt."""
 
     def __init__(self, false_alarms: list[FalseAlarm]) -> None:
-        self._labels = [(label.statistic.strip(), _plain(label.sentence)) for label in false_alarms]
+        self._labels = [(label.statistic.strip(), normalised(label.sentence)) for label in false_alarms]
 
     def false_alarm(self, finding: Finding, attempt: ScoredAttempt) -> bool:
         if finding.status is FindingStatus.FORMAT:
             return False  # a broken rule is a broken rule
-        sentence = _plain(_sentence_at(attempt.text, finding.start))
+        sentence = normalised(sentence_at(attempt.text, finding.start))
         return any(finding.text.strip() == statistic and piece in sentence for statistic, piece in self._labels)
 
     def real_errors(self, attempt: ScoredAttempt) -> list[Finding]:
@@ -66,14 +66,3 @@ def _key(finding: Finding) -> tuple[str, str]:
     if finding.status is FindingStatus.FORMAT:
         return "format", re.sub(r"\d+", "#", finding.reason)
     return finding.text.strip(), str(finding.status)
-
-
-def _sentence_at(text: str, at: int) -> str:
-    for start, end in terms.sentence_spans(text):
-        if start <= at < end:
-            return text[start:end]
-    return ""
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.lower().split())

@@ -196,7 +196,7 @@ def repetition(drafts: list[ScoredDraft]) -> RuleShare:
     asked: dict[tuple[str, str, str], set[str]] = {}
     for draft in drafts:
         found: list[str] = []
-        sentences = [_plain(s) for post in draft.posts for s in split_sentences(_MARKER.sub("", post))]
+        sentences = [normalised(s) for post in draft.posts for s in split_sentences(_MARKER.sub("", post))]
         repeated = sorted({s for s in sentences if len(s.split()) >= _REPEATED_WORDS and sentences.count(s) > 1})
         found.extend(f"says twice: {sentence!r}" for sentence in repeated)
         questions = {s for s in sentences if s.endswith("?")} if draft.format == "question" else set()
@@ -212,8 +212,9 @@ def repetition(drafts: list[ScoredDraft]) -> RuleShare:
 _REPEATED_WORDS = 4
 
 
-def _plain(sentence: str) -> str:
-    return " ".join(sentence.lower().split())
+def normalised(text: str) -> str:
+    """The text as scorers compare it: lower case, white space folded."""
+    return " ".join(text.lower().split())
 
 
 def cost(drafts: list[ScoredDraft]) -> float:

@@ -29,11 +29,13 @@ from angleforge import terms
 from angleforge.angles import Angle
 from angleforge.drafts import Completion, DraftReply, DraftRequest
 from angleforge.findings import Finding
-from angleforge.formats import MARKER_ROOM, POST_LIMIT, POST_SEPARATOR, RULES, numbered, weighted_length
+from angleforge.formats import MARKER_ROOM, POST_LIMIT, POST_SEPARATOR, RULES, asks_last, numbered, weighted_length
 from angleforge.knowledge import Claim, KnowledgeBase
+from angleforge.labels import split_label
 from angleforge.masking import UNSOURCED_MARK
 from angleforge.providers.base import Answer, ProviderError, R
 from angleforge.quantities import extract
+from angleforge.repair import sentence_at
 from angleforge.retrieval import Fact, as_fact
 from angleforge.statuses import FindingStatus
 
@@ -48,11 +50,8 @@ QUESTION_STEMS = (
     "What would you measure first?",
     "What did it take to get there in your deployment?",
 )
-# a label a brief files a paragraph under: "The hidden cost: ...", "Translation: ..."
-_LABEL_RE = re.compile(r"^(?P<label>[A-Z0-9][\w'’&()/ -]{0,40}?):\s+(?=\S)")
 # the words that tie a sentence to one a draft may not quote before it: "But <1% ≠ 100%"
 _TIE_RE = re.compile(r"^(?:(?:But|And|So|Yet|Or),?|In other words,)\s+(?=\S)")
-_ASIDE_AFTER_QUESTION_RE = re.compile(r"\?\s*\([^()]*\)\s*$")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
 _SENTENCE_BREAK_RE = re.compile(r"(?<=[.!?…])\s+")
 
@@ -240,8 +239,7 @@ def _own_question(angle: Angle, refused: list[str]) -> str:
     if not kept or kept[0] != sentences[0]:
         return ""
     text = " ".join(kept)
-    asks = text.endswith("?") or _ASIDE_AFTER_QUESTION_RE.search(text)
-    return text if asks and _fits(text) else ""
+    return text if asks_last(text) and _fits(text) else ""
 
 
 def _sentences(text: str) -> list[str]:
@@ -302,11 +300,10 @@ def _passage_text(head: str, facts: list[Fact]) -> str:
 def _unlabelled(text: str, claim: Claim | None = None) -> str:
     """The text without the label the brief filed it under. A label naming an organisation the
     claim names credits it ("Gartner prediction: 40%+ ..." -> "Per Gartner, 40%+ ...")."""
-    match = _LABEL_RE.match(text)
-    if match is None:
+    label, rest = split_label(text)
+    if label is None:
         return text
-    rest = text[match.end() :]
-    label = match.group("label").lower()
+    label = label.lower()
     credited = [name for name in (claim.organisations if claim else ()) if name in label]
     if credited:
         spelt = re.search(re.escape(credited[0]), text, re.IGNORECASE)
@@ -395,14 +392,11 @@ def _refused_sentences(previous: list[str], rejected: Iterable[Finding]) -> list
     """The sentences of the refused draft that hold a rejected statistic; a format finding's
     text is its whole post, which the provider's own composition never repeats."""
     text = POST_SEPARATOR.join(previous)
-    spans = terms.sentence_spans(text)
-    refused = []
-    for finding in rejected:
-        if finding.status is FindingStatus.FORMAT:
-            continue
-        for start, end in spans:
-            if start <= finding.start < end:
-                refused.append(_unnumbered(text[start:end]))
+    refused = [
+        _unnumbered(sentence_at(text, finding.start))
+        for finding in rejected
+        if finding.status is not FindingStatus.FORMAT
+    ]
     return [sentence for sentence in refused if sentence]
 
 
