@@ -118,9 +118,10 @@ class LibraryProvider:
         body = [p for p in passages if weighted_length(p.text) <= _ROOM]
         hook = _hook(angle, refused)
         heads = [p for p in body if not p.continues]
-        leads = [p for p in heads if p.states_figures] + [p for p in heads[1:] if not p.states_figures]
         # the first thread on an angle opens on its hook; the next ones (and one whose hook has
-        # nothing sourced left) on the section's figures in turn, then on its other passages
+        # nothing sourced left) on the section's figures in turn, then on its other passages, a
+        # paragraph before a list, which opens a thread poorly
+        leads = sorted(heads, key=lambda p: (not p.states_figures, "\n" in p.text))
         if leads and (not hook or variant > 0):
             lead = leads[(variant - 1 if hook else variant) % len(leads)]
             at = body.index(lead)
