@@ -2,8 +2,9 @@
 
 This script measures the knowledge base and `check`, then runs `instructions.py` (the
 instructions of one check, where valgrind is installed), `generation.py` (the pipeline
-against the loopback server) and `scaling.py` (100 and 1,000 briefs, drafts up to 1 MB, peak
-memory, the offline eval suites); each writes its own section. Every figure is the median of
+against the loopback server), `check_view.py` (the human view of `check` on drafts up to
+5 MB) and `scaling.py` (100 and 1,000 briefs, drafts up to 1 MB, peak memory, the offline
+eval suites); each writes its own section. Every figure is the median of
 several rounds in the same run, so figures can be compared even on a shared, noisy machine.
 From the repository root (a few minutes; `--quick` skips the 1,000-brief knowledge base):
 
@@ -128,9 +129,10 @@ if __name__ == "__main__":
     main()
     import shutil
 
-    from benchmarks import generation, instructions, scaling
+    from benchmarks import check_view, generation, instructions, scaling
 
     if shutil.which("valgrind"):
         instructions.main()
     generation.main([])
+    check_view.main([])
     scaling.main(["--sizes", "1,100" if "--quick" in sys.argv else "1,100,1000"])

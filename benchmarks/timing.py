@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from angleforge import attribution, terms
-from angleforge.guardrail import Guardrail
+from angleforge import attribution, subjects, terms
+from angleforge.guardrail import Guardrail, rules, sense
 
 
 def cold(guardrail: Guardrail | None = None) -> None:
@@ -21,6 +21,9 @@ def cold(guardrail: Guardrail | None = None) -> None:
     draft never seen before costs, as in a fresh `angleforge check`."""
     terms.content_terms.cache_clear()
     attribution._credited.cache_clear()
+    subjects.clause_breaks.cache_clear()
+    rules._may_deny.cache_clear()
+    sense._sentence_tokens.cache_clear()
     if guardrail is not None:
         guardrail.index.subjects._weights.cache_clear()
 

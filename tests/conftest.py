@@ -47,3 +47,26 @@ def _loopback_only(self: socket.socket, address: object) -> None:
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture
+def offline_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A store holding one offline run of every angle with no repairs, written from the brief's
+    own hooks, so the drafts whose hooks carry unsourced figures stay flagged; it is
+    $ANGLEFORGE_DB, and the seed workspace the current folder."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from angleforge.cli import main
+
+    from .support.brief_hooks import use_brief_hooks
+
+    use_brief_hooks(monkeypatch)
+
+    path = tmp_path / "store.db"
+    monkeypatch.setenv("ANGLEFORGE_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    # in a thread of its own: a test driving a browser holds an event loop in this one
+    with ThreadPoolExecutor(1) as worker:
+        assert worker.submit(main, ["generate", "--max-repairs", "0", "--json"]).result() == 0
+    capsys.readouterr()
+    return path

@@ -4,23 +4,30 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from angleforge.cli import main
+from angleforge.config import Settings
 from angleforge.evaluation import scorers
 from angleforge.evaluation.coherence import Coherence
 from angleforge.evaluation.recall import fact_recall
 from angleforge.evaluation.repairs import FlagLabels, false_alarms_per_draft, format_violations, real_fix_share
+from angleforge.evaluation.runner import Evaluator, Options
 from angleforge.evaluation.scorers import ScoredAttempt, ScoredDraft
 from angleforge.evaluation.suites import FalseAlarm, KeyFacts
 from angleforge.findings import Finding
+from angleforge.prompts import Prompts
+from angleforge.providers.registry import Endpoint
 from angleforge.statuses import DraftStatus, FindingStatus, Verdict
 
 from .conftest import ROOT
 from .support.openai_server import OpenAIServer
+from .support.readonly import bound_by_permissions, read_only
 
 
 def draft(
@@ -237,9 +244,9 @@ def test_the_offline_suites_pass_and_are_kept(workspace, capsys, tmp_path):
     assert code == 0 and run["passed"] is True
     suites = {suite["suite"]: suite for suite in run["suites"]}
     assert set(suites) == {"guardrail", "generation", "recorded"}
-    guardrail = {s["name"]: s["value"] for s in suites["guardrail"]["scores"]}
-    assert guardrail["precision"] == 1.0 and guardrail["recall"] == 1.0
-    assert {c["case"] for c in suites["guardrail"]["cases"]} >= {"fabricated", "wrong_year", "unsourced"}
+    categories = {c["case"]: {s["name"]: s["value"] for s in c["scores"]} for c in suites["guardrail"]["cases"]}
+    for seed in ("fabricated", "wrong_year", "unsourced"):  # the seed's own labelled drafts, judged without fault
+        assert categories[seed]["precision"] == 1.0 and categories[seed]["recall"] == 1.0
     generation = {s["name"]: s for s in suites["generation"]["scores"]}
     assert generation["format_rules"]["value"] == 1.0 and generation["format_rules"]["threshold"]["min"] == 1.0
     # the model's replies replayed: every key fact reached its prompt, no rule left broken, and
@@ -255,12 +262,67 @@ def test_the_offline_suites_pass_and_are_kept(workspace, capsys, tmp_path):
     assert code == 0 and second["id"] != run["id"]
 
 
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [("notes.txt", "it is a file, not a folder"), ("notes.txt/report", "part of the path is a file, not a folder")],
+)
+def test_a_report_folder_that_cannot_be_written_is_refused_before_the_run(workspace, capsys, where, problem):
+    (workspace / "notes.txt").write_text("not a folder", encoding="utf-8")
+    assert main(["eval", "--report", str(workspace / where)]) == 2
+    assert capsys.readouterr().err == f"angleforge: {workspace / where}: cannot write the report there: {problem}\n"
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()  # no eval run was stored
+
+
+def test_a_read_only_report_folder_is_refused_before_the_run(workspace):
+    report = workspace / "report"
+    report.mkdir()
+    command = [str(Path(sys.executable).with_name("angleforge")), "eval", "--report", "report"]
+    with read_only(report):
+        done = subprocess.run(bound_by_permissions(command), cwd=workspace, capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "angleforge: report: cannot write the report there: Permission denied\n"
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
+
+
 def test_a_malformed_suite_is_bad_input_naming_file_and_line(workspace, capsys):
     bad = workspace / "evals" / "generation" / "broken.yaml"
     bad.write_text("suite: broken\ncases:\n  - id: a\n    angle: the-300ms-rule\n    count: many\n", encoding="utf-8")
     assert main(["eval", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}: line 5: cases.0.count" in err
+
+
+def test_a_guardrail_draft_that_fails_twice_is_listed_once_with_all_its_findings(seed_kb, tmp_path):
+    folder = tmp_path / "guardrail"
+    folder.mkdir()
+    (folder / "grounded.yaml").write_text(
+        "category: grounded\nthresholds:\n  precision: {min: 1.0}\ncases:\n  - id: two-wrong\n    text: |\n"
+        "      Gartner predicts 40%+ of agentic AI projects will fail by 2028.\n    flagged: []\n",
+        encoding="utf-8",
+    )
+    evaluator = Evaluator(
+        kb=seed_kb,
+        prompts=Prompts(ROOT / "prompts"),
+        settings=Settings(),
+        options=Options(endpoint=Endpoint(api_key=None, base_url=None, model="m")),
+    )
+    [case] = evaluator.guardrail_suite(folder).cases
+    [failing] = case.failing
+    assert failing.draft_id == "two-wrong"
+    assert failing.problems == [
+        "'40%+' expected grounded, got unsupported",
+        "'2028' expected grounded, got unsupported",
+    ]
+    assert [flag["text"] for flag in failing.flagged] == ["40%+", "2028"]
+
+
+def test_the_report_of_a_compared_run_shows_its_baseline(workspace, capsys, tmp_path):
+    suite = str(workspace / "evals" / "guardrail")
+    code, first = eval_json(capsys, suite)
+    assert code == 0
+    code, second = eval_json(capsys, suite, "--compare", first["id"], "--report", str(tmp_path))
+    page = (tmp_path / f"eval-{second['id']}.html").read_text(encoding="utf-8")
+    assert f"<td>Compared with</td><td>{first['id']} of " in page and "<th>Before</th>" in page
 
 
 def rule_following_model(request: dict[str, Any]) -> str:

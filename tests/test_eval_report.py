@@ -102,7 +102,7 @@ def test_one_chart_per_suite_level_score_with_thresholds_and_latest_point():
     assert html.count('class="threshold"') == 4
     assert 'stroke-dasharray="5 4"' in html
     assert html.count('class="latest"') == SUITE_SCORES
-    assert "run 4 (r4)" in html and "run 1 (r1)" in html
+    assert "run 4 (r4, 2024-05-01 12:00)" in html and "run 1 (r1, 2024-05-01 12:00)" in html
     for svg in re.findall(r"<svg.*?</svg>", html, re.S):
         ET.fromstring(svg)  # well-formed
 
@@ -162,7 +162,7 @@ def test_empty_history_works():
     html = html_report(_run("only", 0.99, 0.9, 0.97), [])
     assert html.count("<svg") == SUITE_SCORES
     assert html.count('class="latest"') == SUITE_SCORES
-    assert "run 1 (only)" in html
+    assert "run 1 (only, 2024-05-01 12:00)" in html
     assert 'class="threshold"' in html
 
 
@@ -172,4 +172,48 @@ def test_missing_or_non_finite_values_do_not_break_charts():
     current = _run("r2", float("nan"), 0.9, 0.95)
     html = html_report(current, history)
     assert html.count("<svg") == SUITE_SCORES
-    assert "nan" not in re.sub(r"<td class=\"num\">nan</td>", "", html).lower()
+    shown = re.sub(r"<td class=\"num\">nan</td>|<code>guardrail/recall</code> nan,", "", html)  # the value itself
+    assert "nan" not in shown.lower()
+
+
+def test_failures_come_first():
+    html = html_report(_run("r5", 0.90, 0.9, 0.97, failing=True), HISTORY)
+    failures, guardrail, generation = (
+        html.index(h) for h in ("<h2>Failures</h2>", "<h2>Suite guardrail", "<h2>Suite generation")
+    )
+    assert failures < guardrail < generation
+    listed = html[failures:guardrail]
+    assert "<code>guardrail/recall</code> 0.9, needs &gt;= 0.95" in listed
+    assert "<code>generation/launch-post/flag_rate</code> 0.5, needs &lt;= 0" in listed
+    recall, precision = html.index("<td>recall</td>"), html.index("<td>precision<")
+    assert recall < precision  # the failing score first in its table
+    passing = html_report(_run("r6", 0.99, 0.9, 0.97, failing=True), HISTORY)
+    assert passing.index("<h2>Suite generation") < passing.index("<h2>Suite guardrail")  # the failing suite first
+
+
+def test_a_score_without_a_threshold_is_informational_not_a_pass():
+    run = _run("r4", 0.99, 0.9, 0.97)
+    run.suites[1].scores.append(Score(name="cost_usd", value=0.12))  # no threshold, not marked informational
+    html = html_report(run, HISTORY)
+    row = re.search(r"<tr><td>cost_usd</td>.*?</tr>", html)
+    assert row and '<span class="info">informational</span>' in row.group() and "PASS" not in row.group()
+
+
+def test_chart_axes_name_the_first_and_last_run_by_id_and_date():
+    history = [_run("r1", 0.97, 0.9, 0.95), _run("r2", 0.96, 0.85, 0.93)]
+    history[0].created_at = "2024-04-02T08:15:00.000+00:00"
+    html = html_report(_run("r3", 0.98, 0.88, 0.96), history)
+    svg = re.findall(r"<svg.*?</svg>", html, re.S)[0]
+    texts = re.findall(r'<text x="[^"]*" y="[^"]*" text-anchor="(start|end)"[^>]*>([^<]*)</text>', svg)
+    labels = [(anchor, text) for anchor, text in texts if not re.fullmatch(r"[\d.]+", text)]  # not the value axis
+    assert labels == [("start", "r1"), ("start", "2024-04-02 08:15"), ("end", "r3"), ("end", "2024-05-01 12:00")]
+
+
+def test_the_compare_baseline_is_shown_beside_each_score():
+    baseline = HISTORY[1]
+    html = html_report(_run("r4", 0.99, 0.9, 0.97), HISTORY, baseline)
+    assert "<td>Compared with</td><td>r2 of 2024-05-01 12:00" in html
+    assert "<th>Before</th><th>Change</th>" in html
+    row = re.search(r"<tr><td>recall</td>.*?</tr>", html)
+    assert row and '<td class="num">0.96</td><td class="num">+0.03</td>' in row.group()
+    assert "Compared with" not in html_report(_run("r4", 0.99, 0.9, 0.97), HISTORY)

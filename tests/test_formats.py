@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from angleforge.formats import LINK_WEIGHT, POST_LIMIT, findings, numbered, violations, weighted_length
+from angleforge.formats import LINK_WEIGHT, POST_LIMIT, findings, numbered, post_length, violations
 from angleforge.statuses import FindingStatus
 
 
@@ -21,8 +21,8 @@ from angleforge.statuses import FindingStatus
         ("延迟", 4),
     ],
 )
-def test_the_weighted_length_counts_as_x_does(text, length):
-    assert weighted_length(text) == length
+def test_a_posts_length_is_counted_as_x_counts_it(text, length):
+    assert post_length(text) == length
 
 
 def test_a_thread_is_numbered_by_its_own_post_count():

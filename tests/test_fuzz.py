@@ -40,7 +40,7 @@ KNOWLEDGE = ROOT / "knowledge"
 KB = knowledge.load(KNOWLEDGE)
 GUARDRAIL = Guardrail(KB)
 
-STATUSES = {"grounded", "unsupported", "unsourced", "out_of_context", "misattributed"}
+STATUSES = {"grounded", "not_a_claim", "unsupported", "unsourced", "out_of_context", "misattributed"}
 RESULT_KEYS = {"path", "verdict", "statistics"}
 FINDING_KEYS = {"text", "start", "end", "status", "reason", "claim", "sources"}
 CLAIM_KEYS = {"id", "section", "text", "organisations"}

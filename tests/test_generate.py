@@ -4,24 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shlex
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from angleforge.cli import main
+from angleforge.cli.generate import summary_text
 from angleforge.drafts import Completion, DraftReply
 from angleforge.errors import UsageError
-from angleforge.formats import violations
+from angleforge.formats import post_length, violations
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import load
-from angleforge.pipeline import Generator, Plan
+from angleforge.pipeline import Generator, Plan, Summary
 from angleforge.prompts import PromptError, Prompts
 from angleforge.providers.library import LibraryProvider
-from angleforge.store import Store
+from angleforge.statuses import DraftStatus
+from angleforge.store import Run, RunStatus, Store, StoredDraft
 
 from .conftest import ROOT
 from .support.brief_hooks import use_brief_hooks
+from .support.openai_server import OpenAIServer
+from .support.readonly import bound_by_permissions, read_only
 
 
 @pytest.fixture
@@ -146,6 +156,29 @@ def test_out_writes_markdown_that_says_it_was_composed_offline(workspace, capsys
 
 
 @pytest.mark.parametrize(
+    ("where", "problem"),
+    [("notes.txt", "it is a file, not a folder"), ("notes.txt/drafts", "part of the path is a file, not a folder")],
+)
+def test_an_out_folder_that_cannot_be_written_stops_the_run_before_it_starts(workspace, capsys, where, problem):
+    (workspace / "notes.txt").write_text("not a folder", encoding="utf-8")
+    assert main(["generate", "--angle", "why-40-will-fail", "--out", str(workspace / where)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"angleforge: {workspace / where}: cannot write drafts there: {problem}\n"
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
+
+
+def test_a_read_only_out_folder_stops_the_run_before_it_starts(workspace):
+    out = workspace / "out"
+    out.mkdir()
+    command = bound_by_permissions([str(Path(sys.executable).with_name("angleforge")), "generate", "--out", "out"])
+    with read_only(out):
+        done = subprocess.run(command, cwd=workspace, capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.endswith("angleforge: out: cannot write drafts there: Permission denied\n")
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--angle", "no-such-angle"], "unknown angle 'no-such-angle'"),
@@ -161,6 +194,89 @@ def test_usage_errors_exit_2_and_store_nothing(workspace, capsys, args, message)
     assert store.runs() == []
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-n", "0"], "argument -n: takes a whole number from 1 to 100, not '0'"),
+        (["-n", "101"], "argument -n: takes a whole number from 1 to 100, not '101'"),
+        (["-n", "three"], "argument -n: takes a whole number from 1 to 100, not 'three'"),
+        (["--concurrency", "0"], "argument --concurrency: takes a whole number from 1 to 256, not '0'"),
+        (["--concurrency", "100000"], "argument --concurrency: takes a whole number from 1 to 256, not '100000'"),
+        (["--max-repairs", "11"], "argument --max-repairs: takes a whole number from 0 to 10, not '11'"),
+        (["--topic", ""], "argument --topic: needs words saying what the drafts are about"),
+        (["--topic", "  \t "], "argument --topic: needs words saying what the drafts are about"),
+    ],
+)
+def test_limits_and_an_empty_topic_are_refused_before_anything_is_stored(workspace, capsys, args, message):
+    with pytest.raises(SystemExit) as stop:
+        main(["generate", *args])
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not (workspace / ".angleforge" / "angleforge.db").exists()
+
+
+def test_the_summary_shows_each_first_post_whole_with_its_size(workspace, capsys):
+    assert main(["generate", "--angle", "why-40-will-fail", "-n", "2"]) == 0
+    out = capsys.readouterr().out
+    store = Store.open(workspace / ".angleforge" / "angleforge.db")
+    drafts = store.drafts()
+    assert drafts and all(d.status == "passed" for d in drafts)
+    for draft in drafts:
+        longest = max(post_length(post) for post in draft.posts)
+        assert (
+            f"{draft.id}  passed   thread    why-40-will-fail ({len(draft.posts)} posts, longest {longest} of 280"
+            in out
+        )
+        assert all(f"      {line}" in out.splitlines() for line in draft.posts[0].splitlines())
+    assert "angleforge review" not in out  # nothing is flagged: there is nothing to review
+
+
+def test_the_summary_sends_to_review_only_when_something_is_flagged(workspace, capsys, monkeypatch):
+    use_brief_hooks(monkeypatch)  # the brief's own hook for this angle carries an unsourced figure
+    assert main(["generate", "--angle", "the-300ms-rule", "-n", "6", "--max-repairs", "0"]) == 0
+    assert "review flagged drafts with `angleforge review`" in capsys.readouterr().out
+
+
+def test_the_summary_weighs_a_link_as_x_does():
+    link = "https://example.com/" + "a" * 200
+    posts = ["Short opener", f"Read it: {link}"]
+    stamp = "2026-01-01T00:00:00+00:00"
+    run = Run(
+        id="r1",
+        created_at=stamp,
+        finished_at=stamp,
+        status=RunStatus.FINISHED,
+        provider="openai",
+        model="m",
+        parameters={},
+        prompt_tokens=0,
+        completion_tokens=0,
+        cost=0.0,
+        seconds=1.0,
+    )
+    draft = StoredDraft(
+        id="r1-001",
+        run_id="r1",
+        seq=1,
+        angle="a",
+        format="thread",
+        status=DraftStatus.PASSED,
+        text="\n\n".join(posts),
+        posts=posts,
+        findings=[],
+        error=None,
+        attempts=1,
+        prompt_tokens=0,
+        completion_tokens=0,
+        cost=0.0,
+        seconds=0.1,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    text = summary_text(Summary(run=run, drafts=[draft]), offline=False)
+    assert "(2 posts, longest 32 of 280 characters)" in text  # "Read it: " and a link of 23
+
+
 def test_a_broken_template_names_its_file_and_line(workspace, capsys):
     (workspace / "prompts" / "post.j2").write_text("line one\n{{ angle.title }\n", encoding="utf-8")
     assert main(["generate", "--format", "post"]) == 2
@@ -172,6 +288,97 @@ def test_an_undefined_variable_is_an_error_with_its_line(tmp_path):
     (tmp_path / "thread.j2").write_text("fine\n{{ no_such_thing }}\n", encoding="utf-8")
     with pytest.raises(PromptError, match=r"thread\.j2:2: 'no_such_thing' is undefined"):
         Prompts(tmp_path).render("thread")
+
+
+def test_a_template_that_fails_to_render_is_bad_input_and_stores_no_run(workspace, capsys):
+    post = workspace / "prompts" / "post.j2"
+    post.write_text(post.read_text(encoding="utf-8") + "{{ angle.no_such_field }}\n", encoding="utf-8")
+    assert main(["generate", "--format", "post"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith(f"angleforge: {post}:") and "has no attribute 'no_such_field'" in err[-1]
+    assert Store.open(workspace / ".angleforge" / "angleforge.db").runs() == []
+
+
+def test_a_repair_template_that_fails_stops_the_run_and_says_how_to_finish_it(workspace, capsys, monkeypatch):
+    use_brief_hooks(monkeypatch, repairs=True)
+    repair = workspace / "prompts" / "repair.j2"
+    good = repair.read_text(encoding="utf-8")
+    repair.write_text(good + "{{ 1 / 0 }}\n", encoding="utf-8")
+    # the brief's own hook for this angle carries an unsourced figure: its drafts need a repair
+    assert main(["generate", "--angle", "the-300ms-rule", "-n", "6", "--concurrency", "1"]) == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert f"{repair}:" in err and "ZeroDivisionError: division by zero" in err
+    run = Store.open(workspace / ".angleforge" / "angleforge.db").runs()[0]
+    assert f"finish it with `angleforge generate --resume {run.id}`" in err
+    repair.write_text(good, encoding="utf-8")
+    code, output = run_json(capsys, "--resume", run.id)
+    assert code == 0 and [d["status"] for d in output["drafts"]] == ["passed"] * 6
+
+
+def test_any_error_a_template_raises_names_its_file_and_line(tmp_path):
+    (tmp_path / "post.j2").write_text("fine\n{{ 1 / 0 }}\n", encoding="utf-8")
+    with pytest.raises(PromptError, match=r"post\.j2:2: ZeroDivisionError: division by zero"):
+        Prompts(tmp_path).render("post")
+
+
+@pytest.mark.parametrize(("fault", "meaning"), [("401", "the API key was refused"), ("403", "access denied")])
+def test_a_refusing_endpoint_stops_the_run_at_its_first_refusal(workspace, capsys, fault, meaning):
+    with OpenAIServer(faults={fault: 1.0}) as server:
+        code = main(
+            [
+                "generate",
+                "--provider",
+                "openai",
+                "--base-url",
+                server.base_url,
+                "--concurrency",
+                "1",
+                "--format",
+                "post",
+            ]
+        )
+        asked, url = server.stats.requests, server.base_url
+    assert code == 2 and asked == 1
+    err = capsys.readouterr().err.splitlines()[-1]
+    [run] = Store.open(workspace / ".angleforge" / "angleforge.db").runs()
+    assert err == (
+        f"angleforge: {url}/ refused the request: HTTP {fault} ({meaning}): "
+        f"{'Incorrect API key provided' if fault == '401' else 'You are not allowed to use this model'} "
+        f"(injected fault); run {run.id} is stored, its unwritten drafts with it: "
+        f"finish it with `angleforge generate --resume {run.id} --base-url {url}`"
+    )
+
+
+def test_an_endpoint_that_cannot_be_reached_is_named(workspace, capsys):
+    (workspace / "angleforge.toml").write_text("[generate]\nattempts = 1\n", encoding="utf-8")
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    assert main(["generate", "--provider", "openai", "--base-url", url, "--angle", "why-40-will-fail"]) == 1
+    err = capsys.readouterr().err
+    assert f"1 of 1 drafts failed: could not connect to {url}/ (finish them with `angleforge generate --resume" in err
+
+
+def test_ctrl_c_says_which_run_to_resume_and_how(workspace):
+    command = Path(sys.executable).with_name("angleforge")
+    with OpenAIServer(latency=30.0) as server:
+        args = [str(command), "generate", "--provider", "openai", "--base-url", server.base_url, "--format", "post"]
+        process = subprocess.Popen(args, cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while server.stats.requests == 0 and time.monotonic() < deadline:  # a request is in flight
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        assert process.returncode == 130, err
+        [run] = Store.open(workspace / ".angleforge" / "angleforge.db").runs()
+        resume = f"angleforge generate --resume {run.id} --base-url {server.base_url}"
+        assert err.splitlines()[-1] == (
+            f"angleforge: interrupted; run {run.id} is stored, its unwritten drafts with it: finish it with `{resume}`"
+        )
+        server.latency = 0.0
+        finished = subprocess.run([str(command), *shlex.split(resume)[1:]], cwd=workspace, capture_output=True)
+    assert finished.returncode == 0, finished.stderr
+    assert all(d.status == "passed" for d in Store.open(workspace / ".angleforge" / "angleforge.db").drafts())
 
 
 def test_resume_finishes_a_run_that_was_stopped(workspace, capsys):

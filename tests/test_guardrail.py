@@ -301,3 +301,180 @@ def test_a_draft_gets_the_same_verdict_in_every_process(tmp_path):
         for seed in range(8)
     }
     assert len(outputs) == 1 and '"unsourced"' in outputs.pop()
+
+
+# --- what a model's drafts say, against briefs in other shapes ------------------------------------
+
+BRIEFS = ROOT / "evals" / "briefs"
+BRIEF_GUARDRAILS = {name: Guardrail(load(BRIEFS / name)) for name in ("heat-pumps", "ransomware", "dev-productivity")}
+
+
+def _statuses(guardrail: Guardrail, draft: str) -> dict[str, str]:
+    return {f.text: str(f.status) for f in guardrail.findings(draft)}
+
+
+@pytest.mark.parametrize(
+    ("brief", "draft", "expected"),
+    [
+        # attribution in the forms models write
+        ("ransomware", "Coveware's latest data: 57% of mid-sized victims paid the ransom.", {"57%": "misattributed"}),
+        ("ransomware", "• Gartner: attackers targeted backup repositories in 96% of attacks", {"96%": "misattributed"}),
+        ("ransomware", "IBM looked at this. Only 28% of ransomware victims paid in 2024.", {"28%": "misattributed"}),
+        ("ransomware", "Coveware looked at this. Only 28% of ransomware victims paid in 2024.", {"28%": "grounded"}),
+        # a fragment's label is its subject; a table row is its label's
+        ("heat-pumps", "Italy is holding up: 451,000 heat pumps sold in 2024 (EHPA).", {"451,000": "out_of_context"}),
+        ("heat-pumps", "France sold 451,000 heat pumps in 2024 (EHPA).", {"451,000": "grounded"}),
+        ("dev-productivity", "Copilot Enterprise lists at $19 a seat per month.", {"$19": "unsupported"}),
+        # a nested bullet's subject is its parent's
+        ("heat-pumps", "Of homes that switched in 2024, 57% replaced a gas boiler.", {"57%": "grounded"}),
+        ("heat-pumps", "Of homes that switched in 2024, 22% replaced direct electric heating.", {"22%": "unsupported"}),
+        # each figure is of its own clause's year; a report's edition year is not a date
+        ("ransomware", "Median recovery cost was $1.8M in 2023, up from $1.4M in 2022.", {"$1.8M": "grounded"}),
+        ("ransomware", "Median recovery cost was $1.4M in 2023, up from $1.8M in 2022.", {"$1.4M": "unsupported"}),
+        ("ransomware", "Sophos's 2024 survey: 61% of mid-sized organisations were hit in 2023.", {"61%": "grounded"}),
+        ("ransomware", "61% of mid-sized organisations were hit by ransomware in 2024.", {"61%": "unsupported"}),
+        ("heat-pumps", "The median install cost £12,800 in 2025 before grants.", {"£12,800": "unsupported"}),
+        # reversals
+        ("ransomware", "Mid-market cyber premiums rose 6% in 2024.", {"6%": "unsupported"}),
+        (
+            "heat-pumps",
+            "Cold-climate units lose 70-80% of their rated heating capacity at -15°C.",
+            {"70-80%": "unsupported"},
+        ),
+        (
+            "heat-pumps",
+            "Cold-climate units keep 70-80% of their rated heating capacity at -15°C.",
+            {"70-80%": "grounded"},
+        ),
+        # complements said from the other side
+        (
+            "heat-pumps",
+            "After the first winter, 19% of owners were less satisfied than with their old heating.",
+            {"19%": "grounded"},
+        ),
+        (
+            "heat-pumps",
+            "After the first winter, 19% of owners were more satisfied than with their old heating.",
+            {"19%": "unsupported"},
+        ),
+        # comparators, totals, a number going on in its unit
+        (
+            "heat-pumps",
+            "KfW covers a 30% base rate, up to 70% with bonuses, but no more than €21,000 per home.",
+            {"up to 70%": "grounded", "no more than €21,000": "grounded"},
+        ),
+        (
+            "dev-productivity",
+            "Writing API docs dropped from 70 minutes to 33 with an assistant.",
+            {"70 minutes": "grounded", "33": "grounded"},
+        ),
+    ],
+)
+def test_verdicts_on_briefs_in_other_shapes(brief: str, draft: str, expected: dict[str, str]):
+    found = _statuses(BRIEF_GUARDRAILS[brief], draft)
+    assert {text: found.get(text) for text in expected} == expected, found
+
+
+def test_several_figures_of_one_sentence_are_each_judged_by_their_own_clause(guardrail: Guardrail):
+    draft = "Speech-to-text takes 100-300ms and inference 200-800ms before telephony adds 200-500ms."
+    assert set(_statuses(guardrail, draft).values()) == {"grounded"}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Where do you draw the line for regulated industries: 99%? 99.9%? 100%?",
+        "Is it 99%, 99.9% or 100%?",
+    ],
+)
+def test_answer_options_assert_nothing_and_flag_nothing(guardrail: Guardrail, draft: str):
+    result = guardrail.check(draft)
+    assert result.verdict == "pass" and {str(f.status) for f in result.statistics} == {"not_a_claim"}
+
+
+def test_a_statistic_asked_inside_a_question_is_still_a_claim(guardrail: Guardrail):
+    assert _statuses(guardrail, "Did you know 73% of agentic AI projects reach production?") == {"73%": "unsupported"}
+
+
+def test_a_count_of_the_posts_own_list_asserts_nothing(guardrail: Guardrail):
+    draft = "The 3 I'd actually watch:\n\n1️⃣ First call resolution\n2️⃣ Customer satisfaction\n3️⃣ Hallucination rate"
+    assert _statuses(guardrail, draft) == {"3": "not_a_claim"}
+    two_items = "The 3 I'd actually watch:\n\n1️⃣ First call resolution\n2️⃣ Customer satisfaction"
+    assert _statuses(guardrail, two_items)["3"] != "not_a_claim"
+
+
+def test_a_sources_line_names_only_the_sources_of_the_drafts_figures(guardrail: Guardrail):
+    draft = (
+        "1/2 Speech-to-text: 100-300ms. Telephony: 200-500ms.\n\n"
+        "2/2 Budget for the network.\n\nSources: Twilio, Forrester"
+    )
+    result = guardrail.check(draft)
+    named = [(f.text, str(f.status)) for f in result.statistics if f.claim is None]
+    assert named == [("Forrester", "misattributed")]
+    assert draft[result.statistics[-1].start : result.statistics[-1].end] == "Forrester"
+    assert guardrail.check(draft.replace("Forrester", "AssemblyAI")).verdict == "pass"
+
+
+def test_a_figure_pointed_back_to_is_the_one_grounded_before_it(guardrail: Guardrail):
+    draft = (
+        "Only 11% of organizations are actively using agentic AI in production.\n\n"
+        "Ask the vendor how many of their customers are in that 11%."
+    )
+    assert guardrail.check(draft).verdict == "pass"
+
+
+# reversal words: each side of an axis the guardrail reads, as a claim and a draft may put it
+_REVERSALS = [("will fail", "will succeed"), ("fell", "rose"), ("rose", "fell"), ("more", "less"), ("less", "more"),
+              ("down", "up"), ("higher", "lower"), ("don't have", "already have"), ("no", "a"), ("cut", "raised"),
+              ("longer", "shorter"), ("retain", "lose")]  # fmt: skip
+
+
+def _reversible() -> list[tuple[str, str, str, str]]:
+    """Every sourced claim of the seed and the briefs that says a reversal word, with the word
+    and its opposite."""
+    found = []
+    for name, guardrail in [("seed", Guardrail(load(SEED))), *BRIEF_GUARDRAILS.items()]:
+        for claim in guardrail.kb.claims:
+            if not claim.sourced or not any(q.kind != "year" for q in claim.statistics):
+                continue
+            for word, opposite in _REVERSALS:
+                if f" {word} " in f" {claim.text} ":
+                    found.append((name, claim.text, word, opposite))
+    return found
+
+
+@pytest.mark.parametrize(("brief", "claim", "word", "opposite"), _reversible())
+def test_a_reversal_word_flips_a_grounded_verdict(brief: str, claim: str, word: str, opposite: str):
+    guardrail = SEED_GUARDRAIL if brief == "seed" else BRIEF_GUARDRAILS[brief]
+    if guardrail.check(claim).verdict != "pass":
+        pytest.skip("the claim said verbatim does not pass on its own")
+    reversed_ = f" {claim} ".replace(f" {word} ", f" {opposite} ", 1).strip()
+    if " up to " in reversed_:
+        pytest.skip("'down to 5 days' turned round reads as the bound 'up to 5 days'")
+    assert guardrail.check(reversed_).verdict == "flagged", reversed_
+
+
+def _swappable() -> list[tuple[str, str, str]]:
+    """Sourced claims with two figures of one unit in clauses of their own, and the claim with
+    the two swapped."""
+    found = []
+    for name, guardrail in [("seed", Guardrail(load(SEED))), *BRIEF_GUARDRAILS.items()]:
+        for claim in guardrail.kb.claims:
+            figures = [q for q in claim.statistics if q.kind != "year"]
+            if not claim.sourced or len(figures) != 2 or figures[0].unit != figures[1].unit:
+                continue
+            a, b = figures
+            if (a.low, a.high) == (b.low, b.high) or "," not in claim.text[a.end : b.start]:
+                continue
+            text = claim.text
+            swapped = f"{text[: a.start]}{b.text}{text[a.end : b.start]}{a.text}{text[b.end :]}"
+            found.append((name, text, swapped))
+    return found
+
+
+@pytest.mark.parametrize(("brief", "claim", "swapped"), _swappable())
+def test_two_figures_swapped_between_their_clauses_are_caught(brief: str, claim: str, swapped: str):
+    guardrail = SEED_GUARDRAIL if brief == "seed" else BRIEF_GUARDRAILS[brief]
+    if guardrail.check(claim).verdict != "pass":
+        pytest.skip("the claim said verbatim does not pass on its own")
+    assert guardrail.check(swapped).verdict == "flagged", swapped

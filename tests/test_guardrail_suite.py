@@ -14,11 +14,51 @@ from .conftest import ROOT
 
 SUITE = ROOT / "evals" / "guardrail"
 MUST_CATCH = ("fabricated", "perturbed_digits", "misattribution", "unsourced")
+# the drafts written against briefs of their own, in the styles models write, and held to the
+# thresholds their files set (the README lists what they still miss and flag)
+BRIEF_SUITES = ("brief_heat_pumps", "brief_ransomware", "brief_dev_productivity", "seed_llm_style")
 
 
 @pytest.fixture(scope="module")
-def report(guardrail: Guardrail):
-    return score_suite(load_suite(SUITE), guardrail)
+def files():
+    return load_suite(SUITE)
+
+
+@pytest.fixture(scope="module")
+def report(files, guardrail: Guardrail):
+    return score_suite([f for f in files if f.category not in BRIEF_SUITES], guardrail)
+
+
+@pytest.mark.parametrize("category", BRIEF_SUITES)
+def test_each_brief_of_its_own_holds_its_thresholds(files, guardrail: Guardrail, category):
+    suite = next(f for f in files if f.category == category)
+    assert suite.knowledge is not None and len(suite.cases) >= 60
+    score = score_suite([suite], guardrail).by_category[category]
+    values = {"precision": score.precision, "recall": score.recall}
+    assert all(threshold.holds(values[name]) for name, threshold in suite.thresholds.items()), values
+
+
+def test_a_suite_names_the_knowledge_it_is_checked_against(tmp_path: Path, guardrail: Guardrail):
+    brief = tmp_path / "brief"
+    brief.mkdir()
+    (brief / "b.md").write_text(
+        "# B\n\n## Heat\n\nHeat pumps sold 98,000 units in 2024.\n\n*Source: EHPA, [Report](https://ehpa.org/r)*\n",
+        encoding="utf-8",
+    )
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "s.yaml").write_text(
+        "category: own\nknowledge: ../brief\ncases:\n"
+        "  - id: a\n    text: Heat pumps sold 98,000 units in 2024 (EHPA).\n    flagged: []\n"
+        "  - id: b\n    text: Heat pumps sold 89,000 units in 2024.\n"
+        "    flagged:\n      - {text: '89,000', status: unsupported}\n",
+        encoding="utf-8",
+    )
+    score = score_suite(load_suite(suites), guardrail).by_category["own"]
+    assert (score.true_positives, score.false_positives, score.false_negatives) == (1, 0, 0)
+    (suites / "s.yaml").write_text("category: own\nknowledge: ../nowhere\ncases: []\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"s\.yaml: knowledge: \.\./nowhere is no folder"):
+        load_suite(suites)
 
 
 def test_the_suite_is_large_and_covers_every_category(report):

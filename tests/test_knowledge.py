@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from angleforge.errors import KnowledgeError
 from angleforge.guardrail import Guardrail
@@ -846,3 +848,99 @@ def test_guardrail_unsourced_claim_is_not_grounded_by_an_unrelated_one(tmp_path:
     )
     assert result.verdict == "flagged"
     assert result.statistics[0].status == "unsourced"
+
+
+# --- the source lists and shapes briefs take ------------------------------------------------------
+
+_SOURCE_FORMS = {
+    "bold label, bullets": "**Sources**:\n- [Queue Report (Acme)](https://acme.example/q)\n",
+    "plain label inline": "Sources: [Queue Report (Acme)](https://acme.example/q), [Other](https://b.example/o)\n",
+    "single source label": "Source: [Queue Report (Acme)](https://acme.example/q)\n",
+    "bold source label": "**Source:** [Queue Report (Acme)](https://acme.example/q)\n",
+    "italic source line": "*Source: Acme, [Queue Report](https://acme.example/q)*\n",
+    "bold references, numbered": "**References**\n1. [Queue Report (Acme)](https://acme.example/q)\n",
+    "references heading under it": "#### References\n\n- [Queue Report (Acme)](https://acme.example/q)\n",
+    "references heading after it": (
+        "### References\n\n- [Queue Report (Acme)](https://acme.example/q)\n\n### Next\n\nMore text.\n"
+    ),
+}
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    form=st.sampled_from(sorted(_SOURCE_FORMS)),
+    blank=st.sampled_from(["\n", "\n\n"]),
+    heading=st.sampled_from(["### Queues", "## Queues", "Queues\n------"]),
+)
+def test_any_source_list_form_makes_its_section_sourced(form: str, blank: str, heading: str) -> None:
+    figure = "Interconnection studies now take 3x longer than in 2019."
+    brief = f"# Grid Notes\n\n{heading}\n\n{figure}{blank}{_SOURCE_FORMS[form]}"
+    claim = next(c for c in parse(brief, "b.md").claims if "3x" in c.text)
+    assert claim.sourced and [s.publisher for s in claim.sources][:1] == ["Acme"], (form, claim.sources)
+
+
+def test_a_footnote_backs_the_claim_that_carries_its_marker() -> None:
+    brief = (
+        "# Notes\n\n## Grid\n\nPeak demand could rise 14-20 GW by 2035.[^1] Nobody has priced it in.\n\n"
+        "Flexibility trials shifted 30-40% of peak load.\n\n"
+        "[^1]: [Future Energy Scenarios (National Grid ESO)](https://ngeso.example/fes)\n"
+    )
+    claims = {c.text: c for c in parse(brief, "b.md").claims}
+    footnoted = claims["Peak demand could rise 14-20 GW by 2035."]
+    assert [s.publisher for s in footnoted.sources] == ["National Grid ESO"]
+    assert not claims["Flexibility trials shifted 30-40% of peak load."].sourced
+    assert not any("[^" in text for text in claims)
+
+
+def test_a_closing_references_list_backs_the_sections_citing_nothing_but_those_disclaiming_sources() -> None:
+    brief = (
+        "# Report\n\n## Costs\n\nRecovery cost $1.8M in 2023.\n\n*Source: Sophos, [State of Ransomware](https://s.example/r)*\n\n"
+        "## Insurance\n\nPremiums fell 6% in 2024.\n\n"
+        "## What vendors claim (nobody cites a source)\n\n- 80% of payers get hit again\n\n"
+        "## References\n\n1. Marsh, [Insurance Index](https://marsh.example/i)\n"
+    )
+    parsed = parse(brief, "b.md")
+    by_text = {c.text: c for c in parsed.claims}
+    assert [s.publisher for s in by_text["Recovery cost $1.8M in 2023."].sources] == ["Sophos"]
+    assert [s.publisher for s in by_text["Premiums fell 6% in 2024."].sources] == ["Marsh"]
+    assert not by_text["80% of payers get hit again"].sourced
+    insurance = next(s for s in parsed.sections if s.title == "Insurance")
+    assert insurance.backed_by_references
+
+
+def test_a_table_is_a_claim_per_row_each_cell_under_its_column() -> None:
+    brief = (
+        "# Heat\n\n## Sales\n\nUnits sold per year:\n\n| Country | 2023 | 2024 |\n|---|---|---|\n"
+        "| France | 558,000 | 451,000 |\n| Italy | 384,000 | 266,000 |\n\nSources: [Report (EHPA)](https://ehpa.example/r)\n"
+    )
+    rows = [c for c in parse(brief, "b.md").claims if c.label in ("France", "Italy")]
+    assert [r.text for r in rows] == ["France: 2023 558,000; 2024 451,000", "Italy: 2023 384,000; 2024 266,000"]
+    france = rows[0]
+    assert france.context.startswith("Units sold per year") and france.sourced
+    figures = [(q.text, date) for q, date in zip(france.statistics, france.dates, strict=True) if q.kind != "year"]
+    assert figures == [("558,000", 2023), ("451,000", 2024)]
+    assert rows[0].group == rows[1].group
+
+
+def test_a_nested_item_inherits_its_parents_words_and_year() -> None:
+    brief = (
+        "# S\n\n## Switchers\n\n- Of homes that switched in 2024:\n  - 57% replaced a gas boiler\n"
+        "  - 22% replaced an oil boiler\n\nSource: [Survey (Catapult)](https://c.example/s)\n"
+    )
+    items = [c for c in parse(brief, "b.md").claims if c.statistics]
+    assert [c.text for c in items] == ["57% replaced a gas boiler", "22% replaced an oil boiler"]
+    assert all("Of homes that switched in 2024" in c.framing and c.context_years == (2024,) for c in items)
+
+
+def test_each_figure_has_its_own_clauses_year_and_a_reports_edition_year_dates_nothing() -> None:
+    brief = (
+        "# Ransomware 2024\n\n## Costs\n\nSophos's State of Ransomware 2024 found that median recovery cost was "
+        "$1.8M in 2023, up from $1.4M in 2022.\n\nSource: [The State of Ransomware 2024 (Sophos)](https://s.example/r)\n"
+    )
+    claim = next(c for c in parse(brief, "b.md").claims if "$1.8M" in c.text)
+    assert [(q.text, d) for q, d in zip(claim.statistics, claim.dates, strict=True) if q.kind != "year"] == [
+        ("$1.8M", 2023),
+        ("$1.4M", 2022),
+    ]
+    assert claim.years == (2023, 2022) and 2024 in claim.editions
+    assert claim.context_years == ()  # the title's year is the brief's, not the claim's

@@ -8,7 +8,15 @@ from pathlib import Path
 from angleforge.migrations import MIGRATIONS
 from angleforge.store import Store
 
-RELEASED = ["001_runs_drafts_attempts", "002_revisions_and_decisions", "003_eval_runs", "004_draft_owner"]
+from .support.stores import store_before_the_last_step
+
+RELEASED = [
+    "001_runs_drafts_attempts",
+    "002_revisions_and_decisions",
+    "003_eval_runs",
+    "004_draft_owner",
+    "005_withdrawn_decisions",
+]
 
 
 def recorded(path: Path) -> list[str]:
@@ -30,16 +38,11 @@ def test_a_new_store_records_every_step_by_its_released_name(tmp_path):
 
 def test_a_store_from_before_the_last_step_gets_only_that_step(tmp_path):
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        for migration in MIGRATIONS[:-1]:
-            for statement in migration.statements:
-                db.execute(statement)
-            db.execute("INSERT INTO migrations VALUES (?, '2024-01-01T00:00:00+00:00')", (migration.name,))
-    assert "owner" not in columns(path, "drafts")
+    store_before_the_last_step(path)
+    assert "withdrawn_at" not in columns(path, "decisions")
     store = Store.open(path)  # a step applied twice would fail here: its tables exist
     store.close()
     assert recorded(path) == RELEASED
-    assert "owner" in columns(path, "drafts")
+    assert {"withdrawn_at", "withdrawn_by", "withdrawn_because"} <= columns(path, "decisions")
     Store.open(path).close()  # and opening it again applies nothing
     assert recorded(path) == RELEASED

@@ -22,6 +22,7 @@ from angleforge.masking import FigureMask
 from angleforge.pipeline import Generator, Plan, Summary
 from angleforge.prompts import Prompts
 from angleforge.providers import registry
+from angleforge.providers.base import EndpointRefused
 from angleforge.providers.registry import Endpoint
 from angleforge.store import Store
 
@@ -211,6 +212,31 @@ def test_provider_failure_fails_one_draft_and_the_others_complete(mock, seed_kb,
     assert summary.count("failed") == 2 and summary.count("passed") == 2
 
 
+def test_the_first_refusal_stops_the_run_and_resume_finishes_it(mock, seed_kb, store, post_angles):
+    route = mock.post(URL).mock(return_value=httpx.Response(401, json={"error": {"message": "bad key"}}))
+    g = generator(seed_kb, store, concurrency=1)
+    run = g.start(plan([post_angles[0].name], count=4))
+    with pytest.raises(EndpointRefused, match=f"^{BASE_URL}/ refused the request: HTTP 401"):
+        asyncio.run(g.run(run))
+    assert route.call_count == 1  # the other drafts were never asked for
+    statuses = sorted(d.status for d in store.drafts(run.id))
+    assert statuses[0] == "failed" and not any(status.written for status in statuses)
+    route.mock(return_value=answer(GROUNDED))
+    g = generator(seed_kb, store, concurrency=1)
+    summary = asyncio.run(g.run(store.run(run.id)))
+    assert [d.status for d in summary.drafts] == ["passed"] * 4 and route.call_count == 5
+
+
+def test_a_refusal_stops_the_drafts_in_flight_too(mock, seed_kb, store, post_angles):
+    route = mock.post(URL).mock(return_value=httpx.Response(403, json={"error": {"message": "not this model"}}))
+    g = generator(seed_kb, store, concurrency=4)
+    run = g.start(plan([post_angles[0].name], count=12))
+    with pytest.raises(EndpointRefused):
+        asyncio.run(g.run(run))
+    assert 1 <= route.call_count <= 4  # at most the requests already in flight
+    assert sum(d.status == "pending" for d in store.drafts(run.id)) >= 4  # never taken: more than in hand
+
+
 # --- 12. the key is never stored -------------------------------------------------------------
 
 
@@ -228,16 +254,19 @@ def test_api_key_never_reaches_the_store(mock, seed_kb, store, post_angles, tmp_
 
     route = mock.post(URL).mock(side_effect=effect)
 
-    summary = generate(seed_kb, store, plan([post_angles[0].name, post_angles[1].name]), concurrency=1)
+    with pytest.raises(EndpointRefused) as refused:  # the refused repair stops the run
+        generate(seed_kb, store, plan([post_angles[0].name, post_angles[1].name]), concurrency=1)
 
-    assert route.call_count == 3
-    assert sorted(d.status for d in summary.drafts) == ["failed", "passed"]
+    assert route.call_count == 2 and KEY not in str(refused.value)
+    [run] = store.runs()
+    drafts = store.drafts(run.id)
+    assert sorted(d.status for d in drafts) == ["failed", "writing"]  # the other's repair was never sent
     # ... but is nowhere in what was kept: not in any attempt, draft or run,
-    for draft in summary.drafts:
+    for draft in drafts:
         assert KEY not in draft.model_dump_json()
         for attempt in store.attempts(draft.id):
             assert KEY not in attempt.model_dump_json()
-    assert KEY not in summary.run.model_dump_json()
+    assert KEY not in run.model_dump_json()
     # and not in the database files (WAL mode keeps recent writes in s.db-wal).
     files = sorted(tmp_path.glob("s.db*"))
     assert files

@@ -21,9 +21,9 @@ from angleforge.angles import Angle, angles
 from angleforge.config import GenerateSettings, Price, Settings
 from angleforge.drafts import Completion, DraftReply, DraftRequest
 from angleforge.knowledge import KnowledgeBase
-from angleforge.providers.base import Provider, ProviderError
+from angleforge.providers.base import EndpointRefused, Provider, ProviderError
 from angleforge.providers.cache import CachedProvider
-from angleforge.providers.openai import OpenAIProvider, make_client
+from angleforge.providers.openai import OpenAIProvider, make_client, shown
 from angleforge.store import Store
 
 from .support.completions import completion_body
@@ -358,6 +358,27 @@ def test_401_is_not_retried_and_never_leaks_the_key(mock, request_):
         assert KEY not in text
         assert "SECRET" not in text
     assert error.__cause__ is None and error.__suppress_context__
+
+
+@pytest.mark.parametrize(("status", "meaning"), [(401, "the API key was refused"), (403, "access denied")])
+def test_a_refusal_names_the_endpoint_that_refused_and_stops_the_run(mock, request_, status, meaning):
+    route = mock.post(URL).mock(return_value=httpx.Response(status, json={"error": {"message": "no"}}))
+    error = fail(provider(attempts=3), request_)
+    assert route.call_count == 1
+    assert isinstance(error, EndpointRefused) and error.stops_run and error.exit_code == 2
+    assert str(error) == f"{BASE_URL}/ refused the request: HTTP {status} ({meaning}): no"
+
+
+def test_a_connection_error_names_the_url_tried(mock, request_):
+    route = mock.post(URL).mock(side_effect=httpx.ConnectError("connection refused"))
+    error = fail(provider(attempts=2), request_)
+    assert route.call_count == 2
+    assert str(error) == f"could not connect to {BASE_URL}/ (gave up after 2 tries)"
+    assert not error.stops_run  # a server that is down may come back: one draft fails, not the run
+
+
+def test_a_shown_endpoint_keeps_no_credentials():
+    assert shown("https://me:sk-SECRET@api.test:8443/v1/?api-key=sk-SECRET#frag") == "https://api.test:8443/v1/"
 
 
 # --- 8. the reply cache ----------------------------------------------------------------------

@@ -247,3 +247,65 @@ def test_units_looked_up_by_first_character_match_as_the_whole_table_does(text: 
     expected = _ALL_UNITS_RE.match(text)
     found = units.match_unit(text, 0)
     assert (found and (found.span(), found.lastgroup)) == (expected and (expected.span(), expected.lastgroup))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a year and an amount are no range; a falling pair is a change; so is a pair after a rise
+        ("the UK went from 60,000 in 2023 to 98,000 in 2024", ["60,000", "2023", "98,000", "2024"]),
+        ("Unit tests: 95 min to 41 min", ["95 min", "41 min"]),
+        ("BUS raised from £5,000 to £7,500", ["£5,000", "£7,500"]),
+        ("down from 15 to 20 percent two years ago", ["15 to 20 percent", "two years"]),
+        ("the range is from 200 to 800ms", ["200 to 800ms"]),
+        # a bare number after "to" or an arrow goes on in the figure's unit
+        ("dropped from 70 minutes to 33", ["70 minutes", "33"]),
+        ("OWASP Top 10 flaws", []),
+    ],
+)
+def test_what_is_a_range_and_what_is_two_figures(text: str, found: list[str]) -> None:
+    assert [q.text for q in extract(text)] == found
+
+
+def test_a_number_going_on_in_the_figures_unit_takes_it() -> None:
+    _, second = extract("dropped from 70 minutes to 33")
+    assert (second.kind, second.unit, second.low) == ("duration", "s", 33 * 60)
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator"),
+    [
+        ("up to 70%", "<="),
+        ("no more than €21,000", "<="),
+        ("never more than $2,000", "<="),
+        ("within 300ms", "<="),
+        ("capped at $2,000", "<="),
+        ("as much as 70%", "<="),
+        ("at least 1.75", ">="),
+        ("40% or more", ">="),
+        ("40%+", ">"),
+        ("more than 35%", ">"),
+        ("short of 100%", "<"),
+        ("under 1%", "<"),
+        ("north of 40%", ">"),
+    ],
+)
+def test_bounds_that_include_their_figure_and_those_that_leave_it_out(text: str, comparator: str) -> None:
+    assert extract(text)[0].comparator == comparator
+
+
+@pytest.mark.parametrize(
+    ("draft", "claim", "quotes"),
+    [
+        ("300ms", "within 300ms", True),  # a plain figure for an inclusive bound
+        ("under 300ms", "within 300ms", True),
+        ("up to 70%", "70%", True),  # an inclusive bound at a plain figure
+        ("more than 35%", "35%", False),  # an exclusive one claims more
+        ("1%", "<1%", False),
+        ("40%", "40%+", True),
+        ("at least 40%", "40%+", True),
+        ("up to 40%", "40%+", False),
+    ],
+)
+def test_which_comparator_quotes_which(draft: str, claim: str, quotes: bool) -> None:
+    assert extract(draft)[0].states_same(extract(claim)[0]) is quotes

@@ -7,35 +7,30 @@ import io
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from angleforge.cli import main
-from angleforge.cli.review import Walk
+from angleforge.cli.review import describe
+from angleforge.cli.walk import LineConsole, Walk
 from angleforge.errors import UsageError
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import load
+from angleforge.render import Style
 from angleforge.review import approve, edit, recheck, reject
+from angleforge.statuses import DraftStatus
 from angleforge.store import Conflict, Store
 
 from .conftest import ROOT
-from .support.brief_hooks import use_brief_hooks
 
 GROUNDED = "Users expect a response within 300ms.\n\nAbove 1,500ms, calls feel broken.\n"
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
-    """A store holding one run of the brief's own hooks with no repairs, so the drafts whose
-    hooks carry unsourced figures stay flagged."""
-    path = tmp_path / "store.db"
-    monkeypatch.setenv("ANGLEFORGE_DB", str(path))
-    monkeypatch.chdir(ROOT)
-    use_brief_hooks(monkeypatch)
-    assert main(["generate", "--max-repairs", "0", "--json"]) == 0
-    capsys.readouterr()
-    return path
+def db(offline_db: Path) -> Path:
+    return offline_db
 
 
 def cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -77,26 +72,41 @@ def test_the_whole_flow_from_generation_to_export(db, capsys, tmp_path):
     assert approved == {first, second}
     assert [row["id"] for row in listed(capsys, "rejected")] == [third]
 
-    code, markdown, _ = cli(capsys, "export")
-    assert code == 0 and markdown.count("\n## ") + markdown.startswith("## ") == 2
+    # the draft approved over its flags is not ready to post: left out and named, exit 1
+    code, markdown, err = cli(capsys, "export")
+    assert code == 1 and markdown.count("\n## ") + markdown.startswith("## ") == 1
+    assert f"left out 1 draft(s) not ready to post: {second} (approved over" in err and err.count("\n") == 1
     assert "Users expect a response within 300ms.\n\n---\n\nAbove 1,500ms" in markdown
-    assert "> approved by bo: the hook is framing, kept" in markdown
     trillet = "Voice AI Latency Benchmarks (Trillet) <https://www.trillet.ai/blogs/voice-ai-latency-benchmarks>"
     assert f"Sources:\n- {trillet}" in markdown
+    assert f"Statistics:\n- within 300ms: {trillet} (post 1)\n- Above 1,500ms: {trillet} (post 2)" in markdown
+    assert "Characters per post: 37, 33 (at most 280)" in markdown
 
-    code, document, _ = cli(capsys, "export", "--format", "json")
+    code, markdown, err = cli(capsys, "export", "--include-flagged")
+    assert code == 0 and err == "" and markdown.count("\n## ") + markdown.startswith("## ") == 2
+    assert "**Not ready to post: approved over" in markdown
+    assert "> approved by bo: the hook is framing, kept" in markdown
+
+    code, document, _ = cli(capsys, "export", "--format", "json", "--include-flagged")
     records = json.loads(document)
     assert {r["id"] for r in records} == {first, second}
     by_id = {r["id"]: r for r in records}
     assert by_id[first]["posts"] == ["Users expect a response within 300ms.", "Above 1,500ms, calls feel broken."]
+    assert by_id[first]["lengths"] == [37, 33] and by_id[first]["not_ready"] is None
+    assert [(s["text"], s["post"]) for s in by_id[first]["statistics"]] == [("within 300ms", 1), ("Above 1,500ms", 2)]
     assert by_id[second]["decisions"][0]["note"] == "the hook is framing, kept"
+    assert by_id[second]["not_ready"].startswith("approved over")
     assert all(s["url"] for s in by_id[first]["sources"])
 
     out_file = tmp_path / "out" / "approved.csv"
-    code, _, _ = cli(capsys, "export", "--format", "csv", "--out", str(out_file))
+    code, _, _ = cli(capsys, "export", "--format", "csv", "--out", str(out_file), "--include-flagged")
     rows = list(csv.DictReader(io.StringIO(out_file.read_text(encoding="utf-8"))))
     assert {row["id"] for row in rows} == {first, second}
     assert {row["reviewer"] for row in rows} == {"ana", "bo"}
+    assert [(row["post"], row["text"]) for row in rows if row["id"] == first] == [
+        ("1", "Users expect a response within 300ms."),
+        ("2", "Above 1,500ms, calls feel broken."),
+    ]
 
 
 def test_nothing_is_deleted_and_decided_drafts_change_only_by_edit_or_force(db, tmp_path):
@@ -208,7 +218,10 @@ def test_the_walk_is_driven_by_standard_input(db):
         "q\n"
     )
     out = io.StringIO()
-    assert Walk(store, guardrail, "walker", io.StringIO(script), out, terminal=False).run() == 0
+    walk = Walk(
+        store, guardrail, "walker", LineConsole(io.StringIO(script), out), lambda d: describe(d, store, Style(False))
+    )
+    assert walk.run() == 0
     text = out.getvalue()
     assert "give a --note saying why" in text
     assert "1 approved, 1 rejected, 1 edited, 1 skipped" in text
@@ -225,7 +238,9 @@ def test_the_walk_through_the_command(db, capsys, monkeypatch):
 
 def test_recheck_after_the_knowledge_base_changes(db, tmp_path):
     store = Store.open(db)
-    before = {d.id: d.status for d in store.drafts() if d.findings}
+    # the drafts with a statistic the seed grounds (an answer option or a count of a post's list
+    # asserts nothing, and passes against any knowledge base)
+    before = {d.id: d.status for d in store.drafts() if any(f["status"] == "grounded" for f in d.findings)}
     weaker = tmp_path / "kb"
     weaker.mkdir()
     # a knowledge base that backs nothing the drafts say
@@ -233,9 +248,181 @@ def test_recheck_after_the_knowledge_base_changes(db, tmp_path):
         "# Other\n\n## Grid\n\nBatteries lose 2% a year.\n\nSource: [Grid (Acme)](https://acme.example/g)\n",
         encoding="utf-8",
     )
-    changes = recheck(store, Guardrail(load(weaker)))
+    changes = recheck(store, Guardrail(load(weaker)), reviewer="ana")
     assert changes and all(c.after == "flagged" for c in changes)
     was_passed = {draft_id for draft_id, status in before.items() if status == "passed"}
     assert was_passed and was_passed <= {c.draft_id for c in changes}
-    assert recheck(store, Guardrail(load(weaker))) == []  # nothing changes twice
-    assert all(d.status == "flagged" for d in store.drafts() if d.findings)
+    assert recheck(store, Guardrail(load(weaker)), reviewer="ana") == []  # nothing changes twice
+    assert all(d.status == "flagged" for d in store.drafts() if d.id in before)
+
+
+def _approved_passed_draft(store: Store, guardrail: Guardrail) -> str:
+    draft = store.drafts(status="flagged")[0]
+    edit(store, guardrail, draft.id, GROUNDED, reviewer="ana")
+    approve(store, draft.id, reviewer="ana")
+    return draft.id
+
+
+def test_an_edit_that_changes_nothing_keeps_the_approval_and_one_that_does_says_it_reopens(db, capsys, tmp_path):
+    store = Store.open(db)
+    draft_id = _approved_passed_draft(store, Guardrail(load(ROOT / "knowledge")))
+    same = tmp_path / "same.md"
+    same.write_text(GROUNDED.replace("\n\n", "\n\n---\n\n") + "\n\n", encoding="utf-8")
+    code, out, _ = cli(capsys, "review", "edit", draft_id, "--text-file", str(same))
+    assert code == 0 and "nothing changed, no revision written; it stays approved" in out
+    assert store.draft(draft_id).status == "approved" and len(store.revisions(draft_id)) == 1
+
+    changed = tmp_path / "changed.md"
+    changed.write_text(GROUNDED + "\nA third post.\n", encoding="utf-8")
+    code, out, _ = cli(capsys, "review", "edit", draft_id, "--text-file", str(changed))
+    assert code == 0 and "revision 3 is passed" in out and "it was approved, and the edit reopens it" in out
+    assert "a thread is 4 to 12 posts; this draft has 3" in out  # the format's rules, beside the statistics
+    assert store.draft(draft_id).status == "passed"
+
+
+def test_a_missing_editor_is_one_line_and_writes_nothing(db, capsys, monkeypatch):
+    store = Store.open(db)
+    draft = store.drafts(status="flagged")[0]
+    monkeypatch.setenv("EDITOR", "no-such-editor-here --wait")
+    monkeypatch.delenv("VISUAL", raising=False)
+    code, out, err = cli(capsys, "review", "edit", draft.id)
+    assert code == 2 and out == ""
+    assert err == "angleforge: cannot start the editor 'no-such-editor-here': no such program; nothing was written\n"
+    assert store.draft(draft.id) == draft and store.revisions(draft.id) == []
+
+
+def test_an_editor_that_fails_keeps_the_text_and_names_it(db, capsys, monkeypatch):
+    draft = Store.open(db).drafts(status="flagged")[0]
+    monkeypatch.setenv("VISUAL", "false")
+    code, _, err = cli(capsys, "review", "edit", draft.id)
+    assert code == 2 and "the editor 'false' exited with status 1; nothing was written (your text: " in err
+    kept = Path(err.rsplit("your text: ", 1)[1].rstrip(")\n"))
+    assert kept.read_text(encoding="utf-8") == draft.text
+    kept.unlink()
+
+
+def test_the_walk_on_a_terminal_takes_single_keys_and_goes_on_past_a_missing_editor(db, monkeypatch):
+    import os
+    import pty
+    import threading
+
+    from angleforge.cli.walk import TerminalConsole
+
+    monkeypatch.setenv("EDITOR", "no-such-editor-here")
+    store = Store.open(db)
+    guardrail = Guardrail(load(ROOT / "knowledge"))
+    queue = [d.id for d in store.drafts(status="passed")]
+    leader, follower = pty.openpty()
+    keys = os.fdopen(follower, "r", encoding="utf-8", closefd=True)
+    out = io.StringIO()
+    console = TerminalConsole(keys, out)
+    walk = Walk(store, guardrail, "kay", console, lambda d: describe(d, store, Style(False)), status=DraftStatus.PASSED)
+    # each key without Enter: e (the editor is missing: said, and the walk goes on), a (a passed
+    # draft needs no note), s, q
+
+    def type_keys() -> None:
+        for key in "easq":
+            time.sleep(0.2)
+            os.write(leader, key.encode())
+
+    typed = threading.Thread(target=type_keys, daemon=True)
+    typed.start()
+    assert walk.run() == 0
+    typed.join()
+    os.close(leader)
+    text = out.getvalue()
+    assert "cannot start the editor 'no-such-editor-here': no such program; nothing was written" in text
+    assert f"{queue[0]}: approved by kay (revision 1)" in text
+    assert "1 approved, 0 rejected, 0 edited, 1 skipped" in text
+    assert store.draft(queue[0]).status == "approved" and store.draft(queue[1]).status == "passed"
+
+
+def test_undo_in_the_walk_takes_back_its_last_decision_and_shows_that_draft_again(db):
+    store = Store.open(db)
+    guardrail = Guardrail(load(ROOT / "knowledge"))
+    queue = [d.id for d in store.drafts(status="flagged")]
+    out = io.StringIO()
+    script = "r\noff voice\nu\ns\nq\n"
+    walk = Walk(
+        store, guardrail, "w", LineConsole(io.StringIO(script), out), lambda d: describe(d, store, Style(False))
+    )
+    assert walk.run() == 0
+    text = out.getvalue()
+    assert f"{queue[0]}: rejected by w (revision 1) undone; now flagged" in text
+    assert text.count(f"[1/{len(queue)}] {queue[0]}") == 2 and "0 approved, 0 rejected, 0 edited, 1 skipped" in text
+    assert store.draft(queue[0]).status == "flagged"
+    [decision] = store.decisions(queue[0])
+    assert decision.withdrawn_by == "w" and decision.withdrawn_because == "undone"
+
+
+def test_bulk_decisions_by_id_and_by_run(db, capsys):
+    store = Store.open(db)
+    passed = [d.id for d in store.drafts(status="passed")]
+    flagged = [d.id for d in store.drafts(status="flagged")]
+    code, out, err = cli(capsys, "review", "approve", passed[0], flagged[0], "--reviewer", "bo")
+    assert code == 2 and out == f"{passed[0]}: approved by bo (revision 1)\n"
+    assert f"angleforge: draft {flagged[0]} has" in err and "1 of 2 drafts approved" in err
+    run_id = store.draft(passed[0]).run_id
+    code, out, _ = cli(capsys, "review", "approve", "--run", run_id, "--status", "passed", "--note", "batch")
+    assert code == 0 and out.count("approved by") == len(passed) - 1
+    assert {d.id for d in store.drafts(status="approved")} == set(passed)
+    code, _, err = cli(capsys, "review", "reject", "--status", "flagged")
+    assert code == 2 and "give --run RUN_ID too" in err
+
+
+def test_undo_through_the_command(db, capsys):
+    store = Store.open(db)
+    draft_id = store.drafts(status="passed")[0].id
+    assert cli(capsys, "review", "approve", draft_id)[0] == 0
+    code, out, _ = cli(capsys, "review", "undo", draft_id, "--reviewer", "cy")
+    assert code == 0 and out.endswith("undone; now passed\n")
+    code, _, err = cli(capsys, "review", "undo", draft_id)
+    assert code == 2 and "there is no decision to undo" in err
+    code, out, _ = cli(capsys, "review", "show", draft_id)
+    assert "withdrawn by cy: undone" in out
+
+
+def test_recheck_reopens_an_approved_draft_whose_statistics_no_longer_check_out(db, capsys, tmp_path):
+    store = Store.open(db)
+    draft_id = _approved_passed_draft(store, Guardrail(load(ROOT / "knowledge")))
+    weaker = tmp_path / "kb"
+    weaker.mkdir()
+    (weaker / "other.md").write_text(
+        "# Other\n\n## Grid\n\nBatteries lose 2% a year.\n\nSource: [Grid (Acme)](https://acme.example/g)\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli(capsys, "review", "recheck", "--knowledge", str(weaker), "--reviewer", "ops")
+    assert code == 1 and f"{draft_id}: approved -> flagged" in out
+    assert f"angleforge: approval of {draft_id} withdrawn: within 300ms (unsupported), Above 1,500ms" in err
+    assert store.draft(draft_id).status == "flagged"
+    assert store.decisions(draft_id)[-1].withdrawn_by == "ops"
+    code, out, _ = cli(capsys, "export", "--format", "json")
+    assert draft_id not in out
+
+
+def test_csv_cells_that_open_like_formulas_are_neutralised_and_posts_stay_whole(db, capsys, tmp_path):
+    store = Store.open(db)
+    guardrail = Guardrail(load(ROOT / "knowledge"))
+    draft = store.drafts(status="flagged")[0]
+    text = '=HYPERLINK("http://evil.example")\nsecond line of post 1\n---\n@everyone users expect 300ms.\n'
+    edit(store, guardrail, draft.id, text, reviewer="ana")
+    approve(store, draft.id, reviewer="+ana", note="-ok", force=False)
+    _, document, _ = cli(capsys, "export", "--format", "csv", "--include-flagged")
+    rows = [row for row in csv.DictReader(io.StringIO(document)) if row["id"] == draft.id]
+    assert [row["text"] for row in rows] == [
+        '\'=HYPERLINK("http://evil.example")\nsecond line of post 1',
+        "'@everyone users expect 300ms.",
+    ]
+    assert rows[0]["reviewer"] == "'+ana" and rows[0]["note"] == "'-ok"
+
+
+def test_control_characters_of_a_draft_never_reach_the_terminal_raw(db, capsys, monkeypatch):
+    store = Store.open(db)
+    guardrail = Guardrail(load(ROOT / "knowledge"))
+    draft = store.drafts(status="flagged")[0]
+    edit(store, guardrail, draft.id, "Users expect 300ms.\x1b]0;owned\x07\x1b[2J\u202eevil", reviewer="ana")
+    code, out, _ = cli(capsys, "review", "show", draft.id)
+    assert code == 0 and "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "Users expect 300ms.␛]0;owned␇␛[2J\ufffdevil" in out
+    code, out, _ = cli(capsys, "review", "list", "--status", "all")
+    assert "\x1b" not in out

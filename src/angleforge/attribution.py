@@ -15,6 +15,7 @@ from functools import lru_cache, partial
 from itertools import pairwise
 from urllib.parse import urlparse
 
+from angleforge import terms
 from angleforge.quantities.structure import THREAD_MARKER
 
 # well-known analysts, consultancies and vendors that posts cite; the knowledge base's own
@@ -41,29 +42,44 @@ _NOT_ORGANISATIONS = frozenset(
     but and so if yes no also only one two three""".split()
 )
 
-_NAME = r"[A-Z][\w&'’-]*(?:\s+(?:&\s+)?[A-Z][\w&'’-]*){0,3}"
+# a capitalised word, which ends at a possessive: "IBM" of "IBM's Cost of a Data Breach Report"
+_NAME_WORD = r"[A-Z][\w&-]*(?:['’](?!s\b)\w+)?"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:&\s+)?{_NAME_WORD}){{0,3}}"
 _REPORTING = (
     r"predicts?|predicted|predictions?|says|said|reports?|reported|found|finds|estimates?"
     r"|estimated|forecasts?|projects|projected|expects|notes|noted|claims|warns|shows|showed"
-    r"|surveys?|study|studies|research|data|analysis|benchmarks?|puts\s+it|numbers"
+    r"|surveys?|surveyed|study|studies|studied|research|data|analysis|analy[sz]ed|benchmarks?|puts\s+it|numbers"
+    # an organisation that looked into it: "Forrester looked at this. 42% of teams ..."
+    r"|look(?:s|ed)?\s+(?:at|into)|track(?:s|ed)|measured|examined|polled|tested|monitored|counted|asked"
+    r"|dug\s+into|ran\s+the\s+numbers|crunched"
+)
+# what an organisation publishes: "Forrester's latest survey:", "IDC's 2025 data shows"
+_PUBLICATION = (
+    r"surveys?|data|report|study|research|analysis|numbers|findings|figures|benchmarks?|index|poll|outlook"
+    r"|review|predictions?|forecasts?|tracker|trends|statistics|stats|results|paper|whitepaper"
 )
 # "Twilio, AssemblyAI and Cresta": each is credited; after the first, only a known organisation
 # ("Per Rystad, US utilities signed ..." credits Rystad alone)
 _NAMES = rf"{_NAME}(?:\s*,\s*(?:and\s+)?{_NAME}|\s+and\s+{_NAME})*"
 _NAME_SEPARATOR_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _CREDIT_RES = [
-    re.compile(rf"(?P<name>{_NAME})(?:'s|’s)?\s+(?:{_REPORTING})\b"),
-    re.compile(rf"(?i:according\s+to|per|source:|sources:|via|cited\s+by)\s+(?:the\s+)?(?P<name>{_NAMES})"),
+    re.compile(
+        rf"(?P<name>{_NAME})(?:(?:'s|’s)?\s+(?:{_REPORTING})\b"
+        rf"|(?:'s|’s)\s+(?:[\w-]+\s+){{0,3}}?(?:{_PUBLICATION})\b)"
+    ),
+    re.compile(rf"(?<![\w-])(?i:according\s+to|per|source:|sources:|via|cited\s+by)\s+(?:the\s+)?(?P<name>{_NAMES})"),
 ]
 # "(Twilio)", "(source: Twilio, Cresta)", "(Gartner, 2025)"
 _PARENTHESISED_RE = re.compile(rf"\((?P<label>(?i:source:)\s*)?(?P<name>{_NAMES})(?:,\s*\d{{4}})?\)")
-_LABEL_RE = re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:{THREAD_MARKER}\s+)?(?P<name>{_NAME}):\s")
+# "Gartner: 40% ...", "• McKinsey: 89% ...", "2/3 Forrester: ..."
+_LABEL_RE = re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:{THREAD_MARKER}\s+)?(?:[^\w\s\"'“‘(]{{1,3}}\s*)?(?P<name>{_NAME}):\s")
 # a word each pattern above needs, looked for first: a plain search is far cheaper than
 # trying a pattern at every capital letter, and most sentences credit no one
 _REPORTING_WORDS = (
     "predict", "says", "said", "report", "found", "finds", "estimat", "forecast", "project", "expects",
     "notes", "noted", "claims", "warns", "shows", "showed", "survey", "stud", "research", "data",
-    "analysis", "benchmark", "puts", "numbers",
+    "analys", "analyz", "benchmark", "puts", "numbers", "look", "track", "measured", "examined", "polled",
+    "tested", "monitored", "counted", "asked", "dug", "ran", "crunched", "'s", "’s",
 )  # fmt: skip
 _CREDITING_WORDS = ("according", "per", "source", "via", "cited")
 _LEAD_RE = re.compile(rf"[\s\"'“‘(\[*_>-]*(?:{THREAD_MARKER}\s*)?")
@@ -72,6 +88,7 @@ _LETTERS_RE = re.compile(r"[a-z]+")
 _URL_RE = re.compile(r"https?://[^\s)\]>]+|www\.[^\s)\]>]+")
 
 
+@lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """Lower case, no possessive, no leading article, single spaces; a handle's underscores
     are spaces ("Gartner_inc" is "gartner inc", which names Gartner)."""
@@ -90,18 +107,24 @@ def domain_name(url: str) -> str:
     return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
 
 
-def credited_names(sentence: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """The organisations (normalised) that `sentence` credits for what it states."""
+def credited_names(
+    sentence: str, known: frozenset[str] = frozenset(), vocabulary: frozenset[str] = frozenset()
+) -> list[str]:
+    """The organisations (normalised) that `sentence` credits for what it states. `known` are
+    the names of organisations the knowledge base knows, `vocabulary` the content words
+    (`terms.term`) it uses: an acronym in parentheses that is one of those words ("(STT)",
+    "(SCOP)") abbreviates a term of the field rather than citing anyone."""
     if not _MAY_CREDIT_RE.search(sentence):
         return []  # no capital letter and no link: nobody is credited
-    return list(_credited(sentence, _Known.of(known)))
+    return list(_credited(sentence, _Known.of(known, vocabulary)))
 
 
 class _Known:
     """Known organisation names, indexed by word for the 'same organisation' test."""
 
-    def __init__(self, names: frozenset[str]) -> None:
+    def __init__(self, names: frozenset[str], vocabulary: frozenset[str]) -> None:
         self.names = names
+        self.vocabulary = vocabulary
         self.by_word: dict[str, list[str]] = {}
         for name in names:
             for word in name.split():
@@ -109,8 +132,8 @@ class _Known:
 
     @staticmethod
     @lru_cache(maxsize=32)  # one per knowledge base in use; a long-lived process may load many
-    def of(extra: frozenset[str]) -> _Known:
-        return _Known(KNOWN_ORGANISATIONS | extra)
+    def of(extra: frozenset[str], vocabulary: frozenset[str]) -> _Known:
+        return _Known(KNOWN_ORGANISATIONS | extra, vocabulary)
 
     def knows(self, name: str) -> bool:
         if name in self.names:
@@ -132,7 +155,11 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
             names.extend(_listed(match.group("name"), known, unknown=_looks_like_a_name if opening else None))
     if "(" in sentence:
         for match in _PARENTHESISED_RE.finditer(sentence):
-            cited = None if match.group("label") else partial(_cited_in_parentheses, before=sentence[: match.start()])
+            cited = (
+                None
+                if match.group("label")
+                else partial(_cited_in_parentheses, before=sentence[: match.start()], vocabulary=known.vocabulary)
+            )
             names.extend(_listed(match.group("name"), known, unknown=cited))
     if ":" in sentence:
         # "Key Finding: 40% ..." or "CSAT: 85%" labels a topic: a label that is no known
@@ -190,14 +217,17 @@ def _looks_like_a_name(words: list[str]) -> bool:
     return _camel_case(words) or (len(word) > 1 and word.isupper())
 
 
-def _cited_in_parentheses(words: list[str], *, before: str) -> bool:
+def _cited_in_parentheses(words: list[str], *, before: str, vocabulary: frozenset[str]) -> bool:
     """Whether '(Acme Labs)', '(PolyAI)' or '(DNV)' after `before` cites a source: an acronym
     that spells the words before it ('average handle time (AHT)', 'customer satisfaction
-    (CSAT)') abbreviates them, and one with a digit ('(P95)') names a measure."""
+    (CSAT)') abbreviates them, one with a digit ('(P95)') names a measure, and one the field's
+    `vocabulary` uses ('100-300ms (STT)') is a term of it."""
     if len(words) > 1 or not words[0].isupper():
         return _looks_like_a_name(words)
     acronym = words[0].rstrip("'’s")
-    return len(acronym) > 1 and acronym.isalpha() and not _abbreviates(acronym.lower(), before.lower())
+    if not (len(acronym) > 1 and acronym.isalpha()) or terms.term(acronym) in vocabulary:
+        return False
+    return not _abbreviates(acronym.lower(), before.lower())
 
 
 def _abbreviates(acronym: str, before: str) -> bool:
@@ -223,8 +253,13 @@ def _same_organisation(a: str, b: str) -> bool:
     """'ttec' and 'ttec digital', 'deloitte insights' and 'deloitte' are the same."""
     if a == b:
         return True
-    words_a, words_b = set(a.split()), set(b.split())
+    words_a, words_b = _words(a), _words(b)
     return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+@lru_cache(maxsize=4096)  # the same few names are compared again and again
+def _words(name: str) -> frozenset[str]:
+    return frozenset(name.split())
 
 
 def credits_agree(credited: str, allowed: Iterable[str]) -> bool:

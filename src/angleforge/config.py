@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from angleforge.errors import InputError
+from angleforge.limits import MAX_CONCURRENCY, MAX_REPAIRS
 
 CONFIG_FILE = "angleforge.toml"
 
@@ -27,8 +28,8 @@ class GenerateSettings(BaseModel):
     model: str = "gpt-4o-mini"
     temperature: float = Field(default=0.7, ge=0, le=2)
     timeout: float = Field(default=60.0, gt=0, description="seconds per request")
-    concurrency: int = Field(default=8, ge=1, le=256)
-    max_repairs: int = Field(default=2, ge=0, le=10)
+    concurrency: int = Field(default=8, ge=1, le=MAX_CONCURRENCY)
+    max_repairs: int = Field(default=2, ge=0, le=MAX_REPAIRS)
     attempts: int = Field(default=4, ge=1, le=20, description="tries per request, the first included")
     max_wait: float = Field(default=30.0, gt=0, description="longest wait between tries, seconds")
     facts: int = Field(default=12, ge=1, le=40, description="facts a prompt carries")

@@ -7,6 +7,9 @@ class AngleforgeError(Exception):
     """Base of every error angleforge raises on purpose."""
 
     exit_code = 1
+    # whether every draft of a run would meet this error alike (a template mistake, a refused
+    # key): then it stops the run at once, where another error fails only the draft it met
+    stops_run = False
 
 
 class UsageError(AngleforgeError):
@@ -30,3 +33,13 @@ class WorkspaceError(UsageError):
 
 class KnowledgeError(InputError):
     """The knowledge folder is empty, unreadable or cites no sources."""
+
+
+class RunStopped(AngleforgeError):
+    """A run ended before every draft was written, by an interruption or by an error every
+    draft would meet; what it wrote is stored and `generate --resume` finishes it. It exits as
+    what stopped it would."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

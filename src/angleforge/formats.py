@@ -52,7 +52,7 @@ RULES: dict[Format, FormatRules] = {
 }
 
 
-def weighted_length(post: str) -> int:
+def post_length(post: str) -> int:
     """A post's length as X counts it: a link is `LINK_WEIGHT`, an emoji or CJK character 2."""
     total = LINK_WEIGHT * len(_LINK_RE.findall(post))
     for char in _LINK_RE.sub("", post):
@@ -92,7 +92,7 @@ def violations(format: Format, posts: list[str]) -> list[Violation]:
     for index, post in enumerate(posts):
         if not post.strip():
             found.append(Violation(f"post {index + 1} is empty", index))
-        elif (length := weighted_length(post)) > rules.max_chars:
+        elif (length := post_length(post)) > rules.max_chars:
             found.append(
                 Violation(f"post {index + 1} is {length} characters as X counts them, over {rules.max_chars}", index)
             )

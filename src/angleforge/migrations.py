@@ -135,16 +135,30 @@ MIGRATIONS: tuple[Migration, ...] = (
         # comment would swallow its closing parenthesis
         ("ALTER TABLE drafts ADD COLUMN owner TEXT",),
     ),
+    Migration(
+        "005_withdrawn_decisions",
+        # a decision is withdrawn, never deleted: by an undo, or by a re-check that finds an
+        # approved draft's statistics no longer check out (who, when and why)
+        (
+            "ALTER TABLE decisions ADD COLUMN withdrawn_at TEXT",
+            "ALTER TABLE decisions ADD COLUMN withdrawn_by TEXT",
+            "ALTER TABLE decisions ADD COLUMN withdrawn_because TEXT",
+        ),
+    ),
 )
 
 
 def migrate(db: sqlite3.Connection, applied_at: str) -> None:
     """Apply, inside the caller's transaction, every step the store has not recorded."""
     db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
-    for migration in MIGRATIONS:
-        if migration.name in applied:
-            continue
+    for migration in unapplied(db):
         for statement in migration.statements:
             db.execute(statement)
         db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (migration.name, applied_at))
+
+
+def unapplied(db: sqlite3.Connection) -> list[Migration]:
+    """The steps a store has not recorded, in order (raises where it has no `migrations` table:
+    no angleforge store)."""
+    applied = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    return [migration for migration in MIGRATIONS if migration.name not in applied]

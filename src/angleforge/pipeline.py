@@ -115,6 +115,10 @@ class Generator:
 
     def start(self, plan: Plan) -> Run:
         jobs = self.jobs(plan)
+        # a template that fails to render stops the start of a run before anything is stored
+        for seq, (angle, fmt) in enumerate(jobs, start=1):
+            if (angle, fmt) not in jobs[: seq - 1]:
+                self._compose(self.briefer.brief(angle, fmt, fact_count=plan.fact_count))
         return self.store.create_run(
             self.provider.name, self.provider.model, asdict(plan), [(a.name, f) for a, f in jobs]
         )
@@ -131,7 +135,7 @@ class Generator:
         # request slot goes at once to a draft already rendered, while the draft whose reply just
         # came back is checked and stored off the model's critical path.
         in_hand = asyncio.Semaphore(2 * self.concurrency)
-        requests = asyncio.Semaphore(self.concurrency)
+        requests = _Requests(self.concurrency)
         started = time.perf_counter()
         me = owner()
 
@@ -139,19 +143,29 @@ class Generator:
             angle, fmt = jobs[draft.seq - 1]
             variant = jobs[: draft.seq - 1].count((angle, fmt))
             async with in_hand:
-                # another process resuming the same run may have it: write each draft once
-                if not self.store.take(draft.id, me):
+                # a stopped run takes no more drafts; and another process resuming the same run
+                # may have this one: write each draft once
+                if requests.stopped or not self.store.take(draft.id, me):
                     return
                 try:
                     await self._write(draft, angle, fmt, plan, requests, variant)
                 except (AngleforgeError, sqlite3.Error, OSError) as error:
-                    # one draft's trouble fails that draft, not the run
+                    # one draft's trouble fails that draft, not the run...
                     self.store.fail_draft(draft.id, f"{type(error).__name__}: {error}")
+                    if isinstance(error, AngleforgeError) and error.stops_run:
+                        requests.stopped = True
+                        raise  # ...unless every other draft would meet it too
             if progress is not None:
                 progress(self.store.draft(draft.id))
 
         try:
-            await asyncio.gather(*(one(d) for d in pending))
+            # a task group: the first error that stops the run cancels the drafts still to come,
+            # which stay pending (or leased to this process) for `resume`
+            async with asyncio.TaskGroup() as drafts:
+                for draft in pending:
+                    drafts.create_task(one(draft))
+        except BaseExceptionGroup as stopped:
+            raise _first(stopped) from None
         finally:
             await self.provider.aclose()
         finished = self.store.finish_run(run.id, time.perf_counter() - started)
@@ -175,7 +189,7 @@ class Generator:
         return [*compose, {"role": "assistant", "content": answer}, {"role": "user", "content": feedback}]
 
     async def _write(
-        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: asyncio.Semaphore, variant: int
+        self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: _Requests, variant: int
     ) -> None:
         seed = plan.seed + draft.seq
         briefing = self.briefer.brief(angle, fmt, fact_count=plan.fact_count, variant=variant)
@@ -220,6 +234,8 @@ class Generator:
                     retries=max(error.attempts - 1, 0),
                 )
                 self.store.record_attempt(failed, finish=(DraftStatus.FAILED, previous, [], str(error)))
+                if error.stops_run:
+                    raise
                 return
             made += 1
             posts = [post.strip() for post in completion.reply.posts]
@@ -248,6 +264,31 @@ class Generator:
             if final:
                 return
             previous, last = posts, result
+
+
+class _Requests:
+    """A run's request slots: at most `bound` requests in flight, and none sent once the run
+    is stopped (a draft woken by the slot the stopping draft freed would otherwise still send
+    its request before the task group cancels it)."""
+
+    def __init__(self, bound: int) -> None:
+        self._slots = asyncio.Semaphore(bound)
+        self.stopped = False
+
+    async def __aenter__(self) -> None:
+        await self._slots.acquire()
+        if self.stopped:
+            self._slots.release()
+            raise asyncio.CancelledError
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._slots.release()
+
+
+def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The error that stopped a run: drafts in flight may have met the same one at once."""
+    first = group.exceptions[0]
+    return _first(first) if isinstance(first, BaseExceptionGroup) else first
 
 
 async def _behind_the_requests() -> None:

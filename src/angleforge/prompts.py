@@ -21,6 +21,8 @@ TEMPLATES = ("system", "thread", "post", "question", "repair")
 class PromptError(UsageError):
     """A template is missing, malformed, or fails to render."""
 
+    stops_run = True  # every draft of a run renders the same templates
+
 
 class Prompts:
     def __init__(self, folder: Path) -> None:
@@ -43,8 +45,8 @@ class Prompts:
         template = self._template(name)
         try:
             return template.render(**context).strip()
-        except jinja2.TemplateError as error:
-            raise PromptError(f"{self._where(name, error)}: {error}") from None
+        except Exception as error:  # a template is the user's code: whatever it raises is its mistake
+            raise PromptError(f"{self._where(name, error)}: {_what(error)}") from None
 
     def _template(self, name: str) -> jinja2.Template:
         path = self.folder / f"{name}.j2"
@@ -65,3 +67,9 @@ class Prompts:
             if frame.filename.endswith(".j2"):
                 path, line = Path(frame.filename), frame.lineno
         return f"{path}:{line}" if line else str(path)
+
+
+def _what(error: Exception) -> str:
+    """A render error in a line: Jinja2's own say what went wrong; others are named by type
+    ("ZeroDivisionError: division by zero")."""
+    return str(error) if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from angleforge.audit import Audit
 from angleforge.findings import CheckResult, Finding
 from angleforge.knowledge import KnowledgeBase, Source
 from angleforge.statuses import Verdict
+
+_NEWLINE = re.compile("\n")
 
 
 class Style:
@@ -45,49 +49,68 @@ def check_result(result: CheckResult, text: str, style: Style) -> str:
     """A draft with its flagged statistics highlighted, then one block per flagged statistic
     with the claim it most likely meant and what backs that claim: its section's sources and
     the organisations it names ("Gartner predicts ..." is backed by Gartner all the same)."""
-    flagged = result.flagged
+    flagged = sorted(result.flagged, key=lambda finding: finding.start)
     total = len(result.statistics)
     if not flagged:
         head = style.grounded(Verdict.PASS)
         return f"{result.path}: {head} ({total} statistic{'s' * (total != 1)} grounded)"
-    lines = [f"{result.path}: {style.flagged(Verdict.FLAGGED)} ({len(flagged)} of {total} statistics)"]
-    lines.extend(_highlighted(text, flagged, style))
+    lines = _Lines(text)
+    out = [f"{result.path}: {style.flagged(Verdict.FLAGGED)} ({len(flagged)} of {total} statistics)"]
+    out.extend(_highlighted(lines, flagged, style))
     for finding in flagged:
-        line, column = _position(text, finding.start)
-        lines.append(
+        line, column = lines.position(finding.start)
+        out.append(
             f"  {line}:{column} {style.flagged(finding.text.strip())} {style.bold(finding.status)}: {finding.reason}"
         )
         if finding.claim is not None:
-            lines.append(f'      did you mean: "{finding.claim.text}" ({finding.claim.section})')
+            out.append(f'      did you mean: "{finding.claim.text}" ({finding.claim.section})')
             backers = sources_line(finding.sources, finding.claim.organisations)
-            lines.append(f"      sources: {backers}")
-    return "\n".join(lines)
+            out.append(f"      sources: {backers}")
+    return "\n".join(out)
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
+class _Lines:
+    """Where each line of a text starts, found once, so the line and column of any offset is a
+    bisection: the view grows with the draft's size, not with its size times its flags."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+
+    def number(self, offset: int) -> int:
+        """The line (from 1) holding `offset`; the newline that ends a line belongs to it."""
+        return bisect_right(self._starts, offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The line and column (both from 1) of `offset`."""
+        number = self.number(offset)
+        return number, offset - self._starts[number - 1] + 1
+
+    def line(self, number: int) -> tuple[int, str]:
+        """Where line `number` starts, and its text without its newline."""
+        start = self._starts[number - 1]
+        end = self._starts[number] - 1 if number < len(self._starts) else len(self._text)
+        return start, self._text[start:end]
 
 
-def _highlighted(text: str, flagged: list[Finding], style: Style) -> list[str]:
-    """The lines of the draft that hold a flagged statistic, numbered, with it marked."""
-    starts = {_position(text, f.start)[0] for f in flagged}
+def _highlighted(lines: _Lines, flagged: list[Finding], style: Style) -> list[str]:
+    """The lines of the draft that hold a flagged statistic (`flagged` in order of offset),
+    numbered, with each statistic marked."""
+    by_line: dict[int, list[Finding]] = {}
+    for finding in flagged:
+        by_line.setdefault(lines.number(finding.start), []).append(finding)
     out = []
-    offset = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if number in starts:
-            marked, cursor = [], 0
-            for finding in flagged:
-                if offset <= finding.start < offset + len(line) + 1:
-                    begin = finding.start - offset
-                    end = min(finding.end - offset, len(line))
-                    marked.append(line[cursor:begin])
-                    marked.append(style.flagged(line[begin:end]) if style.enabled else f"[{line[begin:end]}]")
-                    cursor = end
-            marked.append(line[cursor:])
-            out.append(style.dim(f"  {number:>4} | ") + "".join(marked))
-        offset += len(line) + 1
+    for number, findings in by_line.items():
+        offset, line = lines.line(number)
+        marked, cursor = [], 0
+        for finding in findings:
+            begin = finding.start - offset
+            end = min(finding.end - offset, len(line))
+            marked.append(line[cursor:begin])
+            marked.append(style.flagged(line[begin:end]) if style.enabled else f"[{line[begin:end]}]")
+            cursor = end
+        marked.append(line[cursor:])
+        out.append(style.dim(f"  {number:>4} | ") + "".join(marked))
     return out
 
 

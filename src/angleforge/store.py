@@ -22,8 +22,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from angleforge.errors import AngleforgeError, InputError
-from angleforge.migrations import migrate
-from angleforge.statuses import DraftStatus, Verdict
+from angleforge.migrations import migrate, unapplied
+from angleforge.statuses import DraftStatus, Verdict, status_after, verdict_of
 
 DB_VARIABLE = "ANGLEFORGE_DB"
 
@@ -133,6 +133,14 @@ class Decision(BaseModel):
     note: str | None
     forced: bool
     created_at: str
+    # set when the decision was taken back (an undo, or a re-check that reopened the draft)
+    withdrawn_at: str | None = None
+    withdrawn_by: str | None = None
+    withdrawn_because: str | None = None
+
+    @property
+    def stands(self) -> bool:
+        return self.withdrawn_at is None
 
 
 class Attempt(BaseModel):
@@ -163,6 +171,10 @@ def _row(row: sqlite3.Row) -> dict[str, Any]:
     return {k: (json.loads(row[k]) if k in _JSON_COLUMNS else row[k]) for k in row.keys()}  # noqa: SIM118
 
 
+def _decision(row: sqlite3.Row) -> Decision:
+    return Decision.model_validate({**_row(row), "forced": bool(row["forced"])})
+
+
 def _insert(db: sqlite3.Connection, table: str, record: BaseModel) -> None:
     """A model as a new row of `table`, its JSON columns encoded as `_row` decodes them."""
     data = record.model_dump()
@@ -178,7 +190,16 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        """The store at `path`, made and migrated if need be; with `read_only`, an existing
+        store that this process may not be able to write (a read-only folder or file), which
+        it only reads."""
+        if read_only:
+            return cls(_connect_read_only(path), path)
+        # a read-only file in a writable folder opens for writing without complaint and fails at
+        # its first write, which for `eval` comes after the whole run: say so before any work
+        if path.is_file() and not os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+            raise ReadOnlyStore(path, "the file cannot be written")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
@@ -190,7 +211,11 @@ class Store:
             store = cls(connection, path)
             store._migrate()
         except sqlite3.DatabaseError as error:
+            if _refused_writing(error):
+                raise ReadOnlyStore(path, _why_read_only(error)) from None
             raise InputError(path, f"not an angleforge store ({error})") from None
+        except PermissionError:
+            raise ReadOnlyStore(path, "its folder cannot be made here") from None
         except OSError as error:
             raise InputError(path, f"cannot open the store: {error.strerror or error}") from None
         return store
@@ -200,14 +225,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT: writers queue on the busy timeout instead of failing."""
-        self.connection.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT: writers queue on the busy timeout instead of failing.
+        A store that turns out not to take writes (its file read-only while its folder is
+        not, so opening it wrote nothing) is said to be read-only at the first write."""
         try:
-            yield self.connection
-        except BaseException:
-            self.connection.execute("ROLLBACK")
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if _refused_writing(error):
+                raise ReadOnlyStore(self.path, _why_read_only(error)) from None
             raise
-        self.connection.execute("COMMIT")
 
     def _migrate(self) -> None:
         with self.transaction() as db:
@@ -274,7 +306,7 @@ class Store:
     def decisions(self, draft_id: str | None = None) -> list[Decision]:
         query = "SELECT * FROM decisions" + (" WHERE draft_id = ?" if draft_id else "") + " ORDER BY id"
         rows = self.connection.execute(query, (draft_id,) if draft_id else ()).fetchall()
-        return [Decision.model_validate({**_row(row), "forced": bool(row["forced"])}) for row in rows]
+        return [_decision(row) for row in rows]
 
     def record_attempt(
         self, attempt: Attempt, finish: tuple[DraftStatus, list[str], list[dict[str, Any]], str | None] | None = None
@@ -418,6 +450,47 @@ class Store:
             )
         return made
 
+    def withdraw(
+        self,
+        draft_id: str,
+        *,
+        seen_revision: int,
+        seen_status: DraftStatus,
+        findings: list[dict[str, Any]],
+        by: str,
+        because: str,
+    ) -> tuple[Decision, DraftStatus]:
+        """Take back the decision that made the draft what it is now, with `findings` as its
+        current ones. The draft returns to the decision that stood before on the same revision,
+        else to what the guardrail makes of the findings. Returns the decision and the status."""
+        with self.transaction() as db:
+            self._current(db, draft_id, seen_revision, seen_status)
+            standing = db.execute(
+                "SELECT * FROM decisions WHERE draft_id = ? AND revision = ? AND withdrawn_at IS NULL ORDER BY id DESC",
+                (draft_id, seen_revision),
+            ).fetchall()
+            if not seen_status.decided or not standing or standing[0]["decision"] != seen_status:
+                raise Conflict(f"draft {draft_id} is {seen_status}: there is no decision of its revision to take back")
+            last, earlier = standing[0], standing[1:]
+            stamp = now()
+            db.execute(
+                "UPDATE decisions SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_because = ? WHERE id = ?",
+                (stamp, by, because, last["id"]),
+            )
+            status = (
+                DraftStatus(earlier[0]["decision"])
+                if earlier
+                else status_after(verdict_of(finding["status"] for finding in findings))
+            )
+            db.execute(
+                "UPDATE drafts SET findings = ?, status = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(findings), status, stamp, draft_id),
+            )
+        withdrawn = _decision(last).model_copy(
+            update={"withdrawn_at": stamp, "withdrawn_by": by, "withdrawn_because": because}
+        )
+        return withdrawn, status
+
     def recheck(
         self,
         draft_id: str,
@@ -464,6 +537,65 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (key, model, reply, prompt_tokens, completion_tokens, now()),
             )
+
+
+_READ_ONLY = 8  # SQLITE_READONLY; its extended codes share the low byte
+_READ_ONLY_DIRECTORY = 1544  # SQLITE_READONLY_DIRECTORY: the -wal and -shm files cannot be made
+_CANNOT_OPEN = 14  # SQLITE_CANTOPEN: among others, a new store in a folder that takes no files
+
+
+def _refused_writing(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", 0)
+    return code & 0xFF in (_READ_ONLY, _CANNOT_OPEN)
+
+
+def _why_read_only(error: sqlite3.Error) -> str:
+    code = getattr(error, "sqlite_errorcode", 0)
+    if code in (_READ_ONLY_DIRECTORY, _CANNOT_OPEN):
+        return "its folder takes no new files"
+    return "the file cannot be written"
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes, to a store that must already be there and be current.
+
+    SQLite reads a WAL store through its -shm file, which it makes beside the store; in a
+    read-only folder, where it cannot, the store is opened as immutable instead: read as the
+    file stands, which is all a reader that cannot write could see anyway."""
+    if not path.is_file():
+        raise InputError(path, "no draft store here" if not path.exists() else "is a folder, not a draft store")
+    problem: sqlite3.Error | None = None
+    for mode in ("mode=ro", "mode=ro&immutable=1"):
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, check_same_thread=False)
+        connection.row_factory = sqlite3.Row
+        try:
+            behind = unapplied(connection)
+        except sqlite3.DatabaseError as error:
+            connection.close()
+            if not _refused_writing(error):
+                raise InputError(path, f"not an angleforge store ({error})") from None
+            problem = error
+            continue
+        if behind:
+            connection.close()
+            raise InputError(
+                path,
+                f"written by an earlier angleforge: {len(behind)} step(s) of its schema are to be applied, "
+                "which needs a store this process can write",
+            )
+        return connection
+    raise InputError(path, f"cannot read the store ({problem})")
+
+
+class ReadOnlyStore(InputError):
+    """A command that writes met a store it cannot write."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(
+            path,
+            f"the draft store is read-only ({why}): `review list`, `review show` and `export` can read it; "
+            "to write, make it writable or name another store with --db",
+        )
 
 
 class Conflict(AngleforgeError):

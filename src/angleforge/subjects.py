@@ -13,18 +13,22 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 
 from angleforge import terms
 
-_CLAUSE_RE = re.compile(r"[,;:()\[\]—–]|\s-\s|\s(?:and|but|while|whereas|because)\s|\.\s")
+# what parts a clause from the next (a comma between digits is a thousands separator); each
+# alternative of a pattern searched through whole sentences opens with the character it needs,
+# not a look-behind, which lets the regex engine skip to the places it can match
+CLAUSE_RE = re.compile(r",(?:(?<!\d,)|(?!\d))|[;:()\[\]—–]|\s(?:-|and|but|while|whereas|because)\s|\.\s")
 _COUNTED_RE = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|those\s+|these\s+|our\s+|your\s+|their\s+|its\s+)?)?"
     r"(?:(?:different|distinct|separate|new|key|major|other|unique)\s+)?"
-    r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})"
+    r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})"
 )
 _OF_RE = re.compile(r"\s+of\s")
+_PAUSE_RE = re.compile(r",(?:(?<!\d,)|(?!\d))|[:;]")
 # what joins two clauses, past which the words beside a statistic no longer describe it
 _JOIN_RE = re.compile(r"\s(?:and|but|while|whereas|vs\.?|versus|then)\s|;|→")
 # plurals without an "s", which end what a number counts as a plural does
@@ -55,20 +59,42 @@ class Subject:
         self.sentence_total = sum(sentence.values())
 
 
-def nearby(sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int]] = ()) -> frozenset[str]:
-    """The content words among the three words each side of the statistic at `span`, not past
-    another statistic of the sentence (the spans `fences`) nor a word that joins two clauses
-    ("and", "but", ";"): which of a claim's numbers a draft quotes ("Advertised 600ms latency"
-    is the claim's 600ms; in "advertised 600ms becomes 800-1,000ms", "advertised" is beside the
-    600ms only; in "air-source units averaged 3.4 and ground-source units 4.3", "ground-source"
-    is beside the 4.3 only)."""
-    fences = [*fences, *(m.span() for m in _JOIN_RE.finditer(sentence))]
-    low = max((stop for begin, stop in fences if stop <= span[0]), default=0)
-    high = min((begin for begin, stop in fences if begin >= span[1]), default=len(sentence))
-    sentence, (start, end) = _window(sentence[low:high], (span[0] - low, span[1] - low))
+@lru_cache(maxsize=1024)  # a sentence's subject and the sense of each of its figures ask
+def clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where `sentence` parts one clause from the next (`CLAUSE_RE`), as spans."""
+    return tuple(m.span() for m in CLAUSE_RE.finditer(sentence))
+
+
+def continued(own: Subject, lead: Subject) -> Subject:
+    """The subject of a statistic whose sentence continues `lead` (the line introducing its
+    list, the sentence before it in its post): its own words, and the lead's as further words of
+    its sentence, which count half."""
+    return Subject(own.clause, {**lead.sentence, **own.sentence}, own.counted)
+
+
+def nearby(
+    sentence: str, span: tuple[int, int], fences: Iterable[tuple[int, int]] = (), reach: int = 6
+) -> frozenset[str]:
+    """The content words among the `reach` words each side of the statistic at `span`, not past
+    another statistic of the sentence (the spans `fences`), nor past a comma or colon before one, nor a
+    word that joins two clauses ("and", "but", ";"): which of a claim's numbers a draft quotes
+    ("Advertised 600ms latency" is the claim's 600ms; in "advertised 600ms becomes
+    800-1,000ms", "advertised" is beside the 600ms only; in "a 30% base rate, up to 70% with
+    bonuses", "base rate" is the 30%'s; in "air-source units averaged 3.4 and ground-source
+    units 4.3", "ground-source" is beside the 4.3 only)."""
+    start, end = span
+    figures = list(fences)
+    before = max((stop for _, stop in figures if stop <= start), default=None)
+    after = min((begin for begin, _ in figures if begin >= end), default=None)
+    low = before if before is None else max([before, *(m.end() for m in _PAUSE_RE.finditer(sentence, before, start))])
+    high = after if after is None else min([after, *(m.start() for m in _PAUSE_RE.finditer(sentence, end, after))])
+    joins = [m.span() for m in _JOIN_RE.finditer(sentence)]
+    low = max([low or 0, *(stop for _, stop in joins if stop <= start)])
+    high = min([len(sentence) if high is None else high, *(begin for begin, _ in joins if begin >= end)])
+    sentence, (start, end) = _window(sentence[low:high], (start - low, end - low))
     return frozenset(
-        terms.content_terms(" ".join(sentence[:start].rsplit(None, 3)[-3:]))
-        + terms.content_terms(" ".join(sentence[end:].split(None, 3)[:3]))
+        terms.content_terms(" ".join(sentence[:start].rsplit(None, reach)[-reach:]))
+        + terms.content_terms(" ".join(sentence[end:].split(None, reach)[:reach]))
     )
 
 
@@ -116,6 +142,11 @@ class SubjectModel:
         idf, unknown = self._idf, self._unknown
         return {t: idf.get(t, unknown) for t in words}
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every content word the knowledge base uses."""
+        return self._vocabulary
+
     def weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown)
 
@@ -127,8 +158,8 @@ class SubjectModel:
             sentence, (start, end) = _window(sentence, span)
             # the statistic's own words ("seconds", "percent") say nothing of its subject
             sentence = f"{sentence[:start]}{' ' * (end - start)}{sentence[end:]}"
-            boundaries = [m.end() for m in _CLAUSE_RE.finditer(sentence, 0, start)]
-            right = _CLAUSE_RE.search(sentence, end)
+            boundaries = [m.end() for m in CLAUSE_RE.finditer(sentence, 0, start)]
+            right = CLAUSE_RE.search(sentence, end)
             stop = right.start() if right else len(sentence)
             # a clause of bare numbers borrows its neighbour's words: the label before it
             # ("Telephony paths: 200-500ms"), else what follows ("Above 800ms, calls feel ...")
@@ -137,7 +168,7 @@ class SubjectModel:
                 if clause_terms:
                     break
             if not clause_terms and right is not None:
-                following = _CLAUSE_RE.search(sentence, right.end())
+                following = CLAUSE_RE.search(sentence, right.end())
                 clause_terms = terms.content_terms(sentence[begin : following.start() if following else len(sentence)])
             if kind in COUNTING_KINDS:
                 counted = self._counted(sentence, end, kind)
@@ -147,6 +178,10 @@ class SubjectModel:
     def read(self, sentence: str) -> Sentence:
         """`sentence` read once, for the subjects of the statistics in it."""
         return Sentence(self, sentence)
+
+    def counted(self, sentence: str, end: int, kind: str) -> tuple[str, ...]:
+        """What the number ending at `end` of `sentence` counts, if it counts something."""
+        return self._counted(sentence, end, kind) if kind in COUNTING_KINDS else ()
 
     @staticmethod
     def _counted(sentence: str, end: int, kind: str) -> tuple[str, ...]:
@@ -171,21 +206,37 @@ class SubjectModel:
         return tuple(words)
 
     @staticmethod
-    def similarity(draft: Subject, claim: Subject) -> float:
-        """How much of the claim's subject the draft repeats (0..1), by its clause or sentence."""
+    def similarity(draft: Subject, claim: Subject, strict: bool = False) -> float:
+        """How much of the claim's subject the draft repeats (0..1), by its clause or sentence;
+        `strict`, by its sentence alone where its clause is one word, which says too little to
+        fit a sentence whole ("41% of cases"), the draft's sentence then counting whole."""
         best = 0.0
-        near = draft.clause
-        for part, total in ((claim.clause, claim.clause_total), (claim.sentence, claim.sentence_total)):
-            if total and not part.keys().isdisjoint(draft.sentence):  # most claims share no word
+        near: Container[str] = draft.clause
+        parts: tuple[tuple[dict[str, float], float], ...] = (
+            (claim.clause, claim.clause_total),
+            (claim.sentence, claim.sentence_total),
+        )
+        if strict and len(claim.clause) < 2:
+            parts, near = parts[1:], draft.sentence
+        words = draft.sentence
+        for part, total in parts:
+            if total and not part.keys().isdisjoint(words):  # most claims share no word
                 shared = 0.0
-                for term in draft.sentence:
-                    weight = part.get(term)
-                    if weight is not None:
-                        shared += weight if term in near else weight / 2
+                # through the shorter of the two (in its own fixed order, so every process sums alike)
+                if len(part) < len(words):
+                    for term, weight in part.items():
+                        if term in words:
+                            shared += weight if term in near else weight / 2
+                else:
+                    for term in words:
+                        found = part.get(term)
+                        if found is not None:
+                            shared += found if term in near else found / 2
                 best = max(best, shared / total)
-        # rounded: two claims that fit equally well then tie exactly, whatever order the words
-        # were summed in, and the fixed order the claims are weighed in decides
-        return round(best, 9)
+        # rounded to 9 places (more cheaply than `round` does): two claims that fit equally well
+        # then tie exactly, whatever order their words were summed in, and the fixed order the
+        # claims are weighed in decides
+        return int(best * 1e9 + 0.5) / 1e9
 
     def foreign(self, draft: Subject) -> bool:
         """Whether the sentence is mostly about things the knowledge base never mentions:
@@ -216,7 +267,7 @@ class Sentence:
     `SubjectModel.around` itself.
     """
 
-    __slots__ = ("_breaks", "_model", "_names", "_plain", "_starts", "_whole", "text")
+    __slots__ = ("_breaks", "_model", "_names", "_plain", "_starts", "_terms", "_whole", "text")
 
     def __init__(self, model: SubjectModel, text: str) -> None:
         self.text = text
@@ -225,8 +276,20 @@ class Sentence:
         self._plain = plain = len(text) <= 2 * _REACH and not terms.has_non_words(text)
         # the content words and where each starts
         self._names, self._starts = terms.term_starts(text) if plain else ((), [])
-        self._breaks = [m.span() for m in _CLAUSE_RE.finditer(text)] if plain else []
+        self._breaks = clause_breaks(text) if plain else ()
         self._whole = model._weights(self._names)
+        self._terms: frozenset[str] | None = None
+
+    def whole(self) -> Subject:
+        """The subject of the sentence as a whole, as `SubjectModel.around(text)` gives it."""
+        return Subject({}, self._whole, ()) if self._plain else self._model.around(self.text)
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Every content word of the sentence."""
+        if self._terms is None:
+            self._terms = frozenset(self._names if self._plain else terms.content_terms(self.text))
+        return self._terms
 
     def around(self, span: tuple[int, int], kind: str) -> Subject:
         """The subject of the statistic at `span` of the sentence."""

@@ -20,7 +20,8 @@ with one seed sees the same sequence of faults), or taken in order from `script`
 - ``"reset"``: the connection is closed with a TCP reset, no response at all;
 - ``"slow"``: an ordinary answer, after ``slow_delay`` seconds more than ``latency``;
 - ``"truncated"``: a valid HTTP 200 response whose JSON body is cut in half (its
-  Content-Length is that of the half sent).
+  Content-Length is that of the half sent);
+- ``"401"``, ``"403"``: the key refused, or access denied, with an OpenAI error body.
 
 Every fault is bounded in time: the only waits are ``latency`` and ``slow_delay``, and both
 end at once when the server stops; an idle keep-alive connection is closed after
@@ -53,7 +54,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-FAULTS = ("429", "500", "reset", "slow", "truncated")
+FAULTS = ("429", "500", "reset", "slow", "truncated", "401", "403")
 OK = "ok"
 
 # The 300ms rule of the seed knowledge base, stated as the brief states it: the guardrail passes it.
@@ -350,6 +351,10 @@ class OpenAIServer:
                 )
             elif kind == "500":
                 handler.send_error_json(500, "The server had an error (injected fault)", "server_error")
+            elif kind == "401":
+                handler.send_error_json(401, "Incorrect API key provided (injected fault)", "invalid_request_error")
+            elif kind == "403":
+                handler.send_error_json(403, "You are not allowed to use this model (injected fault)", "permission")
             elif kind == "reset":
                 handler.reset()
             else:

@@ -14,18 +14,19 @@ import sys
 from collections.abc import Sequence
 
 from angleforge import __version__
-from angleforge.cli import angles, check, export, generate, kb, review
+from angleforge.cli import angles, check, export, generate, init, kb, review
 from angleforge.cli import eval as evaluate
 from angleforge.cli.common import Handler, location_options
 from angleforge.errors import AngleforgeError
 
-COMMANDS = (check, angles, generate, review, export, evaluate, kb)  # in the order `--help` lists them
+COMMANDS = (init, check, angles, generate, review, export, evaluate, kb)  # in the order `--help` lists them
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="angleforge",
         description="X drafts from a research brief, with every statistic checked against its sources.",
+        parents=[location_options(default=None)],
     )
     parser.add_argument("--version", action="version", version=f"angleforge {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

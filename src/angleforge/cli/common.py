@@ -30,18 +30,24 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], int]
 
 
-def location_options() -> argparse.ArgumentParser:
-    """--workspace and --knowledge, which every command takes."""
+def location_options(default: object = argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """--workspace and --knowledge, which every command takes, before its name or after.
+
+    The top parser takes them with `default` None, each command's parser with no default at
+    all: a command's parser would otherwise write its own None over the value given before
+    the command's name."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument(
         "--workspace",
         type=Path,
+        default=default,
         metavar="DIR",
         help="the workspace folder (default: found from here upwards, or $ANGLEFORGE_HOME)",
     )
     options.add_argument(
         "--knowledge",
         type=Path,
+        default=default,
         metavar="DIR",
         help="the knowledge folder to use instead of the workspace's knowledge/",
     )
@@ -94,15 +100,16 @@ class Knowledge:
         return load_guardrail(self.folder, self.cache)
 
 
-def open_store(args: argparse.Namespace, home: Workspace, *, existing: bool = False) -> Store:
+def open_store(args: argparse.Namespace, home: Workspace, *, existing: bool = False, read_only: bool = False) -> Store:
     """The draft store: --db, else $ANGLEFORGE_DB, else the workspace's. With `existing` it
-    must be there already: review and export read what generate wrote."""
+    must be there already: review and export read what generate wrote. With `read_only` it is
+    only read, so a command that only shows what is stored works on a store it cannot write."""
     from angleforge.store import Store, store_path
 
     path = store_path(args.db, home.state)
-    if existing and not path.exists():
+    if (existing or read_only) and not path.exists():
         raise InputError(path, "no draft store yet; run `angleforge generate` first")
-    return Store.open(path)
+    return Store.open(path, read_only=read_only)
 
 
 def read_drafts(paths: list[str]) -> list[tuple[str, str]]:
@@ -130,6 +137,27 @@ def read_drafts(paths: list[str]) -> list[tuple[str, str]]:
                 raise InputError(label, "empty draft")
         drafts.extend(found)
     return drafts
+
+
+def writable_folder(folder: Path, what: str) -> None:
+    """Make `folder` if need be and write a scratch file in it, or say why that cannot be done:
+    checked before a run starts, so no run is stored only to fail when its output is written."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise InputError(folder, f"cannot write {what} there: {_why_not(error)}") from None
+
+
+def _why_not(error: OSError) -> str:
+    if isinstance(error, FileExistsError):
+        return "it is a file, not a folder"
+    if isinstance(error, NotADirectoryError):
+        return "part of the path is a file, not a folder"
+    return error.strerror or str(error)
 
 
 def print_json(data: Any) -> None:

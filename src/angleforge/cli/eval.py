@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, store_option
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, store_option, writable_folder
 from angleforge.providers.registry import NAMES
 
 if TYPE_CHECKING:
@@ -52,13 +52,15 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from angleforge.config import load_settings
-    from angleforge.errors import UsageError
+    from angleforge.errors import InputError, UsageError
     from angleforge.evaluation.results import EvalRun
     from angleforge.evaluation.runner import Evaluator, Options
     from angleforge.prompts import Prompts
     from angleforge.providers.registry import KEY_VARIABLE, URL_VARIABLE, Endpoint
 
     home = find_workspace(args)
+    if args.report is not None:
+        writable_folder(args.report, "the report")
     settings = load_settings(home.root)
     endpoint = Endpoint.from_env(os.environ, base_url=args.base_url, model=args.model, settings=settings)
     if (args.provider == "openai" or args.record or args.judge) and not endpoint.configured:
@@ -82,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             provider=args.provider,
             model=args.model,
             record=args.record,
-            recordings=home.evals / "recordings",
+            recordings=home.recordings,
             judge=args.judge,
         ),
     )
@@ -96,9 +98,11 @@ def run(args: argparse.Namespace) -> int:
     if args.report is not None:
         from angleforge.evaluation.report import html_report
 
-        args.report.mkdir(parents=True, exist_ok=True)
         page = args.report / f"eval-{result.id}.html"
-        page.write_text(html_report(result, history), encoding="utf-8")
+        try:
+            page.write_text(html_report(result, history, before), encoding="utf-8")
+        except OSError as error:  # the folder was writable when the run began
+            raise InputError(page, f"cannot write the report: {error.strerror or error}") from None
         print(f"report: {page}", file=sys.stderr)
     if args.json:
         print_json({**result.model_dump(mode="json"), "passed": result.passed})
@@ -124,7 +128,7 @@ def table(result: EvalRun, before: EvalRun | None = None) -> str:
         for prefix, score in rows:
             name = f"{prefix}/{score.name}"
             mark = "" if score.passed else "  FAIL"
-            threshold = score.threshold.describe() if score.threshold else ""
+            threshold = score.threshold.describe() if score.threshold else "(informational)"
             line = f"  {name:<44} {score.value:>9.3f}  {threshold:<16}"
             if name in old:
                 change = score.value - old[name]

@@ -1,4 +1,5 @@
-"""`angleforge export`: decided drafts as text ready to post, with their sources and notes."""
+"""`angleforge export`: approved drafts as text ready to post, with their sources and notes; what is
+not ready is left out and named (exit 1), or exported marked with --include-flagged."""
 
 from __future__ import annotations
 
@@ -20,19 +21,30 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     parser.add_argument("--status", default=DraftStatus.APPROVED, help="which drafts (default approved)")
     parser.add_argument("--format", dest="fmt", default="md", choices=["md", "json", "csv"])
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here instead of standard output")
+    parser.add_argument(
+        "--include-flagged",
+        action="store_true",
+        help="export drafts that are not approved-and-passing too, marked as not ready",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from angleforge.export import export
+    from angleforge.printable import printable
 
-    document = export(open_store(args, find_workspace(args), existing=True), args.status, args.fmt)
+    store = open_store(args, find_workspace(args), read_only=True)
+    result = export(store, args.status, args.fmt, include_flagged=args.include_flagged)
     if args.out is None:
-        sys.stdout.write(document)
-        return 0
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(document, encoding="utf-8")
-    except OSError as error:
-        raise InputError(args.out, f"cannot write: {error.strerror or error}") from None
+        # a terminal is shown the drafts' control characters, not sent them; a pipe gets the text
+        sys.stdout.write(printable(result.document) if sys.stdout.isatty() else result.document)
+    else:
+        try:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(result.document, encoding="utf-8")
+        except OSError as error:
+            raise InputError(args.out, f"cannot write: {error.strerror or error}") from None
+    if line := result.left_out_line():
+        print(f"angleforge: {line}", file=sys.stderr)
+        return 1
     return 0

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json
-from angleforge.errors import InputError
+from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, writable_folder
+from angleforge.errors import AngleforgeError, InputError, RunStopped
+from angleforge.limits import MAX_CONCURRENCY, MAX_COUNT, MAX_REPAIRS
 from angleforge.providers.registry import NAMES
 from angleforge.statuses import DraftStatus
 
@@ -35,12 +38,19 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     chosen.add_argument(
         "--angle", action="append", metavar="NAME", help="an angle (see `angleforge angles`); repeatable"
     )
-    chosen.add_argument("--topic", metavar="TEXT", help="a free angle; its facts are found by retrieval")
+    chosen.add_argument("--topic", type=_topic, metavar="TEXT", help="a free angle; its facts are found by retrieval")
     chosen.add_argument("--resume", metavar="RUN_ID", help="finish an interrupted run")
     parser.add_argument(
         "--format", choices=["thread", "post", "question"], help="the format (default: each angle's own)"
     )
-    parser.add_argument("-n", dest="count", type=_positive, default=1, metavar="N", help="drafts per angle (default 1)")
+    parser.add_argument(
+        "-n",
+        dest="count",
+        type=_whole_number(1, MAX_COUNT),
+        default=1,
+        metavar="N",
+        help=f"drafts per angle, 1 to {MAX_COUNT} (default 1)",
+    )
     parser.add_argument(
         "--provider",
         choices=NAMES,
@@ -48,8 +58,18 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--model", metavar="M", help="model name (default: angleforge.toml, else gpt-4o-mini)")
     parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible endpoint (default: $OPENAI_BASE_URL)")
-    parser.add_argument("--concurrency", type=_positive, metavar="C", help="requests at once (default 8)")
-    parser.add_argument("--max-repairs", type=_non_negative, metavar="R", help="repairs per draft (default 2)")
+    parser.add_argument(
+        "--concurrency",
+        type=_whole_number(1, MAX_CONCURRENCY),
+        metavar="C",
+        help=f"requests at once, 1 to {MAX_CONCURRENCY} (default 8)",
+    )
+    parser.add_argument(
+        "--max-repairs",
+        type=_whole_number(0, MAX_REPAIRS),
+        metavar="R",
+        help=f"repairs per draft, 0 to {MAX_REPAIRS} (default 2)",
+    )
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="seed for variation (default 1)")
     parser.add_argument("--no-cache", action="store_true", help="ask the model even when a reply is cached")
     parser.add_argument("--db", type=Path, metavar="FILE", help="the draft store (default: .angleforge/angleforge.db)")
@@ -58,18 +78,26 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+def _whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An option's parser for a whole number from `low` to `high`, saying so when it is not one."""
+
+    def parse(text: str) -> int:
+        try:
+            value: int | None = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"takes a whole number from {low} to {high}, not {text!r}")
+        return value
+
+    return parse
 
 
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+def _topic(text: str) -> str:
+    """A free angle's words: retrieval finds nothing for an empty one, so it is refused here."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs words saying what the drafts are about")
+    return text.strip()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
     from angleforge.providers import registry
 
     home = find_workspace(args)
+    if args.out is not None:
+        writable_folder(args.out, "drafts")
     settings = load_settings(home.root)
     guardrail = Knowledge.of(args, home).guardrail()
     kb = guardrail.kb
@@ -112,9 +142,17 @@ def run(args: argparse.Namespace) -> int:
         writing = resumed or generator.start(_plan(args, settings))
         total = len(store.drafts(writing.id))
         bar = _ProgressBar(total) if total > 1 and sys.stderr.isatty() and not args.json else None
-        summary = asyncio.run(generator.run(writing, progress=bar.step if bar else None))
-        if bar:
-            bar.close()
+        try:
+            summary = asyncio.run(generator.run(writing, progress=bar.step if bar else None))
+        except KeyboardInterrupt:
+            raise RunStopped(f"interrupted; {_resumable(args, writing.id)}", exit_code=130) from None
+        except AngleforgeError as error:
+            if not error.stops_run:
+                raise
+            raise RunStopped(f"{error}; {_resumable(args, writing.id)}", error.exit_code) from None
+        finally:
+            if bar:
+                bar.close()
     finally:
         store.close()
 
@@ -123,16 +161,36 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(_as_json(summary, provider.offline))
     else:
-        print(_summary_text(summary, provider.offline))
+        print(summary_text(summary, provider.offline))
     failed = [d for d in summary.drafts if d.status == DraftStatus.FAILED]
     if failed:
         print(
             f"angleforge: {len(failed)} of {len(summary.drafts)} drafts failed: {failed[0].error} "
-            f"(finish them with --resume {summary.run.id} once the provider answers)",
+            f"(finish them with `{resume_command(args, summary.run.id)}` once the provider answers)",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+def resume_command(args: argparse.Namespace, run_id: str) -> str:
+    """The command that finishes `run_id`, with the options that said where it is stored and
+    where its drafts go, as this command was given them."""
+    command = ["angleforge", "generate", "--resume", run_id]
+    for option, value in (
+        ("--workspace", args.workspace),
+        ("--knowledge", args.knowledge),
+        ("--db", args.db),
+        ("--base-url", args.base_url),
+        ("--out", args.out),
+    ):
+        if value is not None:
+            command += [option, str(value)]
+    return shlex.join(command)
+
+
+def _resumable(args: argparse.Namespace, run_id: str) -> str:
+    return f"run {run_id} is stored, its unwritten drafts with it: finish it with `{resume_command(args, run_id)}`"
 
 
 def _plan(args: argparse.Namespace, settings: Settings) -> Plan:
@@ -219,7 +277,7 @@ def _as_json(summary: Summary, offline: bool) -> dict[str, Any]:
     }
 
 
-def _summary_text(summary: Summary, offline: bool) -> str:
+def summary_text(summary: Summary, offline: bool) -> str:
     run = summary.run
     counts = ", ".join(f"{status} {summary.count(status)}" for status in _OUTCOMES)
     lines = [
@@ -231,7 +289,24 @@ def _summary_text(summary: Summary, offline: bool) -> str:
         f"run {run.seconds:.1f} s",
     ]
     for draft in summary.drafts:
-        first = (draft.posts[0] if draft.posts else draft.error or "").replace("\n", " ")
-        lines.append(f"  {draft.id}  {draft.status:<7}  {draft.format:<8}  {draft.angle}: {first[:70]}")
-    lines.append("review flagged drafts with `angleforge review`")
+        lines.extend(_draft_lines(draft))
+    if summary.count(DraftStatus.FLAGGED):
+        lines.append("review flagged drafts with `angleforge review`")
     return "\n".join(lines)
+
+
+def _draft_lines(draft: StoredDraft) -> list[str]:
+    """A draft's line of the summary, then its first post whole (or why there is none): what
+    it opens with, how many posts it has, and how close its longest comes to X's limit."""
+    from angleforge.formats import RULES, post_length
+
+    head = f"  {draft.id}  {draft.status:<7}  {draft.format:<8}  {draft.angle}"
+    if not draft.posts:
+        return [f"{head}: {draft.error or 'no text'}"]
+    longest = max(post_length(post) for post in draft.posts)
+    limit = RULES[draft.format].max_chars if draft.format in RULES else None
+    size = f"{len(draft.posts)} post{'s' * (len(draft.posts) != 1)}, longest {longest}" + (
+        f" of {limit} characters" if limit else " characters"
+    )
+    first = draft.posts[0].splitlines() or [""]
+    return [f"{head} ({size})", *(f"      {line}" for line in first)]

@@ -1,17 +1,11 @@
-"""`angleforge review`: a person decides on the drafts the guardrail flagged; the trail is kept."""
+"""`angleforge review`: a person decides on the drafts the guardrail checked; the trail is kept."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
-import subprocess
 import sys
-import tempfile
-from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from angleforge.cli.common import Knowledge, find_workspace, open_store, print_json, store_option, terminal_style
 from angleforge.errors import UsageError
@@ -23,28 +17,37 @@ if TYPE_CHECKING:  # the parser is built for every command: keep its imports lig
     from angleforge.render import Style
     from angleforge.store import Store, StoredDraft
 
+DESK_PORT = 8765
+
 
 def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument("--reviewer", metavar="NAME", help="who decides (default: your login name)")
     parents = [location, store_option(), who]
+    statuses = f"{', '.join(DraftStatus)} or all"
 
     parser = commands.add_parser(
         "review",
         parents=parents,
-        help="review the drafts the guardrail flagged",
-        description="With no subcommand: walk the flagged drafts one by one (keys on a terminal, lines on "
-        "standard input otherwise).",
+        help="review the drafts the guardrail checked",
+        description="With no subcommand: walk the flagged drafts one by one (single keys on a terminal, lines "
+        "on standard input otherwise); with --web, the review desk in a browser.",
     )
-    parser.set_defaults(handler=_walk)
+    parser.add_argument("--status", default=DraftStatus.FLAGGED, help="which drafts to walk (default: flagged)")
+    desk = parser.add_argument_group("the review desk")
+    desk.add_argument("--web", action="store_true", help="serve the review desk on this machine")
+    desk.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    desk.add_argument("--port", type=int, default=DESK_PORT, help=f"the port (default: {DESK_PORT}; 0 for any)")
+    desk.add_argument(
+        "--remote",
+        action="store_true",
+        help="allow an address other machines reach; every request then needs the printed token",
+    )
+    parser.set_defaults(handler=_walk_or_desk)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
 
     listing = actions.add_parser("list", parents=parents, help="one row per draft")
-    listing.add_argument(
-        "--status",
-        default=DraftStatus.FLAGGED,
-        help=f"{', '.join(DraftStatus)} or all (default: flagged)",
-    )
+    listing.add_argument("--status", default=DraftStatus.FLAGGED, help=f"{statuses} (default: flagged)")
     listing.add_argument("--run", metavar="RUN_ID", help="only this run's drafts")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_list)
@@ -54,29 +57,35 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
 
-    for name, decision, needs in (
-        ("approve", DraftStatus.APPROVED, "needed when the draft is flagged"),
-        ("reject", DraftStatus.REJECTED, "required"),
+    for name, decision, needs, chosen in (
+        ("approve", DraftStatus.APPROVED, "needed when a draft is flagged", DraftStatus.PASSED),
+        ("reject", DraftStatus.REJECTED, "required", DraftStatus.FLAGGED),
     ):
-        decide = actions.add_parser(name, parents=parents, help=f"{name} a draft")
-        decide.add_argument("id")
+        decide = actions.add_parser(name, parents=parents, help=f"{name} drafts, named or of a run")
+        decide.add_argument("ids", nargs="*", metavar="ID")
+        decide.add_argument("--run", metavar="RUN_ID", help="every draft of this run with --status")
+        decide.add_argument("--status", help=f"with --run: the drafts of this status (default: {chosen})")
         decide.add_argument("--note", metavar="TEXT", help=f"why ({needs})")
         decide.add_argument("--force", action="store_true", help="decide again on a decided draft")
-        decide.set_defaults(handler=_decide, decision=decision)
+        decide.set_defaults(handler=_decide, decision=decision, chosen=chosen)
 
     edit = actions.add_parser("edit", parents=parents, help="a new revision of a draft, checked at once")
     edit.add_argument("id")
     edit.add_argument("--text-file", type=Path, metavar="F", help="the new text (default: open $EDITOR)")
     edit.set_defaults(handler=_edit)
 
-    recheck = actions.add_parser("recheck", parents=parents, help="check undecided drafts again")
-    recheck.add_argument("--all", action="store_true", help="decided drafts too (their decisions stand)")
+    undo = actions.add_parser("undo", parents=parents, help="take back the decision that stands on a draft")
+    undo.add_argument("id")
+    undo.set_defaults(handler=_undo)
+
+    recheck = actions.add_parser("recheck", parents=parents, help="check undecided and approved drafts again")
+    recheck.add_argument("--all", action="store_true", help="rejected drafts too (their decisions stand)")
     recheck.set_defaults(handler=_recheck)
 
 
-def _store(args: argparse.Namespace) -> Store:
-    """The store generate wrote, for a handler that needs only it."""
-    return open_store(args, find_workspace(args), existing=True)
+def _store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    """The store generate wrote, for a handler that needs only it (`read_only`: to show it)."""
+    return open_store(args, find_workspace(args), existing=True, read_only=read_only)
 
 
 def _store_and_guardrail(args: argparse.Namespace) -> tuple[Store, Guardrail]:
@@ -93,8 +102,9 @@ def _first_line(draft: StoredDraft) -> str:
 def _list(args: argparse.Namespace) -> int:
     from angleforge import review
     from angleforge.findings import flagged_count
+    from angleforge.printable import printable
 
-    found = review.drafts(_store(args), args.status, args.run)
+    found = review.drafts(_store(args, read_only=True), args.status, args.run)
     if args.json:
         print_json(
             [
@@ -115,85 +125,107 @@ def _list(args: argparse.Namespace) -> int:
         print(f"no {args.status} drafts")
     for d in found:
         flagged = flagged_count(d.findings)
-        print(f"{d.id}  {d.status:<8} {flagged:>2} flagged  {d.format:<8}  {d.angle}: {_first_line(d)}")
+        print(printable(f"{d.id}  {d.status:<8} {flagged:>2} flagged  {d.format:<8}  {d.angle}: {_first_line(d)}"))
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     from angleforge import review
 
-    store = _store(args)
+    store = _store(args, read_only=True)
     if args.json:
         print_json(review.view(store, args.id))
         return 0
-    print(_describe(store.draft(args.id), store, terminal_style()))
+    print(describe(store.draft(args.id), store, terminal_style()))
     return 0
 
 
-def _describe(draft: StoredDraft, store: Store, style: Style) -> str:
-    """A draft as `show` prints it: status, its text with flagged statistics marked, history."""
+def describe(draft: StoredDraft, store: Store, style: Style) -> str:
+    """A draft as `show` prints it: status, its text with flagged statistics marked, the rules
+    of its format it breaks, history. Every control character of the draft is shown, not sent."""
     from angleforge import review
     from angleforge.findings import CheckResult
+    from angleforge.printable import printable, printable_data
     from angleforge.render import check_result
 
-    result = CheckResult.from_json(draft.findings, draft.id)
-    lines = [f"{draft.id}  {draft.status}  {draft.format} on '{draft.angle}', revision {draft.revision}", ""]
-    lines += [draft.text or f"(no text: {draft.error})", ""]
+    text = printable(draft.text)  # keeps its length, so the findings' offsets still hold
+    result = CheckResult.from_json(printable_data(draft.findings), draft.id)
+    lines = [printable(f"{draft.id}  {draft.status}  {draft.format} on '{draft.angle}', revision {draft.revision}")]
+    lines += ["", text or printable(f"(no text: {draft.error})"), ""]
     if draft.text:
-        lines.append(check_result(result, draft.text, style))
+        lines.append(check_result(result, text, style))
+    lines += _violations(review.format_violations(draft.format, draft.posts), style)
     lines += ["", "history:"]
-    lines += [f"  {event.at}  {event.detail}" for event in review.history(store, draft.id)]
+    lines += [printable(f"  {event.at}  {event.detail}") for event in review.history(store, draft.id)]
     return "\n".join(lines)
+
+
+def _violations(problems: list[str], style: Style) -> list[str]:
+    """The rules of its X format a draft breaks, under the flagged statistics."""
+    if not problems:
+        return []
+    return [f"{style.flagged('format')}: {len(problems)} rule(s) broken", *(f"  {problem}" for problem in problems)]
 
 
 def _decide(args: argparse.Namespace) -> int:
     from angleforge import review
 
     store = _store(args)
-    who = review.reviewer_name(args.reviewer)
-    decide = review.approve if args.decision is DraftStatus.APPROVED else review.reject
-    decision = decide(store, args.id, reviewer=who, note=args.note, force=args.force)
-    print(f"{args.id}: {decision.decision} by {decision.reviewer} (revision {decision.revision})")
-    return 0
+    ids = list(args.ids)
+    if args.run is not None:
+        ids += [d.id for d in review.drafts(store, args.status or args.chosen, args.run)]
+    elif args.status is not None:
+        raise UsageError("--status chooses among a run's drafts: give --run RUN_ID too, or name the drafts")
+    if not ids:
+        raise UsageError(f"nothing to {args.action}: name drafts, or give --run RUN_ID")
+    outcomes = review.decide_all(
+        store,
+        list(dict.fromkeys(ids)),
+        args.decision,
+        reviewer=review.reviewer_name(args.reviewer),
+        note=args.note,
+        force=args.force,
+    )
+    failed = [o for o in outcomes if o.error is not None]
+    for outcome in outcomes:
+        if outcome.decision is not None:
+            print(review.decision_line(outcome.decision))
+    if len(outcomes) == 1 and failed and failed[0].error is not None:
+        raise failed[0].error  # one draft: its error is the command's, as one line
+    for outcome in failed:
+        print(f"angleforge: {outcome.error}", file=sys.stderr)
+    if failed:
+        print(f"{len(outcomes) - len(failed)} of {len(outcomes)} drafts {args.decision}", file=sys.stderr)
+    return max((o.error.exit_code for o in failed if o.error is not None), default=0)
 
 
 def _edit(args: argparse.Namespace) -> int:
     from angleforge import review
+    from angleforge.cli.editor import edit_text
     from angleforge.textfiles import read_text
 
     store, guardrail = _store_and_guardrail(args)
     draft = store.draft(args.id)
-    text = read_text(args.text_file) if args.text_file else _in_editor(draft.text)
-    revision, result = review.edit(
-        store, guardrail, args.id, text, reviewer=review.reviewer_name(args.reviewer), seen=draft
-    )
-    print(
-        f"{args.id}: revision {revision.number} is {revision.status} "
-        f"({len(result.flagged)} of {len(result.statistics)} statistics flagged)"
-    )
+    text = read_text(args.text_file) if args.text_file else edit_text(draft.text)
+    outcome = review.edit(store, guardrail, args.id, text, reviewer=review.reviewer_name(args.reviewer), seen=draft)
+    print(outcome.summary())
+    if outcome.revision is not None:
+        print("\n".join(_violations(review.format_violations(draft.format, outcome.revision.posts), terminal_style())))
     return 0
 
 
-def _in_editor(text: str) -> str:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not editor:
-        raise UsageError("no $EDITOR set: set one, or pass --text-file")
-    with tempfile.NamedTemporaryFile("w+", suffix=".md", encoding="utf-8", delete=False) as handle:
-        handle.write(text)
-        name = handle.name
-    try:
-        if subprocess.run([*shlex.split(editor), name], check=False).returncode != 0:
-            raise UsageError(f"{editor} exited with an error; nothing was written")
-        return Path(name).read_text(encoding="utf-8")
-    finally:
-        Path(name).unlink(missing_ok=True)
+def _undo(args: argparse.Namespace) -> int:
+    from angleforge import review
+
+    print(review.undo(_store(args), args.id, reviewer=review.reviewer_name(args.reviewer)).summary())
+    return 0
 
 
 def _recheck(args: argparse.Namespace) -> int:
     from angleforge import review
 
     store, guardrail = _store_and_guardrail(args)
-    changes = review.recheck(store, guardrail, include_decided=args.all)
+    changes = review.recheck(store, guardrail, reviewer=review.reviewer_name(args.reviewer), include_rejected=args.all)
     if not changes:
         print("no verdict changed")
     for change in changes:
@@ -201,111 +233,35 @@ def _recheck(args: argparse.Namespace) -> int:
             f"{change.draft_id}: {change.before} -> {change.after} "
             f"({change.flagged_before} -> {change.flagged_after} flagged statistics)"
         )
-    return 0
+    reopened = [change for change in changes if change.reopened]
+    for change in reopened:
+        print(
+            f"angleforge: approval of {change.draft_id} withdrawn: {', '.join(change.newly_flagged)} no longer "
+            f"check out; it is {change.after} again and needs a new decision",
+            file=sys.stderr,
+        )
+    return 1 if reopened else 0
 
 
-# --- the interactive walk -------------------------------------------------------------------
+# --- bare `review`: the walk, or the desk -------------------------------------------------
 
 
-def _walk(args: argparse.Namespace) -> int:
+def _walk_or_desk(args: argparse.Namespace) -> int:
     from angleforge import review
+    from angleforge.cli.walk import Walk, console_for
 
     store, guardrail = _store_and_guardrail(args)
-    terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    walk = Walk(store, guardrail, review.reviewer_name(args.reviewer), sys.stdin, sys.stdout, terminal)
+    status = review.status_filter(args.status)
+    if args.web:
+        from angleforge.desk import DeskSettings, serve
+
+        settings = DeskSettings(host=args.host, port=args.port, remote=args.remote)
+        return serve(store, guardrail, settings, reviewer=review.reviewer_name(args.reviewer))
+    if status is None:
+        raise UsageError("the walk goes through the drafts of one status: give --status passed or flagged, say")
+    console = console_for(sys.stdin, sys.stdout)
+    style = terminal_style()
+    walk = Walk(
+        store, guardrail, review.reviewer_name(args.reviewer), console, lambda d: describe(d, store, style), status
+    )
     return walk.run()
-
-
-class Step(StrEnum):
-    """What a reviewer did with one draft of the walk; the walk ends by counting them."""
-
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    EDITED = "edited"
-    SKIPPED = "skipped"
-    QUIT = "quit"
-
-
-class Walk:
-    """Flagged drafts one by one: [a]pprove, [r]eject, [e]dit, [s]kip, [q]uit.
-
-    On a terminal an edit opens $EDITOR; from standard input, the new text follows the `e`
-    line and ends with a line holding a single `.`."""
-
-    def __init__(
-        self,
-        store: Store,
-        guardrail: Guardrail,
-        reviewer: str,
-        source: TextIO,
-        out: TextIO,
-        terminal: bool,
-        editor: Callable[[str], str] = _in_editor,
-    ) -> None:
-        self.store, self.guardrail, self.reviewer = store, guardrail, reviewer
-        self.source, self.out, self.terminal, self.editor = source, out, terminal, editor
-
-    def _ask(self, prompt: str) -> str | None:
-        self.out.write(prompt)
-        self.out.flush()
-        line = self.source.readline()
-        if not line:
-            return None
-        if not self.terminal:
-            self.out.write(line if line.endswith("\n") else line + "\n")
-        return line.rstrip("\n")
-
-    def run(self) -> int:
-
-        queue = self.store.drafts(status=DraftStatus.FLAGGED)
-        if not queue:
-            self.out.write("no flagged drafts to review\n")
-            return 0
-        counts = {step: 0 for step in Step if step is not Step.QUIT}
-        from angleforge.render import Style
-
-        for position, draft in enumerate(queue, start=1):
-            self.out.write(f"\n[{position}/{len(queue)}] " + _describe(draft, self.store, Style(self.terminal)) + "\n")
-            step = self._one(draft)
-            if step is Step.QUIT:
-                break
-            counts[step] += 1
-        self.out.write(", ".join(f"{n} {step}" for step, n in counts.items()) + "\n")
-        return 0
-
-    def _one(self, draft: StoredDraft) -> Step:
-        from angleforge import review
-
-        while True:
-            key = self._ask("[a]pprove [r]eject [e]dit [s]kip [q]uit: ")
-            if key is None or key.strip().lower() in ("q", "quit"):
-                return Step.QUIT
-            key = key.strip().lower()[:1]
-            try:
-                if key == "s":
-                    return Step.SKIPPED
-                if key == "a":
-                    note = self._ask("note (why override the guardrail): ")
-                    review.approve(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
-                    return Step.APPROVED
-                if key == "r":
-                    note = self._ask("note (why reject): ")
-                    review.reject(self.store, draft.id, reviewer=self.reviewer, note=note, seen=draft)
-                    return Step.REJECTED
-                if key == "e":
-                    text = self.editor(draft.text) if self.terminal else self._read_text()
-                    revision, _ = review.edit(
-                        self.store, self.guardrail, draft.id, text, reviewer=self.reviewer, seen=draft
-                    )
-                    self.out.write(f"revision {revision.number} is {revision.status}\n")
-                    return Step.EDITED
-            except UsageError as error:
-                self.out.write(f"{error}\n")
-                continue
-            self.out.write("keys: a, r, e, s, q\n")
-
-    def _read_text(self) -> str:
-        lines = []
-        while (line := self.source.readline()) and line.rstrip("\n") != ".":
-            lines.append(line)
-        return "".join(lines)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from angleforge import knowledge
 from angleforge.errors import InputError
 from angleforge.evaluation.results import Threshold
 from angleforge.evaluation.suites import load_yaml, suite_files
@@ -29,12 +30,15 @@ class ExpectedFlag(BaseModel):
 class GuardrailCase(BaseModel):
     id: str
     text: str
+    note: str = ""  # what the case probes, for the person reading a miss
     flagged: list[ExpectedFlag] = []
 
 
 class GuardrailSuiteFile(BaseModel):
     category: str
     description: str = ""
+    # the knowledge folder its drafts are checked against, relative to the file (default: the workspace's)
+    knowledge: str | None = None
     thresholds: dict[str, Threshold] = {}
     cases: list[GuardrailCase]
 
@@ -82,11 +86,16 @@ class SuiteReport(BaseModel):
     wrong_status: list[StatisticOutcome]
 
 
-def load_suite(folder: Path) -> list[GuardrailSuiteFile]:
+def load_suite(suite_folder: Path) -> list[GuardrailSuiteFile]:
     """Every `*.yaml` file of the suite folder; a malformed one names its file and line."""
     suites = []
-    for path in suite_files(folder):
+    for path in suite_files(suite_folder):
         suite: GuardrailSuiteFile = load_yaml(path, GuardrailSuiteFile)
+        if suite.knowledge is not None:
+            folder = (path.parent / suite.knowledge).resolve()
+            if not folder.is_dir():
+                raise InputError(path, f"knowledge: {suite.knowledge} is no folder")
+            suite = suite.model_copy(update={"knowledge": str(folder)})
         for case in suite.cases:
             for flag in case.flagged:
                 if case.text.count(flag.text) < flag.occurrence:
@@ -103,15 +112,23 @@ def _locate(text: str, flag: ExpectedFlag) -> tuple[int, int]:
 
 
 def score_suite(suites: list[GuardrailSuiteFile], guardrail: Guardrail) -> SuiteReport:
+    """The flags of `guardrail` (or, for a file naming its own knowledge folder, of a guardrail
+    over that folder) against every file's labels."""
+    own: dict[str, Guardrail] = {}
     by_category: dict[str, FlagCounts] = defaultdict(FlagCounts)
     overall = FlagCounts()
     misses, false_alarms, wrong_status = [], [], []
     cases = 0
     for suite in suites:
         by_category.setdefault(suite.category, FlagCounts())  # reported even where nothing is flagged
+        checker = guardrail
+        if suite.knowledge is not None:
+            if suite.knowledge not in own:
+                own[suite.knowledge] = Guardrail(knowledge.load(Path(suite.knowledge)))
+            checker = own[suite.knowledge]
         for case in suite.cases:
             cases += 1
-            findings = guardrail.findings(case.text)
+            findings = checker.findings(case.text)
             matched: set[int] = set()
             for flag in case.flagged:
                 start, end = _locate(case.text, flag)

@@ -31,7 +31,9 @@ async def judge(drafts: list[ScoredDraft], provider: Provider, prompts: Prompts)
         rubric = prompts.render("judge", format=draft.format, posts=draft.posts)
         try:
             answer = await provider.ask([{"role": "user", "content": rubric}], Judgement, seed=0)
-        except ProviderError:
+        except ProviderError as error:
+            if error.stops_run:  # a refused key would be refused for every draft
+                raise
             problems += 1
             continue
         judgements.append(answer.reply)

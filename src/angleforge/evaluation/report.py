@@ -27,21 +27,25 @@ figure { margin: 0; } figcaption { font-size: .9em; font-weight: 600; }
 mark { background: #ffe28a; }
 """
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
-_WIDTH, _HEIGHT = 340, 170
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 14, 12, 34
+_WIDTH, _HEIGHT = 340, 182
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 14, 12, 46  # the bottom margin holds each named run's id and date
 
 
-def html_report(run: EvalRun, history: Sequence[EvalRun]) -> str:
-    """The report of `run`, charting each suite-level score over `history` (oldest first) and `run`."""
+def html_report(run: EvalRun, history: Sequence[EvalRun], baseline: EvalRun | None = None) -> str:
+    """The report of `run`, charting each suite-level score over `history` (oldest first) and
+    `run`; with `baseline` (`--compare`), each score beside that run's. What failed comes first:
+    the failures, then the suites that failed, each table's failing scores before the rest."""
     runs = [*history, run]
     flats = [r.flat_scores() for r in runs]
-    sections = [_suite_section(suite, runs, flats) for suite in run.suites]
+    before = baseline.flat_scores() if baseline is not None else None
+    suites = sorted(run.suites, key=lambda suite: suite.passed)  # stable: failing suites first, in order
+    sections = [_suite_section(suite, runs, flats, before) for suite in suites]
     title = f"Eval run {run.id}"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"{_header(run)}\n{''.join(sections)}\n{_failures(run)}\n</body>\n</html>\n"
+        f"{_header(run, baseline)}\n{_failures(run)}\n{''.join(sections)}\n</body>\n</html>\n"
     )
 
 
@@ -57,7 +61,20 @@ def _verdict(passed: bool) -> str:
     return '<span class="pass">PASS</span>' if passed else '<span class="fail">FAIL</span>'
 
 
-def _header(run: EvalRun) -> str:
+def _status(score: Score) -> str:
+    """PASS or FAIL against a threshold; a score without one (the judge's, the cost where no
+    suite bounds it) is reported, not passed."""
+    if score.informational or score.threshold is None:
+        return '<span class="info">informational</span>'
+    return _verdict(score.passed)
+
+
+def _when(run: EvalRun) -> str:
+    """A run's date and time to the minute, as the charts and the header show it."""
+    return run.created_at[:16].replace("T", " ")
+
+
+def _header(run: EvalRun, baseline: EvalRun | None) -> str:
     rows = [
         ("Run", _e(run.id)),
         ("Time", _e(run.created_at)),
@@ -66,47 +83,71 @@ def _header(run: EvalRun) -> str:
         ("Duration", f"{_num(run.seconds)} s"),
         ("Result", _verdict(run.passed)),
     ]
+    if baseline is not None:
+        rows.append(("Compared with", f"{_e(baseline.id)} of {_e(_when(baseline))} ({_verdict(baseline.passed)})"))
     body = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows)
     return f'<h1>Eval run {_e(run.id)} {_verdict(run.passed)}</h1>\n<table class="meta">{body}</table>'
 
 
-def _scores_table(scores: Iterable[Score]) -> str:
+def _scores_table(scores: Iterable[Score], prefix: str, before: Mapping[str, float] | None) -> str:
+    """A table of scores, the failing ones first; with `before`, the baseline's value of each
+    (named `prefix/score` there) and the change."""
     rows = []
-    for score in scores:
-        status = '<span class="info">informational</span>' if score.informational else _verdict(score.passed)
+    for score in sorted(scores, key=lambda score: score.passed):
         threshold = _e(score.threshold.describe()) if score.threshold else "&mdash;"
         detail = f'<div class="detail">{_e(score.detail)}</div>' if score.detail else ""
+        compared = ""
+        if before is not None:
+            old = before.get(f"{prefix}/{score.name}")
+            compared = (
+                f'<td class="num">{_num(old)}</td><td class="num">{_change(score.value - old)}</td>'
+                if old is not None
+                else "<td>&mdash;</td><td>&mdash;</td>"
+            )
         rows.append(
             f'<tr><td>{_e(score.name)}{detail}</td><td class="num">{_num(score.value)}</td>'
-            f"<td>{threshold}</td><td>{status}</td></tr>"
+            f"<td>{threshold}</td><td>{_status(score)}</td>{compared}</tr>"
         )
-    head = "<tr><th>Score</th><th>Value</th><th>Threshold</th><th>Status</th></tr>"
+    baseline_head = "<th>Before</th><th>Change</th>" if before is not None else ""
+    head = f"<tr><th>Score</th><th>Value</th><th>Threshold</th><th>Status</th>{baseline_head}</tr>"
     return f"<table>{head}{''.join(rows)}</table>"
 
 
-def _suite_section(suite: SuiteResult, runs: Sequence[EvalRun], flats: Sequence[Mapping[str, float]]) -> str:
+def _change(delta: float) -> str:
+    return f"{delta:+.3g}" if math.isfinite(delta) else str(delta)
+
+
+def _suite_section(
+    suite: SuiteResult,
+    runs: Sequence[EvalRun],
+    flats: Sequence[Mapping[str, float]],
+    before: Mapping[str, float] | None,
+) -> str:
     charts = "".join(
         _line_chart(
             f"{suite.suite}/{score.name}",
             [flat.get(f"{suite.suite}/{score.name}") for flat in flats],
-            [r.id for r in runs],
+            runs,
             score.threshold,
         )
         for score in suite.scores
     )
     cases = "".join(
-        f"<h4>Case {_e(case.case)} {_verdict(case.passed)}</h4>{_scores_table(case.scores)}" for case in suite.cases
+        f"<h4>Case {_e(case.case)} {_verdict(case.passed)}</h4>"
+        f"{_scores_table(case.scores, f'{suite.suite}/{case.case}', before)}"
+        for case in sorted(suite.cases, key=lambda case: case.passed)
     )
     return (
         f"<section>\n<h2>Suite {_e(suite.suite)} <small>({_e(suite.kind)})</small> {_verdict(suite.passed)}</h2>\n"
-        f'{_scores_table(suite.scores)}\n<div class="charts">{charts}</div>\n'
+        f'{_scores_table(suite.scores, suite.suite, before)}\n<div class="charts">{charts}</div>\n'
         + (f"<h3>Cases</h3>\n{cases}\n" if cases else "")
         + "</section>\n"
     )
 
 
-def _line_chart(name: str, values: Sequence[float | None], run_ids: Sequence[str], threshold: Threshold | None) -> str:
-    """A small SVG line chart of one score per run (x = run index), threshold dashed, the latest point highlighted."""
+def _line_chart(name: str, values: Sequence[float | None], runs: Sequence[EvalRun], threshold: Threshold | None) -> str:
+    """A small SVG line chart of one score per run (x = run index, the first and last named by
+    id and date), threshold dashed, the latest point highlighted."""
     points = [(i, v) for i, v in enumerate(values) if v is not None and math.isfinite(v)]
     limits = [b for b in (threshold.min, threshold.max) if b is not None] if threshold else []
     bounds = [v for _, v in points] + limits or [0.0]
@@ -126,10 +167,10 @@ def _line_chart(name: str, values: Sequence[float | None], run_ids: Sequence[str
         f'<line x1="{_LEFT}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#888"/>',
         f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{bottom}" stroke="#888"/>',
         *(f'<text x="{_LEFT - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{_num(v)}</text>' for v in {low, high}),
-        f'<text x="{x(0):.1f}" y="{bottom + 14}" text-anchor="middle">1</text>',
-        f'<text x="{x(len(values) - 1):.1f}" y="{bottom + 14}" text-anchor="middle">{len(values)}</text>'
-        if len(values) > 1
-        else "",
+        *(
+            _tick(x(index), bottom, runs[index], anchor)
+            for index, anchor in ([(0, "start"), (len(runs) - 1, "end")] if len(runs) > 1 else [(0, "middle")])
+        ),
         f'<text x="{_LEFT + plot_w / 2:.1f}" y="{_HEIGHT - 4}" text-anchor="middle">run</text>',
         f'<text x="12" y="{_TOP + plot_h / 2:.1f}" text-anchor="middle" '
         f'transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})">value</text>',
@@ -145,7 +186,7 @@ def _line_chart(name: str, values: Sequence[float | None], run_ids: Sequence[str
     for i, v in points:
         latest = i == len(values) - 1
         style = 'r="5" fill="#f59e0b" stroke="#222" class="latest"' if latest else 'r="3" fill="#2b6cb0"'
-        label = f"{'latest: ' if latest else ''}run {i + 1} ({run_ids[i]}): {_num(v)}"
+        label = f"{'latest: ' if latest else ''}run {i + 1} ({runs[i].id}, {_when(runs[i])}): {_num(v)}"
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" {style}><title>{_e(label)}</title></circle>')
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" '
@@ -155,14 +196,38 @@ def _line_chart(name: str, values: Sequence[float | None], run_ids: Sequence[str
     return f"<figure>{svg}<figcaption>{_e(name)}</figcaption></figure>"
 
 
+def _tick(x: float, bottom: float, run: EvalRun, anchor: str) -> str:
+    """A run named under the x axis: its id, and its date below."""
+    return (
+        f'<text x="{x:.1f}" y="{bottom + 13}" text-anchor="{anchor}">{_e(run.id)}</text>'
+        f'<text x="{x:.1f}" y="{bottom + 25}" text-anchor="{anchor}" class="date">{_e(_when(run))}</text>'
+    )
+
+
 def _failures(run: EvalRun) -> str:
+    """What failed, before anything else: each score under its threshold, then each failing
+    case's drafts."""
+    scores = [(f"{suite.suite}/{score.name}", score) for suite in run.suites for score in suite.scores]
+    scores += [
+        (f"{suite.suite}/{case.case}/{score.name}", score)
+        for suite in run.suites
+        for case in suite.cases
+        for score in case.scores
+    ]
+    failed = "".join(
+        f"<li><code>{_e(name)}</code> {_num(score.value)}, "
+        f"needs {_e(score.threshold.describe() if score.threshold else '')}</li>"
+        for name, score in scores
+        if not score.passed
+    )
     blocks = [
         f"<h3>{_e(suite.suite)} / {_e(case.case)}</h3>\n{_case_failures(case)}"
         for suite in run.suites
         for case in suite.cases
         if not case.passed
     ]
-    return "<section>\n<h2>Failing cases</h2>\n" + ("\n".join(blocks) or "<p>None.</p>") + "\n</section>"
+    body = (f"<ul>{failed}</ul>\n" if failed else "") + "\n".join(blocks)
+    return "<section>\n<h2>Failures</h2>\n" + (body or "<p>None.</p>") + "\n</section>"
 
 
 def _case_failures(case: CaseResult) -> str:

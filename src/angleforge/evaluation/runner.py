@@ -99,16 +99,21 @@ class Evaluator:
             if score is None:
                 continue
             values = {"precision": score.precision, "recall": score.recall, "f1": score.f1}
+            # each failing draft once, with every statistic it got wrong and what the guardrail flagged in it
+            problems: dict[str, list[str]] = {}
+            for o in [*report.misses, *report.false_alarms]:
+                if o.category == file.category:
+                    problems.setdefault(o.case, []).append(
+                        f"'{o.text}' expected {o.expected or FindingStatus.GROUNDED}, got {o.actual or 'not found'}"
+                    )
             failing = [
                 FailingDraft(
-                    draft_id=o.case,
-                    text=_case_text(files, o.case),
-                    problems=[
-                        f"'{o.text}' expected {o.expected or FindingStatus.GROUNDED}, got {o.actual or 'not found'}"
-                    ],
+                    draft_id=case,
+                    text=(text := _case_text(files, case)),
+                    problems=found,
+                    flagged=[finding.to_json() for finding in self.guardrail.check(text, path=case).flagged],
                 )
-                for o in [*report.misses, *report.false_alarms]
-                if o.category == file.category
+                for case, found in problems.items()
             ]
             cases.append(CaseResult(case=file.category, scores=_scores(values, file.thresholds), failing=failing))
         overall = report.overall
@@ -128,7 +133,7 @@ class Evaluator:
         every: list[scorers.ScoredDraft] = []
         cases = []
         for case in suite.cases:
-            drafts = asyncio.run(self._write(suite, case))
+            drafts = asyncio.run(self._write(suite, case, path))
             every.extend(drafts)
             cases.append(self._score(suite, case.id, drafts, key_facts))
             if progress:
@@ -147,11 +152,11 @@ class Evaluator:
         finally:
             await provider.aclose()
 
-    async def _write(self, suite: GenerationSuite, case: GenerationCase) -> list[scorers.ScoredDraft]:
+    async def _write(self, suite: GenerationSuite, case: GenerationCase, path: Path) -> list[scorers.ScoredDraft]:
         with tempfile.TemporaryDirectory(prefix="angleforge-eval-") as scratch:
             store = Store.open(Path(scratch) / "eval.db")
             try:
-                provider = self._provider(suite, case)
+                provider = self._provider(suite, case, path)
                 generator = Generator(
                     kb=self.kb,
                     prompts=self.prompts,
@@ -174,18 +179,26 @@ class Evaluator:
             finally:
                 store.close()
 
-    def _provider(self, suite: GenerationSuite, case: GenerationCase) -> Provider:
+    def _provider(self, suite: GenerationSuite, case: GenerationCase, path: Path) -> Provider:
         """The case's provider, live or from its recording; none keeps a reply cache, since an
         eval measures what the provider does now."""
         name = self.options.provider or case.provider or "library"
         endpoint, http_client = self.options.endpoint_for(case), None
         live = self.options.provider == "openai" and not self.options.record
         if name == "openai" and not live:  # replayed offline, or run live and recorded
-            recording = (self.options.recordings or Path("evals/recordings")) / f"{suite.suite}-{case.id}.json"
+            recording = self._recording(suite, case, path)
             endpoint, http_client = recorded(
                 recording, endpoint, record=self.options.record, timeout=self.settings.generate.timeout
             )
         return registry.build(name, kb=self.kb, settings=self.settings, endpoint=endpoint, http_client=http_client)
+
+    def _recording(self, suite: GenerationSuite, case: GenerationCase, path: Path) -> Path:
+        """Where a case's replies are: the workspace's own recording, which `--record` writes;
+        without one, the recording shipped beside the suite (`evals/recordings/`)."""
+        file = f"{suite.suite}-{case.id}.json"
+        own = (self.options.recordings or Path("evals/recordings")) / file
+        shipped = path.parent.parent / "recordings" / file
+        return own if self.options.record or own.is_file() or not shipped.is_file() else shipped
 
     def _score(
         self, suite: GenerationSuite, name: str, drafts: list[scorers.ScoredDraft], key_facts: KeyFacts | None

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from angleforge.errors import InputError
 from angleforge.evaluation.results import Threshold
+from angleforge.limits import MAX_REPAIRS
 
 
 def load_yaml(path: Path, model: type[BaseModel]) -> Any:
@@ -67,7 +68,7 @@ class GenerationCase(BaseModel):
     provider: Literal["library", "openai"] | None = None
     model: str | None = None
     seed: int = 1
-    max_repairs: int | None = Field(default=None, ge=0, le=10)
+    max_repairs: int | None = Field(default=None, ge=0, le=MAX_REPAIRS)
 
     @model_validator(mode="after")
     def _one_subject(self) -> GenerationCase:

@@ -15,20 +15,28 @@ judged by the claims its sentence's statistics rely on (`years`).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
 from collections import defaultdict
 
-from angleforge import attribution, terms
+from angleforge import attribution
 from angleforge.findings import CheckResult, ClaimRef, Finding
+from angleforge.guardrail import reasons
 from angleforge.guardrail.case import Case, SentenceContext
+from angleforge.guardrail.draft import DraftSentence, read_draft
 from angleforge.guardrail.index import ClaimIndex
 from angleforge.guardrail.rules import judge
 from angleforge.guardrail.ruling import Ruling
+from angleforge.guardrail.sources_line import Backers, NamedSource, named_sources
 from angleforge.guardrail.years import judge_year
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.quantities import Quantity, extract
+from angleforge.statuses import FindingStatus
+from angleforge.subjects import Sentence, Subject
 
 __all__ = ["CheckResult", "ClaimRef", "Finding", "Guardrail"]
+
+# a sentence that repeats this share of a claim's words quotes it
+QUOTES = 0.6
 
 
 class Guardrail:
@@ -46,37 +54,105 @@ class Guardrail:
         quantities = extract(text)
         if not quantities:
             return []
-        spans = terms.sentence_spans(text)
-        starts = [start for start, _ in spans]
-        by_sentence: dict[int, list[Quantity]] = defaultdict(list)
-        for quantity in quantities:
-            by_sentence[max(bisect_right(starts, quantity.start) - 1, 0)].append(quantity)
-
-        verdicts: dict[int, Finding] = {}
         index = self.index
-        for sentence_index, members in by_sentence.items():
-            offset, end = spans[sentence_index]
-            sentence = index.subjects.read(text[offset:end])
-            years = [q for q in members if q.kind == "year"]
-            figures = [q for q in members if q.kind != "year"]
-            credited = attribution.credited_names(sentence.text, index.organisations) if figures else []
-            context = SentenceContext(sentence, offset, figures, years, credited)
-            # the claims the sentence's statistics rely on, with the years of those statistics,
-            # and by each year of the sentence, those of which it is the year
-            relied_on: list[tuple[Claim, int | None]] = []
+        verdicts: dict[int, Finding] = {}
+        grounded: list[tuple[Quantity, Ruling]] = []  # the draft's grounded figures so far
+        credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence read so far credits
+        named: list[NamedSource] = []  # what the draft's own Sources lines name
+        relied_on: list[tuple[Claim, int | None]] = []  # the claims its statistics rely on, with their years
+        sentences = read_draft(text, quantities)
+        read: dict[int, Sentence] = {}  # the sentences with figures, read for their subjects, by start
+        for sentence in sentences:
+            body = text[sentence.start : sentence.end]
+            named.extend(named_sources(body, sentence.start))
+            if not sentence.quantities:
+                continue
+            figures = [q for q in sentence.quantities if q.kind != "year"]
+            years = [q for q in sentence.quantities if q.kind == "year"]
+            credited = self._credited(text, sentence, credits)
+            lead = sentence.lead
+            reading = read[sentence.start] = index.subjects.read(body)
+            if lead is None:
+                lead_subject = None
+            elif lead.start in read:  # the sentence before it, with figures of its own, read already
+                lead_subject = read[lead.start].whole()
+            else:
+                lead_subject = index.subjects.around(text[lead.start : lead.end])
+            context = SentenceContext(
+                reading, sentence.start, figures, years, credited, lead_subject, sentence.items_after
+            )
+            # the claims the sentence's statistics rely on, and by each year of the sentence,
+            # those of the statistics of which it is the year
+            in_sentence: list[tuple[Claim, int | None]] = []
             beside: dict[int, list[tuple[Claim, int | None]]] = defaultdict(list)
             for quantity in figures:
                 case = Case(index, context, quantity)
-                ruling = judge(case)
+                ruling = _said_before(text, quantity, judge(case), grounded)
                 verdicts[quantity.start] = self._finding(quantity, ruling)
+                if ruling.status is FindingStatus.GROUNDED:
+                    grounded.append((quantity, ruling))
                 if ruling.claim is not None and ruling.relied_on:
-                    relied_on.append((ruling.claim, ruling.date))
+                    in_sentence.append((ruling.claim, ruling.date))
                     if case.year_given is not None:
                         beside[case.year_given.start].append((ruling.claim, ruling.date))
             for quantity in years:
-                ruling = judge_year(index, context, quantity, relied_on, beside.get(quantity.start, []))
+                ruling = judge_year(index, context, quantity, in_sentence, beside.get(quantity.start, []))
                 verdicts[quantity.start] = self._finding(quantity, ruling)
-        return [verdicts[q.start] for q in quantities]
+            relied_on.extend(in_sentence)
+        findings = [verdicts[q.start] for q in quantities]
+        if named and relied_on:
+            claims = list({claim.id: claim for claim, _ in relied_on}.values())
+            backers = Backers(claims)
+            wrong = [source for source in named if not backers.back(source.text)]
+            if wrong:  # the claims its sentences without a figure quote may be credited too
+                backers = Backers([*claims, *self._quoted_claims(text, sentences)])
+                findings.extend(self._named_wrongly(source) for source in wrong if not backers.back(source.text))
+                findings.sort(key=lambda finding: finding.start)
+        return findings
+
+    def _credited(self, text: str, sentence: DraftSentence, known: dict[int, list[str]]) -> list[str]:
+        """The organisations `sentence` credits, else those the figure-less sentence it
+        continues credits ("Forrester looked at this. 42% of teams ..."); `known` holds those
+        read so far, by sentence start."""
+        credited = known.get(sentence.start)
+        if credited is None:
+            body = text[sentence.start : sentence.end]
+            credited = attribution.credited_names(body, self.index.organisations, self.index.subjects.vocabulary)
+            lead = sentence.lead
+            if not credited and lead is not None and not any(q.kind != "year" for q in lead.quantities):
+                credited = self._credited(text, lead, known)
+            known[sentence.start] = credited
+        return credited
+
+    def _quoted_claims(self, text: str, sentences: list[DraftSentence]) -> list[Claim]:
+        """The claims the draft's sentences that state no figure say nearly word for word
+        ("Many early AI initiatives failed because they automated broken processes")."""
+        subjects = self.index.subjects
+        quoted = []
+        for sentence in sentences:
+            if sentence.quantities:
+                continue
+            words = subjects.around(text[sentence.start : sentence.end]).sentence
+            draft = Subject(words, words, ())  # the sentence as a whole is its clause
+            for claim in self.index.claims_sharing(draft):
+                if (
+                    claim.sourced
+                    and subjects.similarity(draft, self.index.claim_subjects[claim.id], strict=True) >= QUOTES
+                ):
+                    quoted.append(claim)
+        return quoted
+
+    @staticmethod
+    def _named_wrongly(source: NamedSource) -> Finding:
+        return Finding(
+            text=source.text,
+            start=source.start,
+            end=source.end,
+            status=FindingStatus.MISATTRIBUTED,
+            reason=reasons.named_but_backs_nothing(source.text),
+            claim=None,
+            sources=[],
+        )
 
     def _finding(self, quantity: Quantity, ruling: Ruling) -> Finding:
         claim = ruling.claim
@@ -89,3 +165,21 @@ class Guardrail:
             claim=self.index.refs[claim.id] if claim else None,
             sources=list(claim.sources) if claim else [],
         )
+
+
+# "those 4 people", "in that 11%": a figure the draft points back to
+_BACK_REFERENCE_RE = re.compile(r"(?i)\b(?:that|those|these|this|the\s+same)\s+$")
+
+
+def _said_before(text: str, quantity: Quantity, ruling: Ruling, grounded: list[tuple[Quantity, Ruling]]) -> Ruling:
+    """A figure the sentence points back to ("Those 4 people aren't getting help soon") is the
+    one the draft grounded before it, where its own sentence says too little to be about
+    anything; a figure said of something else keeps its verdict."""
+    if ruling.status is not FindingStatus.OUT_OF_CONTEXT or not _BACK_REFERENCE_RE.search(
+        text, max(0, quantity.start - 12), quantity.start
+    ):
+        return ruling
+    for earlier, earlier_ruling in reversed(grounded):
+        if quantity.states_same(earlier) or earlier.states_same(quantity):
+            return earlier_ruling
+    return ruling

@@ -3,18 +3,39 @@ could back it, with how well each fits."""
 
 from __future__ import annotations
 
-from angleforge import attribution
+import re
+from bisect import bisect_left
+
+from angleforge import attribution, subjects, terms
 from angleforge.guardrail.index import ClaimIndex, Entry
+from angleforge.guardrail.sense import Sense, sense_of
 from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates
 from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
+
+# what parts what a sentence says of one thing from what it says of the next
+_BREAK_RE = re.compile(
+    r"[.,](?:(?<!\d[.,])|(?!\d))|[;:!?]|\s(?:but|while|whereas)\s"
+)  # first characters: subjects.CLAUSE_RE
+_ASIDE_RE = re.compile(r"\([^()]*\)")
 
 
 class SentenceContext:
     """What every statistic of one draft sentence shares: its words, its years, its figures
     and the organisations it credits."""
 
-    __slots__ = ("credited", "dating", "editions", "figures", "offset", "sentence", "years")
+    __slots__ = (
+        "_starts",
+        "credited",
+        "dating",
+        "editions",
+        "figures",
+        "items_after",
+        "lead",
+        "offset",
+        "sentence",
+        "years",
+    )
 
     def __init__(
         self,
@@ -23,14 +44,30 @@ class SentenceContext:
         figures: list[Quantity],
         years: list[Quantity],
         credited: list[str],
+        lead: Subject | None = None,
+        items_after: int = 0,
     ) -> None:
         self.sentence = sentence
         self.offset = offset  # where the sentence starts in the draft
         self.figures = figures  # its statistics other than years, in order
+        self._starts = [figure.start for figure in figures]
         self.years = years  # its years, in order
+        self.lead = lead  # the words of the sentence it continues, if it continues one
+        self.items_after = items_after  # the list items that follow it in its post
         # those that date its figures, and those that name a report ("Sophos's 2024 survey")
         self.dating, self.editions = dates.split_years(sentence.text, years, offset) if years else ([], [])
         self.credited = credited
+
+    def neighbours(self, figure: Quantity) -> list[Quantity]:
+        """The figures just before and just after `figure`: the only ones that can fence its words."""
+        at = bisect_left(self._starts, figure.start)
+        return [*self.figures[max(at - 1, 0) : at], *self.figures[at + 1 : at + 2]]
+
+    def nearest(self, figure: Quantity, count: int = 8) -> list[Quantity]:
+        """The `count` other figures nearest `figure`: a sentence of hundreds of figures is no
+        reason to weigh each against all the others."""
+        at = bisect_left(self._starts, figure.start)
+        return [q for q in self.figures[max(at - count // 2, 0) : at + 1 + count // 2] if q is not figure]
 
 
 class Case:
@@ -39,17 +76,19 @@ class Case:
     The claim it is judged against (`candidate`) is chosen once the first rule has found that
     some backed claim states the quantity at all. Choosing it looks ahead at the rules that
     follow: among the claims stating the figure, one whose section speaks of what the number
-    counts, credited to whom the sentence credits, whose subject agrees, and which gives the
-    sentence's year is preferred, in that order, then the one whose subject fits best, then
-    an exact figure over a range's end.
+    counts, that also states another figure of the sentence, credited to whom the sentence
+    credits, whose subject agrees, and which gives the sentence's year is preferred, in that
+    order, then the one whose subject fits best, then an exact figure over a range's end.
     """
 
     __slots__ = (
         "_candidate",
+        "_co_stated",
         "_counted",
         "context",
         "draft",
         "equal",
+        "framed",
         "index",
         "quantity",
         "sourced",
@@ -65,6 +104,9 @@ class Case:
         offset = context.offset
         self.span = (quantity.start - offset, quantity.end - offset)  # in the sentence
         self.draft: Subject = context.sentence.around(self.span, quantity.kind)
+        # its subject with the sentence it continues: what the figure is about, where its own
+        # sentence says it only by "it" or "those" ("TTEC Digital: 89% don't have it in production")
+        self.framed = subjects.continued(self.draft, context.lead) if context.lead is not None else self.draft
         self.equal = index.stating(quantity)
         self.sourced = [e for e in self.equal if e.claim.sourced]
         # the year the sentence gives the statistic, if it gives one
@@ -72,6 +114,7 @@ class Case:
         self.year = int(self.year_given.low) if self.year_given is not None else None
         self._counted: str | bool | None = False  # False: not read yet
         self._candidate: tuple[float, Entry] | None = None
+        self._co_stated: dict[str, bool] = {}  # by claim id
 
     @property
     def counted(self) -> str | None:
@@ -82,23 +125,83 @@ class Case:
             self._counted = self.index.subjects.rarest(words) if words else None
         return self._counted  # type: ignore[return-value]
 
+    @property
+    def sense(self) -> Sense:
+        """What the statistic's clause says besides its subject: up or down, then or now ..."""
+        context = self.context
+        offset = context.offset
+        others = [(q.start - offset, q.end - offset) for q in context.neighbours(self.quantity)]
+        years = [(q.start - offset, q.end - offset) for q in context.years]
+        return sense_of(context.sentence.text, self.span, others, years)
+
+    @property
+    def words_before(self) -> set[str]:
+        """The content words of what the sentence says before the figure, back to the last
+        break or figure before it, asides in parentheses left out: the item it is said of
+        ("but telephony alone (SIP routing, ...) eats 200-800ms"); where that says nothing and
+        the figure is the sentence's first, all the sentence says before it ("Italy is
+        holding up better than you'd think: 451,000")."""
+        text = _ASIDE_RE.sub(lambda m: " " * len(m.group()), self.context.sentence.text[: self.span[0]])
+        offset = self.context.offset
+        figures_before = [
+            f.end - offset for f in self.context.neighbours(self.quantity) if f.end - offset <= self.span[0]
+        ]
+        start = max([*(m.end() for m in _BREAK_RE.finditer(text)), *figures_before], default=0)
+        words = set(terms.content_terms(text[start:]))
+        return words or (set(terms.content_terms(text)) if not figures_before else set())
+
     def fit(self, entry: Entry) -> float:
+        """How well the claim's subject fits the statistic's own sentence."""
         return self.index.subjects.similarity(self.draft, entry.subject)
+
+    def rival_fit(self, entry: Entry) -> float:
+        """How well another claim's subject fits the statistic's own sentence, as a rival to
+        the claim stating its figure: a one-word clause of that claim ("41% of cases") does not
+        make it fit whole."""
+        return self.index.subjects.similarity(self.draft, entry.subject, strict=True)
+
+    def clause_fit(self, entry: Entry) -> float:
+        """How well a claim's subject fits the statistic's own clause alone."""
+        own = self.draft
+        return self.index.subjects.similarity(Subject(own.clause, own.clause, own.counted), entry.subject, strict=True)
+
+    def fit_framed(self, entry: Entry) -> float:
+        """How well it fits the sentence with the one it continues."""
+        return (
+            self.index.subjects.similarity(self.framed, entry.subject)
+            if self.framed is not self.draft
+            else self.fit(entry)
+        )
 
     @property
     def candidate(self) -> tuple[float, Entry]:
         """The backed claim stating this quantity that the statistic is judged against, and
         how well its subject fits; only once some backed claim states it."""
         if self._candidate is None:
-            scored = [(self.fit(e), e) for e in self.sourced]
+            scored = [(self.fit_framed(e), e) for e in self.sourced]
             self._candidate = max(scored, key=self._preference) if len(scored) > 1 else scored[0]
         return self._candidate
 
-    def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, float, bool]:
+    def co_stated(self, claim: Claim) -> bool:
+        """Whether the claim also states another figure of the sentence, as the sentence states
+        it (a range whole, not by one of its ends): "dwell time fell to 10 days in 2023, down from
+        16 days" is the claim that gives both, whatever the words."""
+        found = self._co_stated.get(claim.id)
+        if found is None:
+            others = self.context.nearest(self.quantity)
+            found = self._co_stated[claim.id] = any(
+                q.states_same(e.quantity) and q.is_range == e.quantity.is_range
+                for q in others
+                for e in self.index.by_claim[claim.id]
+            )
+        return found
+
+    def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, bool, float, bool]:
         score, entry = pair
         claim, quantity = entry.claim, self.quantity
         return (
             self.index.counts_same(self.counted, claim),
+            self.co_stated(claim),
             credits_agree(self.context.credited, claim),
             score >= SUBJECT_AGREES,
             self.year is None or self.year in entry.years,

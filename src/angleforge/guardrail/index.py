@@ -7,11 +7,13 @@ statistic is a few dictionary lookups, not a scan of every claim.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
-from angleforge import subjects
+from angleforge import subjects, terms
 from angleforge.findings import ClaimRef
+from angleforge.guardrail.sense import sense_of
 from angleforge.knowledge import Claim, KnowledgeBase
-from angleforge.quantities import Quantity
+from angleforge.quantities import Quantity, extract
 from angleforge.subjects import Subject, SubjectModel
 
 
@@ -19,7 +21,7 @@ class Entry:
     """One statistic of one claim, with the subject around it, the words beside it, and the
     years a draft may give it: the one it is of, else those of its claim."""
 
-    __slots__ = ("claim", "date", "nearby", "quantity", "subject", "years")
+    __slots__ = ("claim", "date", "nearby", "own", "quantity", "sense", "subject", "words", "years")
 
     @property
     def head(self) -> str | None:
@@ -32,9 +34,15 @@ class Entry:
         self.quantity = quantity
         self.date = date
         self.subject = subject
+        self.words = frozenset(terms.content_terms(claim.text))  # its claim's own words, not its framing
         self.years = (date,) if date is not None else claim.years or claim.context_years
         others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
         self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
+        # all the words of its part of the claim, from the figure or joining word before it to the next
+        self.own = subjects.nearby(claim.text, (quantity.start, quantity.end), others, reach=len(claim.text))
+        figures = [(q.start, q.end) for q in claim.statistics if q is not quantity and q.kind != "year"]
+        years = [(q.start, q.end) for q in claim.statistics if q.kind == "year"]
+        self.sense = sense_of(claim.text, (quantity.start, quantity.end), figures, years)
 
 
 class ClaimIndex:
@@ -45,11 +53,15 @@ class ClaimIndex:
         self.kb = kb
         self.subjects = SubjectModel(
             (f"{c.framing} {c.text}" for c in kb.claims),
-            vocabulary=[*(v.text for v in kb.voice_samples), *(s.title for s in kb.sections)],
+            vocabulary=[
+                *(v.text for v in kb.voice_samples),
+                *(s.title for s in kb.sections),
+                *(f"{s.title} {s.publisher}" for s in kb.sources),
+            ],
         )
         self.organisations = kb.organisations
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
-        self.by_term: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self.by_term: dict[str, dict[str, list[Entry]]] = {}  # by unit, then word
         self.by_claim: dict[str, list[Entry]] = defaultdict(list)
         self.claim_subjects: dict[str, Subject] = {}
         # a finding's pointer to its claim is immutable, so findings share one per claim
@@ -57,9 +69,12 @@ class ClaimIndex:
             c.id: ClaimRef(id=c.id, section=c.section, text=c.text, organisations=c.organisations) for c in kb.claims
         }
         section_words: dict[str, set[str]] = defaultdict(set)
+        self._claims_by_term: dict[str, list[Claim]] = defaultdict(list)
         for claim in kb.claims:
             whole = self.subjects.around(claim.text, extra=claim.framing)
             self.claim_subjects[claim.id] = whole
+            for term in whole.sentence:
+                self._claims_by_term[term].append(claim)
             section_words[claim.section].update(whole.sentence)
             for quantity, date in zip(claim.statistics, claim.dates, strict=True):
                 if quantity.kind != "year":
@@ -71,7 +86,15 @@ class ClaimIndex:
                     for value in {key(quantity.low), key(quantity.high)}:
                         self.by_value[(quantity.unit, value)].append(entry)
                     for term in subject.sentence:
-                        self.by_term[(quantity.unit, term)].append(entry)
+                        self.by_term.setdefault(quantity.unit, {}).setdefault(term, []).append(entry)
+        # the labelled items of each list and the rows of each table ("Speech-to-Text: 100-300ms")
+        self.items: dict[str, list[Claim]] = defaultdict(list)
+        # each labelled item's label, as words and as the figures it holds ("1-6 months")
+        self.labels: dict[str, tuple[frozenset[str], tuple[Quantity, ...]]] = {}
+        for claim in kb.claims:
+            if claim.label and claim.group and claim.statistics:
+                self.items[claim.group].append(claim)
+                self.labels[claim.id] = (frozenset(terms.content_terms(claim.label)), tuple(extract(claim.label)))
         # what a section as a whole speaks of: "11% actively using" is about organisations
         self.section_words = {name: frozenset(words) for name, words in section_words.items()}
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]
@@ -87,10 +110,23 @@ class ClaimIndex:
 
     def sharing_words(self, unit: str, draft: Subject) -> list[Entry]:
         """The claims' statistics of this unit whose sentences share a word with the draft's."""
+        by_term = self.by_term.get(unit)
+        if by_term is None:
+            return []
         found: dict[int, Entry] = {}
         for term in draft.sentence:
-            for entry in self.by_term.get((unit, term), ()):
-                found[id(entry)] = entry
+            entries = by_term.get(term)
+            if entries is not None:
+                for entry in entries:
+                    found[id(entry)] = entry
+        return list(found.values())
+
+    def claims_sharing(self, draft: Subject) -> list[Claim]:
+        """The claims whose words share one with the draft's, each once."""
+        found: dict[str, Claim] = {}
+        for term in draft.sentence:
+            for claim in self._claims_by_term.get(term, ()):
+                found.setdefault(claim.id, claim)
         return list(found.values())
 
     def counts_same(self, counted: str | None, claim: Claim) -> bool:
@@ -99,6 +135,7 @@ class ClaimIndex:
         return counted is None or counted in self.section_words[claim.section]
 
 
+@lru_cache(maxsize=8192)  # a brief's figures, and the few a draft adds, recur
 def key(value: float) -> float:
     """A value rounded to 9 significant digits, so 0.3 s from 300ms meets 0.3 s from 0.3 s."""
     return float(f"{value:.9g}")

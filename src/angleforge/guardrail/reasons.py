@@ -42,6 +42,14 @@ def about_something_else(quantity: Quantity, claim: Claim) -> str:
     return f"the knowledge base states {_said(quantity)} about something else: '{claim.text}'"
 
 
+def another_item(quantity: Quantity, claim: Claim, other: Claim) -> str:
+    return f"the knowledge base gives {_said(quantity)} for '{claim.label}', not for '{other.label}'"
+
+
+def reversed_meaning(turned: str) -> str:
+    return f"reverses the knowledge base, which says {turned}"
+
+
 def credited_elsewhere(credited: Iterable[str], claim: Claim) -> str:
     backers = ", ".join(claim.credit_names) or "no one"
     return f"credited to {', '.join(credited)}, but the claim is backed by {backers}"
@@ -70,3 +78,19 @@ def year_without_source(year: int) -> str:
 
 def year_of_other_subjects(year: int) -> str:
     return f"the sources give {year} only for other subjects"
+
+
+def named_but_backs_nothing(name: str) -> str:
+    return f"the draft names {name} as a source, but none of the claims its figures rely on cites it"
+
+
+def answer_option() -> str:
+    return "an answer the question offers, not a claim"
+
+
+def counts_the_list(quantity: Quantity) -> str:
+    return f"counts the {_said(quantity)} items of the post's own list, not a claim"
+
+
+def complement_of(given: Quantity, claim: Claim) -> str:
+    return f"the other side of {_said(given)}: backed by '{claim.text}'"

@@ -7,15 +7,20 @@ its case chose.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
 
 from angleforge import subjects
 from angleforge.guardrail import hints, reasons
 from angleforge.guardrail.case import Case, credits_agree
-from angleforge.guardrail.index import Entry
+from angleforge.guardrail.index import ClaimIndex, Entry, key
 from angleforge.guardrail.ruling import Ruling
+from angleforge.guardrail.sense import may_turn, opposite, reversal
+from angleforge.quantities import Quantity, dates
 from angleforge.statuses import FindingStatus
-from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
+from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subject
 
 # Where the subjects agree, another claim must repeat nearly all its words (WHOLE_RIVAL_FITS) and
 # beat the same-number claim by WHOLE_RIVAL_MARGIN: "Above 800ms, a voice conversation feels
@@ -26,14 +31,48 @@ WHOLE_RIVAL_MARGIN = 0.3
 
 # the words beside a draft's number point to another of its claim's figures when those only the
 # other figure has weigh this many times those only the stated figure has
-OTHER_FIGURE_WEIGHS = 1.5
+OTHER_FIGURE_WEIGHS = 2.0
 
 Rule = Callable[[Case], Ruling | None]
 
 
+def asserts_something(case: Case) -> Ruling | None:
+    """The number claims something: not an answer option of a question ("99%? 99.9%? 100%?"),
+    nor a count of the post's own list ("The 3 I'd actually watch:" over three items)."""
+    quantity, context = case.quantity, case.context
+    text, end = context.sentence.text, case.span[1]
+    if text.rstrip().endswith("?") and _OPTION_AFTER_RE.match(text, end):
+        return Ruling(FindingStatus.NOT_A_CLAIM, reasons.answer_option(), None, relied_on=False)
+    if (
+        quantity.kind == "count"
+        and not quantity.is_range
+        and context.items_after == quantity.low
+        and text.rstrip().endswith(":")
+    ):
+        return Ruling(FindingStatus.NOT_A_CLAIM, reasons.counts_the_list(quantity), None, relied_on=False)
+    return None
+
+
+# a word that may deny something, in lower-case text, looked for before a sentence's sense is read
+_MAY_DENY_RE = re.compile(r"n['’]t|\b(?:no|never|without|lack|refus|cannot)")
+
+
+@lru_cache(maxsize=1024)  # asked once for each statistic of a sentence
+def _may_deny(sentence: str) -> bool:
+    return _MAY_DENY_RE.search(sentence.lower()) is not None
+
+
+# what follows an answer option: the question mark, or "or" and the next option
+_OPTION_AFTER_RE = re.compile(r"\s*(?:\?|,?\s+or\s+[^\s?]{1,12}\s*\?|,\s)")
+
+
 def same_quantity(case: Case) -> Ruling | None:
-    """Some claim states the quantity, after normalisation, where a source is cited."""
+    """Some claim states the quantity, after normalisation, where a source is cited, or the
+    sentence says the other side of a claim's share ("19% were less happy" of "81% were as or
+    more satisfied")."""
     quantity = case.quantity
+    if not case.equal and (complement := _complement(case)) is not None:
+        return complement
     if not case.equal:
         nearest = hints.nearest_claim(case.index, quantity, case.draft)
         return Ruling(
@@ -48,36 +87,191 @@ def same_quantity(case: Case) -> Ruling | None:
     return None
 
 
+def _complement(case: Case) -> Ruling | None:
+    quantity = case.quantity
+    if quantity.unit != "%" or quantity.is_range or quantity.comparator is not None or not 0 < quantity.low < 100:
+        return None
+    rest = replace(quantity, low=100 - quantity.low, high=100 - quantity.high)
+    scored = [
+        (case.fit_framed(e), e) for e in case.index.stating(rest) if e.claim.sourced and e.quantity.comparator is None
+    ]
+    if not scored:
+        return None
+    score, entry = max(scored, key=lambda pair: pair[0])
+    if score < SUBJECT_AGREES or not opposite(case.sense, entry.sense):
+        return None
+    # a claim that says what the sentence says, the same way round, gives the figure it means
+    for other in case.index.sharing_words(quantity.unit, case.draft):
+        if (
+            other.claim.sourced
+            and not rest.states_same(other.quantity)
+            and case.index.subjects.similarity(case.framed, other.subject, strict=True) >= score
+            and not opposite(case.sense, other.sense)
+        ):
+            return None
+    return _on(entry, FindingStatus.GROUNDED, reasons.complement_of(entry.quantity, entry.claim))
+
+
 def same_subject(case: Case) -> Ruling | None:
     """The sentence talks about what the chosen claim talks about, and no claim giving
     another number fits it clearly better."""
     best_score, best = case.candidate
     claim, quantity = best.claim, case.quantity
     counts_same = case.index.counts_same(case.counted, claim)
-    agrees = counts_same and best_score >= SUBJECT_AGREES
+    agrees = counts_same and (best_score >= SUBJECT_AGREES or case.co_stated(claim))
     fits, margin = (WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)
     # a claim that states the draft's figure does not contradict it with its other numbers:
-    # which of those the draft quotes is the next rule's question
+    # which of those the draft quotes is the next rule's question (and every statistic that
+    # states the figure is one of those claims')
     stating = {e.claim.id for e in case.equal}
-    if best_score + margin <= 1.0:  # else no subject can fit better by the margin
-        others = (
-            e
-            for e in case.index.sharing_words(quantity.unit, case.draft)
-            if e.claim.sourced and e.claim.id not in stating and not quantity.states_same(e.quantity)
+    # a claim stating another figure of the sentence too is the sentence's claim: no other fits better
+    if not case.co_stated(claim):
+        # no claim outside the stated figure's paragraph or list can fit better by the margin where it fits whole
+        anywhere = best_score + margin <= 1.0
+        # what the draft says that the stated figure's claim does not: a rival must say some of it
+        # (`_says_other`), and this is cheaper to ask than how well each rival fits
+        unsaid_in_clause = case.draft.clause.keys() - best.words
+        unsaid = case.draft.sentence.keys() - best.words
+        said_by_best = case.draft.sentence.keys() & best.words
+        weigh = case.index.subjects.weigh
+        rivals = sorted(
+            (
+                (case.rival_fit(e), e)
+                for e in case.index.sharing_words(quantity.unit, case.draft)
+                if e.claim.id not in stating
+                and e.claim.sourced
+                and (anywhere or e.claim.group == claim.group)
+                # "below 100%" does not contradict a plain "100%": it bounds the same figure
+                and (
+                    quantity.comparator is not None
+                    or (e.quantity.low, e.quantity.high) != (quantity.low, quantity.high)
+                )
+                and _says_other(e, e.claim.group == claim.group, unsaid_in_clause, unsaid)
+            ),
+            key=lambda pair: -pair[0],
         )
-        rival = fits_clearly_better(case, best_score, others, fits, margin)
-        if rival is not None:
-            return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
+        for score, rival in rivals:
+            if rival.claim.group == claim.group:
+                # a paragraph's or list's claims differ in little but their figures: the figure's own
+                # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
+                clearly = (score >= fits and score - best_score >= margin) or (
+                    (clause := case.clause_fit(rival)) >= fits and clause - case.clause_fit(best) >= margin
+                )
+            else:
+                clearly = (
+                    score >= fits
+                    and score - best_score >= margin
+                    # summed in a fixed order, so every process compares the same sums
+                    and weigh(sorted(unsaid & rival.words)) > weigh(sorted(said_by_best - rival.words))
+                )
+            if clearly:
+                return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:
-        # the sentence is the one the knowledge base states without a source
-        unsourced = fits_clearly_better(
-            case, best_score, (e for e in case.equal if not e.claim.sourced), RIVAL_FITS, RIVAL_MARGIN
-        )
+        # the sentence is what the knowledge base says without a source, about something other
+        # than what its sourced claim with the figure speaks of (not that claim restated in a summary)
+        unsourced = _unsourced_restating(case, best_score, best)
         if unsourced is not None:
             return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
-        if not counts_same or case.index.subjects.foreign(case.draft):
+        if not counts_same or case.index.subjects.foreign(case.framed):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
+
+
+def _unsourced_restating(case: Case, best_score: float, best: Entry) -> Entry | None:
+    """The claim without a source that the sentence says, where it fits clearly better than the
+    sourced one, and restates no sourced claim of the same figure (a summary list saying again
+    what a section sources repeats most of its own words there)."""
+    index = case.index
+    for entry in case.equal:
+        if entry.claim.sourced:
+            continue
+        score = case.fit(entry)
+        if score < RIVAL_FITS or score - best_score < RIVAL_MARGIN:
+            continue
+        unsourced = index.claim_subjects[entry.claim.id]
+        same_figure = index.by_value.get((entry.quantity.unit, key(entry.quantity.low)), ())
+        if not any(
+            other.claim.sourced and index.subjects.similarity(_whole(index, other), unsourced) >= SUBJECT_AGREES
+            for other in same_figure
+        ):
+            return entry
+    return None
+
+
+def _whole(index: ClaimIndex, entry: Entry) -> Subject:
+    words = index.claim_subjects[entry.claim.id].sentence
+    return Subject(words, words, ())
+
+
+def same_item(case: Case) -> Ruling | None:
+    """Where the claim is one labelled item of a list or row of a table ("Speech-to-Text:
+    100-300ms", "France: ... 2024 451,000"), the sentence says its figure of that item, not of
+    another item the list gives another figure for ("Telephony adds 100-300ms", "Italy sold
+    451,000"): the words before the figure name the other item's label and not this one's, or
+    the sentence does, or another figure of the sentence is the other item's."""
+    _, best = case.candidate
+    claim, quantity, index = best.claim, case.quantity, case.index
+    if claim.id not in index.labels:
+        return None
+    siblings = [
+        other
+        for other in index.items[claim.group]
+        if other is not claim
+        and any(
+            e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity) for e in index.by_claim[other.id]
+        )
+    ]
+    if not siblings:
+        return None
+    own, own_figures = index.labels[claim.id]
+    said = case.context.sentence.terms
+    before: set[str] | None = None  # read only where the sentence names another item's label at all
+    for other in siblings:
+        words, figures = index.labels[other.id]
+        theirs, mine = words - own, own - words
+        if not theirs.isdisjoint(said):
+            before = case.words_before if before is None else before
+            if before & theirs and not before & mine:
+                return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
+        if _states_another_figure_of(case, figures, own_figures):
+            return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
+    return None
+
+
+def _states_another_figure_of(case: Case, theirs: tuple[Quantity, ...], mine: tuple[Quantity, ...]) -> bool:
+    """Whether another figure of the sentence is the other item's label (`theirs`, its figures)
+    and not this item's: "34% of victims needed 1-6 months" said where the list's "1-6 months"
+    item gives 27%."""
+    return bool(theirs) and any(
+        any(figure.states_same(q) for q in theirs) and not any(figure.states_same(q) for q in mine)
+        for figure in case.context.nearest(case.quantity)
+    )
+
+
+def same_sense(case: Case) -> Ruling | None:
+    """The sentence says of the figure what its claim says, not the opposite: "will fail",
+    not "will succeed"; "fell", not "rose"; "two years ago", not "now"; "don't have", not
+    "already have"."""
+    _, best = case.candidate
+    claimed, text = best.sense, case.context.sentence.text
+    if not claimed.negated and not _may_deny(text) and not may_turn(claimed, text):
+        return None  # neither denies anything, and the sentence holds no word pointing the other way
+    turned = reversal(case.sense, claimed)
+    if turned is None:
+        return None
+    return _on(best, FindingStatus.UNSUPPORTED, reasons.reversed_meaning(turned))
+
+
+def _says_other(rival: Entry, sibling: bool, unsaid_in_clause: set[str], unsaid: set[str]) -> bool:
+    """Whether the draft says what the rival claim says and the stated figure's claim does not
+    (`unsaid`, of the draft's words; `unsaid_in_clause`, of its figure's clause). Two claims of
+    one paragraph or list (`sibling`) differ in little but their figures, so one word of the
+    figure's clause tells them apart ("feel awkward" from "feel broken"); claims far apart in a
+    brief, with figures of other populations or sources, need at least two words of the
+    sentence, weighing more than what only the stated figure's claim says (`same_subject`)."""
+    if sibling:
+        return not rival.words.isdisjoint(unsaid_in_clause)
+    return len(rival.words & unsaid) >= 2
 
 
 def quoted_number(case: Case) -> Ruling | None:
@@ -96,28 +290,41 @@ def quoted_number(case: Case) -> Ruling | None:
     ]
     if not others:
         return None
-    context = case.context
-    fences = [(q.start - context.offset, q.end - context.offset) for q in context.figures if q is not quantity]
-    beside = subjects.nearby(context.sentence.text, case.span, fences)
     for entry in others:
-        if _points_to(case, beside, entry, best):
+        said = next((q for q in case.context.nearest(quantity) if q.states_same(entry.quantity)), None)
+        # where the sentence states the other figure too, only a swap of the two is wrong
+        if _points_to(case, quantity, entry, best) and (said is None or _points_to(case, said, best, entry)):
             return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity))
     return None
 
 
-def _points_to(case: Case, beside: frozenset[str], other: Entry, best: Entry) -> bool:
-    """Whether the draft's words point to another of the claim's figures rather than the one
-    it states: the year it gives settles it, then what the number counts ("600,000 installs",
-    not "27,000 engineers"), then the words beside the number that only the other figure has,
-    weighing clearly more than those only the stated one has."""
-    if case.year is not None and case.year == best.date != other.date:
+def _points_to(case: Case, figure: Quantity, other: Entry, best: Entry) -> bool:
+    """Whether the draft's words around `figure` point to another of the claim's figures
+    (`other`) rather than the one it is taken to state (`best`): the year it gives settles
+    it, then what the number counts ("600,000 installs", not "27,000 engineers"), then the words
+    beside the number that only the other figure has and the claim does not say of this one:
+    any, where none point to this one, else more than one, weighing clearly more."""
+    context = case.context
+    offset = context.offset
+    span = (figure.start - offset, figure.end - offset)
+    year = dates.year_beside(figure, context.dating, context.figures, context.sentence.text, offset)
+    if year is not None and int(year.low) == best.date != other.date:
         return False
-    head = case.draft.counted[-1] if case.draft.counted else None
+    counted = case.index.subjects.counted(context.sentence.text, span[1], figure.kind)
+    head = counted[-1] if counted else None
     if head is not None and head in (best.head, other.head):
         return head == other.head != best.head
-    other_only, best_only = (beside & other.nearby) - best.nearby, (beside & best.nearby) - other.nearby
+    if head is not None and other.head is not None:
+        return False  # it counts something the other figure does not
+    fences = [(q.start - offset, q.end - offset) for q in context.neighbours(figure)]
+    beside = subjects.nearby(context.sentence.text, span, fences)
+    # the words only the other figure has beside it, which the claim does not also say of this one
+    other_only = (beside & other.nearby) - best.nearby - best.own
+    best_only = (beside & best.nearby) - other.nearby
+    if not other_only:
+        return False
     weigh = case.index.subjects.weigh
-    return bool(other_only) and weigh(other_only) > OTHER_FIGURE_WEIGHS * weigh(best_only)
+    return not best_only or (len(other_only) > 1 and weigh(other_only) > OTHER_FIGURE_WEIGHS * weigh(best_only))
 
 
 def same_source(case: Case) -> Ruling | None:
@@ -137,7 +344,16 @@ def same_year(case: Case) -> Ruling | None:
     return None
 
 
-RULES: tuple[Rule, ...] = (same_quantity, same_subject, quoted_number, same_source, same_year)
+RULES: tuple[Rule, ...] = (
+    asserts_something,
+    same_quantity,
+    same_subject,
+    same_item,
+    same_sense,
+    quoted_number,
+    same_source,
+    same_year,
+)
 
 
 def judge(case: Case) -> Ruling:
@@ -153,14 +369,3 @@ def judge(case: Case) -> Ruling:
 def _on(entry: Entry, status: FindingStatus, reason: str) -> Ruling:
     """A ruling that points to one statistic of a claim, which the sentence then relies on."""
     return Ruling(status, reason, entry.claim, date=entry.date)
-
-
-def fits_clearly_better(case: Case, than: float, entries: Iterable[Entry], fits: float, margin: float) -> Entry | None:
-    """The entry whose subject fits the statistic's sentence well (`fits`), and better than
-    `than` by `margin`, if any."""
-    score, entry = max(
-        ((case.fit(e), e) for e in entries),
-        key=lambda pair: pair[0],
-        default=(0.0, None),
-    )
-    return entry if entry is not None and score >= fits and score - than >= margin else None

@@ -67,13 +67,21 @@ def claims_of(
     claims: list[Claim] = []
     voice: list[VoiceSample] = []
     counters: dict[int, int] = {}
+    # the brief's publishers are organisations its claims may name: "Attackers went after backups (Veeam)"
+    publishers = frozenset(
+        attribution.normalise(source.publisher)
+        for section in sections
+        for source in (*section.sources, *(s for notes in footnotes.values() for s in notes))
+    )
     for block in blocks:
         section = sections[block.section]
         section_name = " > ".join(section.path) or stem
         if block.voice:
             voice.append(VoiceSample(file=file, section=section_name, label=block.label, text=plain(block.text)))
             continue
-        context = " ".join(part for part in (block.list_label, block.context) if part)
+        # the label of a list and the item it heads are often one line: "Of homes that switched in 2024:"
+        label = block.list_label if block.list_label and not block.context.startswith(block.list_label) else None
+        context = " ".join(part for part in (label, block.context) if part)
         headings = [heading for heading in section.path if heading != title]
         context_years = _dating_years(" ".join([*headings, context]))
         backing = () if DISCLAIMS_SOURCES_RE.search(block.text) else _backing(sections, block.section)
@@ -85,8 +93,12 @@ def claims_of(
                 continue
             counters[block.section] = counters.get(block.section, 0) + 1
             sources = tuple(dict.fromkeys([*notes, *backing]))
+            if section.backed_by_references and not notes and attribution.credited_names(sentence, publishers):
+                # a claim in a section the closing list backs, naming who says it ("... (Veeam)"), is theirs
+                sources = ()
             claims.append(
                 _claim(
+                    publishers,
                     f"{section.id}/{counters[block.section]}",
                     file,
                     section_name,
@@ -102,6 +114,7 @@ def claims_of(
 
 
 def _claim(
+    publishers: frozenset[str],
     claim_id: str,
     file: str,
     section: str,
@@ -128,7 +141,7 @@ def _claim(
         context=context,
         group=group,
         sources=sources,
-        organisations=tuple(attribution.credited_names(sentence)),
+        organisations=tuple(attribution.credited_names(sentence, publishers)),
         statistics=tuple(statistics),
         dates=dates,
         years=tuple(int(y.low) for y in dating),
@@ -164,4 +177,4 @@ def _dating_years(text: str) -> tuple[int, ...]:
     if not _YEAR_RE.search(text):
         return ()
     dating, _ = split_years(text, extract(text))
-    return tuple(sorted({int(y.low) for y in dating}))
+    return tuple(sorted({year for y in dating for year in range(int(y.low), int(y.high) + 1)}))

@@ -44,7 +44,7 @@ class Claim:
     context_years: tuple[int, ...] = ()  # years in the headings, labels and parent items above it
     editions: tuple[int, ...] = ()  # years naming the reports it relies on ("State of Ransomware 2024")
 
-    @property
+    @cached_property  # read for every claim a draft's figure might rely on
     def sourced(self) -> bool:
         return bool(self.sources or self.organisations)
 

@@ -28,10 +28,13 @@ _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _RULE_RE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 LIST_RE = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$")
-LABEL_RE = re.compile(
-    r"^(?:\*\*|__)(?P<bold>[^*_]{1,60}?)(?::(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<rest>.*)$"
-    r"|^(?P<plain>[A-Z][\w /&'-]{0,40}?):(?:\s+(?P<plain_rest>.*))?$"
+_LABEL = (
+    r"^(?:\*\*|__)(?P<bold>[^*_]{{1,60}}?)(?::(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<rest>.*)$"
+    r"|^(?P<plain>{first}[\w /&'-]{{0,40}}?):(?:\s+(?P<plain_rest>.*))?$"
 )
+LABEL_RE = re.compile(_LABEL.format(first="[A-Z]"))
+# a list item may be labelled by a figure too: "- 1 week to 1 month: 34%"
+ITEM_LABEL_RE = re.compile(_LABEL.format(first="[A-Z0-9]"))
 SOURCES_LABEL_RE = re.compile(r"(?i)^(?:sources?|references?|citations?|bibliography)$")
 # a sources label alone on its line, with or without a colon: "**References**", "Sources:"
 _SOURCES_ALONE_RE = re.compile(r"(?i)^(?:\*\*|__|\*|_)?(?:sources?|references?|citations?)(?:\*\*|__|\*|_)?\s*:?\s*$")
@@ -315,7 +318,7 @@ class Reader:
         label: str | None = None,
         context: str = "",
     ) -> None:
-        label_match = LABEL_RE.match(text) if label is None else None
+        label_match = (ITEM_LABEL_RE if kind == "item" else LABEL_RE).match(text) if label is None else None
         rest = text
         if label_match:
             label = (label_match.group("bold") or label_match.group("plain") or "").strip()

@@ -36,6 +36,15 @@ class ProviderError(AngleforgeError):
         self.seconds = seconds
 
 
+class EndpointRefused(ProviderError):
+    """The endpoint refused the request outright (HTTP 401 or 403): a key it does not take, or
+    a model it does not let this key use. Every other request of the run would be refused
+    alike, so the run stops here, and the user has the configuration to fix."""
+
+    exit_code = 2
+    stops_run = True
+
+
 @dataclass(frozen=True, slots=True)
 class Answer(Generic[R]):
     """A structured answer to free messages, validated as its reply type."""

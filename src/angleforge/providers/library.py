@@ -29,7 +29,7 @@ from angleforge import terms
 from angleforge.angles import Angle
 from angleforge.drafts import Completion, DraftReply, DraftRequest
 from angleforge.findings import Finding
-from angleforge.formats import MARKER_ROOM, POST_LIMIT, POST_SEPARATOR, RULES, asks_last, numbered, weighted_length
+from angleforge.formats import MARKER_ROOM, POST_LIMIT, POST_SEPARATOR, RULES, asks_last, numbered, post_length
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.labels import split_label
 from angleforge.masking import UNSOURCED_MARK
@@ -115,7 +115,7 @@ class LibraryProvider:
         spare: list[Passage],
     ) -> list[str]:
         rules = RULES["thread"]
-        body = [p for p in passages if weighted_length(p.text) <= _ROOM]
+        body = [p for p in passages if post_length(p.text) <= _ROOM]
         hook = _hook(angle, refused)
         heads = [p for p in body if not p.continues]
         # the first thread on an angle opens on its hook; the next ones (and one whose hook has
@@ -146,7 +146,7 @@ class LibraryProvider:
         if author and not _speaks_as_author(hook, self._author):
             line = _nearest(author, " ".join(p.text for p in body))
             joined = f"{hook}{POST_SEPARATOR}{line}" if hook else line
-            if weighted_length(joined) <= _ROOM:
+            if post_length(joined) <= _ROOM:
                 posts[0:1] = [joined]
             else:
                 posts.insert(1, line)
@@ -160,7 +160,7 @@ class LibraryProvider:
         for passage in spare:
             if len(posts) >= rules.min_posts - 1:
                 break
-            if weighted_length(passage.text) <= _ROOM and not passage.continues:
+            if post_length(passage.text) <= _ROOM and not passage.continues:
                 posts.append(passage.text)
                 body.append(passage)
         posts = _split_to(posts, rules.min_posts - 1)
@@ -212,7 +212,7 @@ def _post(angle: Angle, passages: list[Passage], refused: list[str], variant: in
     text = options[variant % len(options)]
     cta = _usable(angle.cta, refused)
     with_cta = f"{text}\n\n{cta}" if cta and text != own else text
-    return with_cta if weighted_length(with_cta) <= POST_LIMIT else text
+    return with_cta if post_length(with_cta) <= POST_LIMIT else text
 
 
 def _question(angle: Angle, passages: list[Passage], refused: list[str], variant: int) -> str:
@@ -223,7 +223,7 @@ def _question(angle: Angle, passages: list[Passage], refused: list[str], variant
         return own
     turn = variant - 1 if own else variant
     stem = QUESTION_STEMS[turn % len(QUESTION_STEMS)]
-    room = POST_LIMIT - weighted_length(stem) - len(POST_SEPARATOR)
+    room = POST_LIMIT - post_length(stem) - len(POST_SEPARATOR)
     # a question leads with a sentence or two, not with a list
     leads = [p for p in passages if "\n" not in p.text and _fits(p.text, room)]
     leads.sort(key=lambda p: not p.states_figures)
@@ -282,7 +282,7 @@ def _passages(facts: list[Fact]) -> list[Passage]:
         chunk: list[Fact] = []
         continues = False
         for fact in members:
-            if chunk and weighted_length(_passage_text(head, [*chunk, fact])) > _ROOM:
+            if chunk and post_length(_passage_text(head, [*chunk, fact])) > _ROOM:
                 passages.append(Passage(_passage_text(head, chunk), tuple(chunk), continues))
                 chunk, head, continues = [], "", True  # a list going on needs no caption again
             chunk.append(fact)
@@ -365,7 +365,7 @@ def _closing(cta: str, facts: list[Fact]) -> str:
     names = list(dict.fromkeys(named))[:3] or ["the author"]
     while True:
         closing = f"{cta}\n\nSources: {', '.join(names)}" if cta else f"Sources: {', '.join(names)}"
-        if weighted_length(closing) <= _ROOM or len(names) == 1:
+        if post_length(closing) <= _ROOM or len(names) == 1:
             return closing
         names.pop()
 
@@ -375,7 +375,7 @@ def _usable(text: str, refused: list[str]) -> str:
 
 
 def _fits(text: str, limit: int = POST_LIMIT) -> bool:
-    return bool(text) and weighted_length(text) <= limit
+    return bool(text) and post_length(text) <= limit
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -383,7 +383,7 @@ def _shorten(text: str, limit: int) -> str:
     out = ""
     for sentence in terms.split_sentences(text):
         candidate = f"{out} {sentence}".strip()
-        if weighted_length(candidate) > limit:
+        if post_length(candidate) > limit:
             break
         out = candidate
     return out or text[: limit - 1].rsplit(" ", 1)[0] + "…"

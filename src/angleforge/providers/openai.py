@@ -30,9 +30,10 @@ from tenacity import (
 
 from angleforge.config import Settings
 from angleforge.drafts import Completion, DraftReply, DraftRequest, Usage, strict_schema
-from angleforge.providers.base import Answer, ProviderError, R
+from angleforge.providers.base import Answer, EndpointRefused, ProviderError, R
 
 _RETRY_STATUSES = {408, 409, 429}
+_REFUSALS = {401, 403}  # the endpoint will not serve this key: every request would be refused alike
 
 
 class ReplyError(Exception):
@@ -111,24 +112,39 @@ def _server_said(error: openai.APIStatusError) -> str:
     return _SECRET.sub("[redacted]", " ".join(message.split()))[:200]
 
 
-def describe(error: BaseException) -> str:
-    """One line for a failure, without anything from the request (no key, no headers)."""
+def describe(error: BaseException, endpoint: str) -> str:
+    """One line for a failure, without anything from the request (no key, no headers); the
+    `endpoint` is named where the trouble is reaching it or being let in."""
     if isinstance(error, openai.APITimeoutError):
-        return "the request timed out"
+        return f"the request to {endpoint} timed out"
     if isinstance(error, openai.APIConnectionError):
-        return "could not connect to the model endpoint"
+        return f"could not connect to {endpoint}"
+    if isinstance(error, openai.APIStatusError) and error.status_code in _REFUSALS:
+        return f"{endpoint} refused the request: {_status(error)}"
     if isinstance(error, openai.APIStatusError):
-        reason = {
-            401: "the API key was refused",
-            403: "access denied",
-            404: "model or endpoint not found",
-            429: "rate limited",
-        }.get(error.status_code, "")
-        said = _server_said(error)
-        return f"HTTP {error.status_code}" + (f" ({reason})" if reason else "") + (f": {said}" if said else "")
+        return _status(error)
     if isinstance(error, (ReplyError, Refusal)):
         return str(error)
     return f"{type(error).__name__}: {error}"
+
+
+def _status(error: openai.APIStatusError) -> str:
+    """An HTTP error status, what it usually means, and what the server said of it."""
+    reason = {
+        401: "the API key was refused",
+        403: "access denied",
+        404: "model or endpoint not found",
+        429: "rate limited",
+    }.get(error.status_code, "")
+    said = _server_said(error)
+    return f"HTTP {error.status_code}" + (f" ({reason})" if reason else "") + (f": {said}" if said else "")
+
+
+def shown(url: object) -> str:
+    """An endpoint's URL as it may be shown: without user, password, query or fragment, where
+    a key may have been put."""
+    parsed = httpx.URL(str(url))
+    return str(parsed.copy_with(userinfo=b"", query=None, fragment=None))
 
 
 class OpenAIProvider:
@@ -203,8 +219,9 @@ class OpenAIProvider:
                         raise
         except Exception as error:
             tries_text = f" (gave up after {tries} {'try' if tries == 1 else 'tries'})" if tries > 1 else ""
-            raise ProviderError(
-                f"{describe(error)}{tries_text}",
+            refused = isinstance(error, openai.APIStatusError) and error.status_code in _REFUSALS
+            raise (EndpointRefused if refused else ProviderError)(
+                f"{describe(error, shown(self._client.base_url))}{tries_text}",
                 attempts=tries,
                 raw=raw,
                 usage=usage,

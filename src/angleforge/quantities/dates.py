@@ -15,7 +15,7 @@ from angleforge.quantities.quantity import Quantity
 
 # what parts a clause from the next: a year past one of these is beside a statistic only where
 # the statistic's own clause holds none
-_CLAUSE_BREAK_RE = re.compile(r"[,;:()\[\]—–]|\s-\s")
+_CLAUSE_BREAK_RE = re.compile(r",(?:(?<!\d,)|(?!\d))|[;:()\[\]—–]|\s-\s")
 # "in 2024", "by 2027": a year joined to the figure before it
 _TIME_PREPOSITION_RE = re.compile(r"(?i)\b(?:in|by|during|for|since|until|through|as\s+of)\s+$")
 # "on 2023", "vs 2022", "compared with 2022": the year a change is measured against

@@ -24,6 +24,7 @@ _QUOTES: dict[Comparator | None, frozenset[Comparator | None]] = {
 }
 _UPPER = frozenset({"<", "<="})
 _LOWER = frozenset({">", ">="})
+_BOUNDS = _UPPER | _LOWER
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,7 +50,7 @@ class Quantity:
         """
         if self.unit != claim.unit or (self.kind == "year") != (claim.kind == "year"):
             return False
-        if claim.is_range and not self.is_range and claim.comparator is None and self.comparator in (*_UPPER, *_LOWER):
+        if claim.is_range and not self.is_range and claim.comparator is None and self.comparator in _BOUNDS:
             # "up to 800ms" for "200-800ms", "at least 200ms" for it: a bound at the range's own end
             end = claim.high if self.comparator in _UPPER else claim.low
             return self.low == end or _close(self.low, end)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from angleforge.quantities import comparators, structure, units, words
 from angleforge.quantities.quantity import Comparator, Kind, Quantity
@@ -74,7 +75,36 @@ def extract(text: str) -> list[Quantity]:
             break
     if any(map(lower.__contains__, words.FIGURE_HINTS)):
         found = _with_word_figures(text, masked, found)
-    return found
+    return _with_carried_units(masked, found) if len(found) > 1 else found
+
+
+# what joins a figure to the bare number that goes on in its unit: "70 minutes to 33",
+# "22 minutes, down from 126", "58 min → 22"
+_CARRIES_UNIT_RE = re.compile(r"\s*,?\s*(?:(?:down|up)\s+from|to|from|→|->|vs\.?|versus|against)\s*")
+_WRITTEN_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _with_carried_units(masked: str, found: list[Quantity]) -> list[Quantity]:
+    """`found` with each bare number that follows a figure with a unit, joined to it by "to",
+    "from" or an arrow, read in that unit: the 33 of "70 minutes to 33" is 33 minutes."""
+    carried = list(found)
+    for at in range(1, len(found)):
+        before, bare = carried[at - 1], found[at]
+        if (
+            bare.kind == "count"
+            and not bare.is_range
+            and bare.comparator is None
+            and before.kind in ("duration", "measure", "percent")
+            and not before.is_range
+            and _CARRIES_UNIT_RE.fullmatch(masked, before.end, bare.start)
+            and (written := _WRITTEN_NUMBER_RE.search(before.text))
+            and (value := float(written.group().replace(",", "")))
+        ):
+            factor = before.low / value
+            carried[at] = replace(
+                bare, kind=before.kind, unit=before.unit, low=bare.low * factor, high=bare.high * factor
+            )
+    return carried
 
 
 class _Parse:

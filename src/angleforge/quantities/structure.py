@@ -38,10 +38,11 @@ _DATE_OR_TIME_MARK_RE = re.compile("[-/:]")  # within a date or time's first fiv
 _MONTHS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_DAY_RE = re.compile(rf"(?:{'|'.join(_MONTHS)})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
 
-# "Step 2", "Day 1", "Tip #3": a number after one of these words names a part, as "P95" does
+# "Step 2", "Day 1", "Tip #3", "OWASP Top 10": a number after one of these words names a part
+# or a list, as "P95" does
 _LABEL_WORD_BEFORE_RE = re.compile(
     r"(?i)(?<![\w-])(?:step|phase|stage|part|day|week|month|quarter|year|hour|cycle|tip|rule|lesson|reason|mistake|myth"
-    r"|point|question|idea|chapter|section|slide|page|round|level|tier|version|option|priority)\s+#?$"
+    r"|point|question|idea|chapter|section|slide|page|round|level|tier|version|option|priority|top)\s+#?$"
 )
 # "3 things I'd tell ...", "Top 5 mistakes": a count of the post's own items, opening a line
 # or a sentence, says nothing about the world
