@@ -65,7 +65,7 @@ def test_a_read_only_store_is_listed_shown_and_exported(workspace):
     flagged = next(d["id"] for d in drafts if d["status"] == "flagged")
     shown = angleforge(workspace, "review", "show", flagged)
     assert shown.returncode == 0 and shown.stdout.startswith(f"{flagged}  flagged"), shown.stderr
-    exported = angleforge(workspace, "export", "--status", "all", "--format", "json")
+    exported = angleforge(workspace, "export", "--status", "all", "--format", "json", "--include-flagged")
     assert exported.returncode == 0, exported.stderr
     assert [d["id"] for d in json.loads(exported.stdout)] == [d["id"] for d in drafts]
     assert fingerprint(workspace / ".angleforge") == before
