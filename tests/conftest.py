@@ -51,11 +51,16 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def offline_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A store holding one offline run of every angle with no repairs, so some drafts stay
-    flagged; it is $ANGLEFORGE_DB, and the seed workspace the current folder."""
+    """A store holding one offline run of every angle with no repairs, written from the brief's
+    own hooks, so the drafts whose hooks carry unsourced figures stay flagged; it is
+    $ANGLEFORGE_DB, and the seed workspace the current folder."""
     from concurrent.futures import ThreadPoolExecutor
 
     from angleforge.cli import main
+
+    from .support.brief_hooks import use_brief_hooks
+
+    use_brief_hooks(monkeypatch)
 
     path = tmp_path / "store.db"
     monkeypatch.setenv("ANGLEFORGE_DB", str(path))

@@ -134,7 +134,7 @@ def test_the_live_recheck_returns_the_cards_with_counts(client, access):
     assert response.status_code == 200 and response.headers["server-timing"].startswith("check;dur=")
     assert 'class="count over"' in response.text and ">309/280<" in response.text
     assert "the knowledge base gives 2027 for this, not 2028" in response.text
-    assert "a thread has 4 to 12 post(s), this has 2" in response.text
+    assert "a thread is 4 to 12 posts; this draft has 2" in response.text
     assert client.post("/check", json={"text": "x", "format": "thread"}).status_code == 403
 
 

@@ -14,11 +14,16 @@ import pytest
 from angleforge.cli import main
 from angleforge.config import Settings
 from angleforge.evaluation import scorers
+from angleforge.evaluation.coherence import Coherence
+from angleforge.evaluation.recall import fact_recall
+from angleforge.evaluation.repairs import FlagLabels, false_alarms_per_draft, format_violations, real_fix_share
 from angleforge.evaluation.runner import Evaluator, Options
-from angleforge.evaluation.scorers import ScoredDraft
+from angleforge.evaluation.scorers import ScoredAttempt, ScoredDraft
+from angleforge.evaluation.suites import FalseAlarm, KeyFacts
+from angleforge.findings import Finding
 from angleforge.prompts import Prompts
 from angleforge.providers.registry import Endpoint
-from angleforge.statuses import DraftStatus, Verdict
+from angleforge.statuses import DraftStatus, FindingStatus, Verdict
 
 from .conftest import ROOT
 from .support.openai_server import OpenAIServer
@@ -43,6 +48,7 @@ def draft(
         attempts=attempts,
         seconds=extra.pop("seconds", 0.1),
         cost=extra.pop("cost", 0.0),
+        **extra,
     )
 
 
@@ -70,25 +76,30 @@ THREAD = [
             scorers.format_rules,
             draft(THREAD, fmt="thread"),
             draft(THREAD[:2], fmt="thread"),
-            ["a thread has 4 to 12 post(s), this has 2", "the last post of a thread names its sources"],
+            [
+                "a thread is 4 to 12 posts; this draft has 2",
+                "post 1 opens with '1/4': a thread of 2 posts numbers it 1/2",
+                "post 2 opens with '2/4': a thread of 2 posts numbers it 2/2",
+                'the last post of a thread ends with a "Sources:" line',
+            ],
         ),
         (
             scorers.format_rules,
             draft(["Short and sharp."]),
             draft(["x" * 281]),
-            ["post 1 has 281 characters, over 280"],
+            ["post 1 is 281 characters as X counts them, over 280"],
         ),
         (
             scorers.format_rules,
             draft(["What is your P95?"], fmt="question"),
             draft(["No question."], fmt="question"),
-            ["a question post ends with a question mark"],
+            ["a question post ends with its question mark"],
         ),
         (
             scorers.format_rules,
             draft(THREAD, fmt="thread"),
             draft([*THREAD[:3], "4/4 That's it."], fmt="thread"),
-            ["the last post of a thread names its sources"],
+            ['the last post of a thread ends with a "Sources:" line'],
         ),
         (
             scorers.first_person,
@@ -147,6 +158,70 @@ def test_run_level_numbers():
     assert scorers.latency_p95(drafts) == pytest.approx(2.9)  # between the two, 95% of the way
 
 
+def test_coherence_finds_a_second_section_and_a_pasted_label(seed_kb):
+    coherence = Coherence(seed_kb)
+    one = draft(["Users expect responses within 300ms. Total: 500-1,600ms, and callers hang up 40% more often."])
+    assert coherence.rule(one) == []
+    mixed = draft(["Speech-to-Text alone takes 100-300ms.", "Top models now hallucinate <1% of the time."])
+    assert coherence.rule(mixed) == [
+        "draws on more than one section: "
+        "The Hallucination Problem (Enterprise-Grade Accuracy); The Voice Latency Problem"
+    ]
+    labelled = draft(
+        ["What the sources say: users wait.\nThe KPI confusion: leaders disagree. Translation: nobody knows."]
+    )
+    assert coherence.rule(labelled) == [
+        "pastes the brief's label 'the kpi confusion:'",
+        "pastes the brief's label 'translation:'",
+    ]
+    assert coherence.rule(draft(["1/4 Hook.\n\nSources: Twilio"])) == []  # a thread's Sources line is no label
+
+
+def test_repetition_finds_a_sentence_said_twice_and_a_question_asked_again():
+    twice = draft(["Latency is the whole problem here.", "And again: latency is the whole problem here."])
+    assert scorers.repetition([twice]).value == 1.0  # the second is a different sentence
+    same = draft(["Latency is the whole problem here. Latency is the whole problem here."], id="a")
+    assert scorers.repetition([same]).problems == {"a": ["says twice: 'latency is the whole problem here.'"]}
+    asked = [
+        draft(["<1% is not 100%. What is your threshold?"], fmt="question", id="q1"),
+        draft(["Anything below 100% fails. What is your threshold?"], fmt="question", id="q2"),
+    ]
+    outcome = scorers.repetition(asked)
+    assert outcome.value == 0.5 and outcome.problems == {"q2": ["asks again: 'what is your threshold?'"]}
+
+
+def test_fact_recall_is_the_worst_angles_share_of_key_facts_in_its_prompt():
+    key_facts = KeyFacts(angles={"a": ["Speech-to-Text: 100-300ms", "Total: 500-1,600ms"], "b": ["89%"]})
+    drafts = [
+        draft(["x"], id="1", angle="a", prompt="F1 [..] Speech-to-Text: 100-300ms (Trillet)"),
+        draft(["x"], id="2", angle="b", prompt="F1 89% of organizations"),
+        draft(["x"], id="3", angle="c", prompt="nothing"),
+    ]
+    outcome = fact_recall(drafts, key_facts)
+    assert outcome.value == 0.5 and outcome.problems == {"1": ["the prompt lacks a key fact: 'Total: 500-1,600ms'"]}
+
+
+def finding(text: str, start: int, status: FindingStatus = FindingStatus.UNSUPPORTED, reason: str = "r") -> Finding:
+    return Finding(text=text, start=start, end=start + len(text), status=status, reason=reason, claim=None, sources=[])
+
+
+def test_false_alarms_and_repairs_that_fixed_a_real_error():
+    labels = FlagLabels([FalseAlarm(statistic="under 300ms", sentence="latency under 300ms", why="backed")])
+    alarm_text = "Getting latency under 300ms is the job."
+    alarm = ScoredAttempt(posts=[alarm_text], flagged=[finding("under 300ms", alarm_text.index("under"))])
+    real_text = "Hallucinations cost 73% of trust."
+    real = ScoredAttempt(posts=[real_text], flagged=[finding("73%", real_text.index("73%"))])
+    fixed = ScoredAttempt(posts=["Hallucinations erode trust."])
+    wasted = draft(["x"], id="w", attempts=2, history=[alarm, fixed])
+    useful = draft(["x"], id="u", attempts=2, history=[real, fixed])
+    assert false_alarms_per_draft([wasted, useful], labels) == 0.5
+    assert real_fix_share([wasted, useful], labels) == 0.5
+    long_post = ScoredAttempt(posts=["x"], flagged=[finding("x", 0, FindingStatus.FORMAT, "post 1 is 290 characters")])
+    assert format_violations([draft(["x"], history=[long_post]), useful]) == 1.0
+    still_long = ScoredAttempt(posts=["y"], flagged=[finding("y", 0, FindingStatus.FORMAT, "post 1 is 284 characters")])
+    assert real_fix_share([draft(["y"], history=[long_post, still_long])], labels) == 0.0
+
+
 # --- running ------------------------------------------------------------------------------------
 
 
@@ -168,12 +243,19 @@ def test_the_offline_suites_pass_and_are_kept(workspace, capsys, tmp_path):
     code, run = eval_json(capsys, "--report", str(tmp_path / "report"))
     assert code == 0 and run["passed"] is True
     suites = {suite["suite"]: suite for suite in run["suites"]}
-    assert set(suites) == {"guardrail", "generation"}
+    assert set(suites) == {"guardrail", "generation", "recorded"}
     categories = {c["case"]: {s["name"]: s["value"] for s in c["scores"]} for c in suites["guardrail"]["cases"]}
     for seed in ("fabricated", "wrong_year", "unsourced"):  # the seed's own labelled drafts, judged without fault
         assert categories[seed]["precision"] == 1.0 and categories[seed]["recall"] == 1.0
     generation = {s["name"]: s for s in suites["generation"]["scores"]}
     assert generation["format_rules"]["value"] == 1.0 and generation["format_rules"]["threshold"]["min"] == 1.0
+    # the model's replies replayed: every key fact reached its prompt, no rule left broken, and
+    # the repair loop's rates gated over the whole suite, not case by case
+    recorded = {s["name"]: s for s in suites["recorded"]["scores"]}
+    assert recorded["fact_recall"]["value"] == 1.0 and recorded["format_violations"]["value"] == 0.0
+    assert recorded["real_fix_share"]["threshold"]["min"] > 0
+    every_post = next(c for c in suites["recorded"]["cases"] if c["case"] == "every-angle-post")
+    assert {s["name"]: s["threshold"] for s in every_post["scores"]}["real_fix_share"] is None
     report = next((tmp_path / "report").glob("eval-*.html")).read_text(encoding="utf-8")
     assert "<svg" in report and run["id"] in report
     code, second = eval_json(capsys, "--compare", run["id"])
@@ -249,7 +331,7 @@ def rule_following_model(request: dict[str, Any]) -> str:
     post = "Users expect a response within 300ms. I've seen it in production, not in demos."
     if "at most 280 characters" not in prompt:
         post = (post + " ") * 5
-    return json.dumps({"posts": [post.strip()], "cited_fact_ids": []})
+    return json.dumps({"posts": [post.strip()]})
 
 
 SMALL_SUITE = """suite: model

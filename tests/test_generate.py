@@ -17,8 +17,9 @@ import pytest
 
 from angleforge.cli import main
 from angleforge.cli.generate import summary_text
+from angleforge.drafts import Completion, DraftReply
 from angleforge.errors import UsageError
-from angleforge.formats import post_length
+from angleforge.formats import post_length, violations
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import load
 from angleforge.pipeline import Generator, Plan, Summary
@@ -28,6 +29,7 @@ from angleforge.statuses import DraftStatus
 from angleforge.store import Run, RunStatus, Store, StoredDraft
 
 from .conftest import ROOT
+from .support.brief_hooks import use_brief_hooks
 from .support.openai_server import OpenAIServer
 from .support.readonly import bound_by_permissions, read_only
 
@@ -85,22 +87,55 @@ def test_every_angle_gets_a_draft_with_the_documented_json(workspace, capsys):
     assert "provider library (neither OPENAI_API_KEY nor OPENAI_BASE_URL is set" in run_json.err  # type: ignore[attr-defined]
 
 
-def test_repairs_turn_the_briefs_unsourced_hooks_into_grounded_drafts(workspace, capsys):
+def test_the_library_leaves_the_briefs_unsourced_figures_out_and_passes_first_time(workspace, capsys):
+    """The brief's hook for this angle opens on "$10B by 2032", which no source states: the
+    prompt masks it, and the library provider writes none of it."""
     code, output = run_json(capsys, "--angle", "the-300ms-rule", "-n", "6")
     assert code == 0
     drafts = output["drafts"]
-    assert [d["status"] for d in drafts] == ["passed"] * 6
-    repaired = [d for d in drafts if d["attempts"] == 2]
-    assert repaired, "some drafts lead with the brief's hook, whose $10B by 2032 is unsourced"
-    assert output["run"]["repairs"] == sum(d["attempts"] - 1 for d in drafts)
+    assert [(d["status"], d["attempts"]) for d in drafts] == [("passed", 1)] * 6
+    assert not [d for d in drafts if "$10B" in d["text"] or "2032" in d["text"]]
+    assert output["run"]["repairs"] == 0
 
 
-def test_without_repairs_the_unsourced_hook_stays_flagged(workspace, capsys):
-    code, output = run_json(capsys, "--angle", "the-300ms-rule", "-n", "6", "--max-repairs", "0")
+def test_without_repairs_the_unsourced_hook_stays_flagged(workspace, capsys, monkeypatch):
+    use_brief_hooks(monkeypatch)
+    code, output = run_json(capsys, "--angle", "the-300ms-rule", "-n", "2", "--max-repairs", "0")
     assert code == 0
-    flagged = [d for d in output["drafts"] if d["status"] == "flagged"]
-    assert flagged and all(d["attempts"] == 1 for d in output["drafts"])
-    assert {f["text"] for f in flagged[0]["findings"] if f["status"] != "grounded"} >= {"$10B", "2032"}
+    drafts = output["drafts"]
+    assert [d["status"] for d in drafts] == ["flagged"] * 2 and all(d["attempts"] == 1 for d in drafts)
+    assert {f["text"] for f in drafts[0]["findings"] if f["status"] != "grounded"} >= {"$10B", "2032"}
+
+
+def test_a_repair_goes_on_from_the_compose_conversation_and_is_repaired_again(workspace, capsys, monkeypatch):
+    use_brief_hooks(monkeypatch)  # gives the same unsourced hook again: the repairs run out
+    code, output = run_json(capsys, "--angle", "the-300ms-rule", "--max-repairs", "2")
+    assert code == 0
+    [draft] = output["drafts"]
+    assert draft["status"] == "flagged" and draft["attempts"] == 3
+    attempts = Store.open(workspace / ".angleforge" / "angleforge.db").attempts(draft["id"])
+    compose, repair = attempts[0].prompt, attempts[1].prompt
+    assert repair[:2] == compose and repair[2]["role"] == "assistant" and repair[-1]["role"] == "user"
+    feedback = repair[-1]["content"]
+    assert '"$10B" in post 1, in: "1/4 Call center AI will hit $10B by 2032."' in feedback
+    assert "Rejected (unsourced)" in feedback
+    assert "keep these figures" in feedback and '"300 milliseconds" (post 1)' in feedback
+
+
+def test_a_format_still_broken_after_the_last_repair_is_stored_flagged_with_its_rule(tmp_path):
+    kb = load(ROOT / "knowledge")
+
+    class TooLong(LibraryProvider):
+        async def complete(self, request):  # type: ignore[no-untyped-def]
+            return Completion(reply=DraftReply(posts=["Users expect responses within 300ms. " * 9]), raw="{}")
+
+    plan = Plan(angles=["the-300ms-rule"], topic=None, format="post", count=1, seed=1, max_repairs=1, fact_count=12)
+    _, summary = run_library(tmp_path, plan, provider=TooLong(kb), concurrency=1)
+    [draft] = summary.drafts
+    assert draft.status == "flagged" and draft.attempts == 2
+    [problem] = [f for f in draft.findings if f["status"] == "format"]
+    assert problem["reason"] == "post 1 is 332 characters as X counts them, over 280"
+    assert (problem["start"], problem["end"]) == (0, len(draft.posts[0]))
 
 
 def test_a_topic_draws_its_facts_by_retrieval(workspace, capsys):
@@ -196,7 +231,8 @@ def test_the_summary_shows_each_first_post_whole_with_its_size(workspace, capsys
     assert "angleforge review" not in out  # nothing is flagged: there is nothing to review
 
 
-def test_the_summary_sends_to_review_only_when_something_is_flagged(workspace, capsys):
+def test_the_summary_sends_to_review_only_when_something_is_flagged(workspace, capsys, monkeypatch):
+    use_brief_hooks(monkeypatch)  # the brief's own hook for this angle carries an unsourced figure
     assert main(["generate", "--angle", "the-300ms-rule", "-n", "6", "--max-repairs", "0"]) == 0
     assert "review flagged drafts with `angleforge review`" in capsys.readouterr().out
 
@@ -263,7 +299,8 @@ def test_a_template_that_fails_to_render_is_bad_input_and_stores_no_run(workspac
     assert Store.open(workspace / ".angleforge" / "angleforge.db").runs() == []
 
 
-def test_a_repair_template_that_fails_stops_the_run_and_says_how_to_finish_it(workspace, capsys):
+def test_a_repair_template_that_fails_stops_the_run_and_says_how_to_finish_it(workspace, capsys, monkeypatch):
+    use_brief_hooks(monkeypatch, repairs=True)
     repair = workspace / "prompts" / "repair.j2"
     good = repair.read_text(encoding="utf-8")
     repair.write_text(good + "{{ 1 / 0 }}\n", encoding="utf-8")
@@ -367,8 +404,8 @@ def test_resume_finishes_a_run_stored_when_the_fact_count_was_called_facts(works
     code, output = run_json(capsys, "--resume", run.id)
     assert code == 0 and [d["status"] for d in output["drafts"]] == ["passed"] * 2
     prompt = store.attempts(output["drafts"][0]["id"])[0].prompt[1]["content"]
-    facts = prompt.split("Facts you may use", 1)[1].split("How the author has written", 1)[0]
-    assert facts.count("\n- ") == 3  # the prompt carries the count the run was stored with
+    facts = prompt.split("Facts you may use", 1)[1].split("Posts the author drafted", 1)[0]
+    assert facts.count("\n- F") == 3  # the prompt carries the count the run was stored with
 
 
 def run_library(tmp_path, plan, *, provider=None, guardrail=None, concurrency):  # type: ignore[no-untyped-def]
@@ -389,7 +426,7 @@ def test_the_library_api_runs_without_the_command(tmp_path):
     plan = Plan(angles=[], topic=None, format="question", count=1, seed=5, max_repairs=2, fact_count=8)
     generator, summary = run_library(tmp_path, plan, concurrency=2)
     assert len(summary.drafts) == 13 and all(d.format == "question" for d in summary.drafts)
-    assert all(d.posts[-1].endswith("?") for d in summary.drafts)
+    assert all(violations("question", d.posts) == [] for d in summary.drafts)
     with pytest.raises(UsageError):
         generator.jobs(Plan(angles=["nope"], topic=None, format=None, count=1, seed=1, max_repairs=0, fact_count=8))
 

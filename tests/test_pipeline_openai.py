@@ -18,6 +18,7 @@ import respx
 from angleforge.angles import Angle, angles
 from angleforge.config import GenerateSettings, Price, Settings
 from angleforge.knowledge import KnowledgeBase
+from angleforge.masking import FigureMask
 from angleforge.pipeline import Generator, Plan, Summary
 from angleforge.prompts import Prompts
 from angleforge.providers import registry
@@ -38,7 +39,7 @@ GROUNDED = "Users expect a response within 300ms. Above 1,500ms, calls feel brok
 
 
 def answer(*posts: str, prompt_tokens: int = 100, completion_tokens: int = 20) -> httpx.Response:
-    content = json.dumps({"posts": list(posts), "cited_fact_ids": []})
+    content = json.dumps({"posts": list(posts)})
     body = completion_body(content, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
     return httpx.Response(200, json={**body, "model": MODEL})
 
@@ -111,13 +112,13 @@ def test_fabricated_statistic_is_repaired_on_the_second_attempt(mock, seed_kb, s
 
     compose = messages_of(route.calls[0].request)
     repair = messages_of(route.calls[1].request)
-    assert compose[0]["role"] == repair[0]["role"] == "system"
-    assert compose[0]["content"] == repair[0]["content"]
+    # the repair goes on from the compose conversation: the refused draft as the model's own
+    # turn, then what to fix in it
+    assert repair[:2] == compose
+    assert repair[2] == {"role": "assistant", "content": json.dumps({"posts": [FABRICATED]})}
     assert repair[-1]["role"] == "user"
-    assert repair[-1]["content"] != compose[-1]["content"]
-    assert "were rejected" in repair[-1]["content"]
+    assert "sent back" in repair[-1]["content"]
     assert '"73%"' in repair[-1]["content"]
-    assert FABRICATED in repair[-1]["content"]  # the refused draft is shown back
 
     first, second = store.attempts(draft.id)
     assert (first.number, first.kind, first.verdict) == (1, "compose", "flagged")
@@ -176,13 +177,14 @@ def test_concurrency_bound_is_reached_and_never_exceeded(mock, seed_kb, store, p
 def test_provider_failure_fails_one_draft_and_the_others_complete(mock, seed_kb, store, post_angles):
     doomed, fine = post_angles[0], post_angles[1]
     calls: dict[str, int] = {"doomed": 0, "fine": 0}
+    shown = FigureMask(seed_kb)  # a prompt shows an angle with its unsourced figures masked
 
     def effect(request: httpx.Request) -> httpx.Response:
         user = messages_of(request)[-1]["content"]
-        if f"Angle: {doomed.title}" in user:
+        if f"Angle: {shown.mask(doomed.title)}" in user:
             calls["doomed"] += 1
             return httpx.Response(500, json={"error": {"message": "internal error"}})
-        assert f"Angle: {fine.title}" in user
+        assert f"Angle: {shown.mask(fine.title)}" in user
         calls["fine"] += 1
         return answer(GROUNDED)
 

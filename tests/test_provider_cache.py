@@ -39,7 +39,7 @@ class Counting:
         self.asked.append(request.seed)
         if request.seed == 0:
             raise ProviderError("no draft for seed 0")
-        reply = DraftReply(posts=[f"Post {request.seed}."], cited_fact_ids=[])
+        reply = DraftReply(posts=[f"Post {request.seed}."])
         return Completion(reply=reply, raw=reply.model_dump_json(), usage=Usage(10, 5), cost=0.01)
 
     async def ask(self, messages: list[dict[str, str]], reply_type: type[R], seed: int) -> Answer[R]:

@@ -1,226 +1,193 @@
-"""The offline `library` provider: vetted material only, within the format rules."""
+"""The offline `library` provider: one coherent, number-exact draft per angle from its own section."""
 
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Iterator
 from typing import get_args
 
 import pytest
 
-from angleforge.angles import Format, angles
+from angleforge.angles import Angle, Format, angles, topic_angle
+from angleforge.briefing import Briefer
+from angleforge.checking import check_draft
 from angleforge.drafts import DraftRequest
+from angleforge.evaluation.coherence import Coherence
+from angleforge.evaluation.scorers import ScoredDraft, repetition
 from angleforge.formats import violations
-from angleforge.knowledge import KnowledgeBase
-from angleforge.providers.library import (
-    _CLOSERS,
-    _OPENERS,
-    _QUESTION_STEMS,
-    RELEVANT_SHARE,
-    LibraryProvider,
-    _relevant,
-)
+from angleforge.guardrail import Guardrail
+from angleforge.knowledge import KnowledgeBase, load
+from angleforge.masking import UNSOURCED_MARK
+from angleforge.providers.library import QUESTION_STEMS, LibraryProvider
 from angleforge.quantities import extract
-from angleforge.retrieval import FactIndex
+from angleforge.statuses import DraftStatus, Verdict
+
+from .conftest import FIXTURES
 
 FORMATS = get_args(Format)
+MARKER = re.compile(r"^\d{1,2}/\d{1,2} ")
 
 
-def known_statistics(kb: KnowledgeBase):
-    found = [q for claim in kb.claims for q in claim.statistics]
-    for sample in kb.voice_samples:
-        found.extend(extract(sample.text))
-    return found
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("seed", [1, 2, 3, 17])
-def test_every_angle_and_format_keeps_the_rules_and_invents_no_number(seed_kb, guardrail, fmt, seed):
-    provider = LibraryProvider(seed_kb)
-    index = FactIndex(seed_kb)
-    known = known_statistics(seed_kb)
-    for angle in angles(seed_kb):
-        facts = index.search(angle.query)
-        request = DraftRequest(angle=angle, format=fmt, facts=facts, messages=[], seed=seed)
-        posts = asyncio.run(provider.complete(request)).reply.posts
-        assert violations(fmt, posts) == [], (angle.name, fmt, posts)
-        for quantity in extract("\n\n".join(posts)):
-            assert any(quantity.states_same(k) or k.states_same(quantity) for k in known), (
-                angle.name,
-                quantity.text,
-            )
-
-
-def test_seeds_vary_the_drafts(seed_kb):
-    provider = LibraryProvider(seed_kb)
-    angle = angles(seed_kb)[0]
-    facts = FactIndex(seed_kb).search(angle.query)
-    drafts = {
-        tuple(
-            asyncio.run(
-                provider.complete(DraftRequest(angle=angle, format="thread", facts=facts, messages=[], seed=seed))
-            ).reply.posts
-        )
-        for seed in range(6)
-    }
-    assert len(drafts) >= 3
-
-
-def test_a_repair_drops_what_the_guardrail_rejected(seed_kb, guardrail):
-    provider = LibraryProvider(seed_kb)
-    angle = next(a for a in angles(seed_kb) if a.name == "the-300ms-rule")
-    facts = FactIndex(seed_kb).search(angle.query)
-    for seed in range(20):  # a seed whose draft leads with the brief's own hook
-        first = asyncio.run(
-            provider.complete(DraftRequest(angle=angle, format="thread", facts=facts, messages=[], seed=seed))
-        )
-        result = guardrail.check("\n\n".join(first.reply.posts))
-        if result.verdict == "flagged":
-            break
-    assert result.verdict == "flagged"  # the brief's own hook: "$10B by 2032" is unsourced
-    assert {f.text for f in result.flagged} >= {"$10B", "2032"}
-    repaired = asyncio.run(
-        provider.complete(
-            DraftRequest(
-                angle=angle,
-                format="thread",
-                facts=facts,
-                messages=[],
-                seed=2,
-                rejected=result.flagged,
-                previous=first.reply.posts,
-            )
-        )
+def write(kb: KnowledgeBase, angle: Angle, fmt: Format, *, seed: int = 1, variant: int = 0, **repair) -> list[str]:  # type: ignore[no-untyped-def]
+    briefing = Briefer(kb).brief(angle, fmt, fact_count=12, variant=variant)
+    request = DraftRequest(
+        angle=briefing.angle, format=fmt, facts=briefing.facts, messages=[], seed=seed, variant=variant, **repair
     )
-    assert guardrail.check("\n\n".join(repaired.reply.posts)).verdict == "pass"
+    return asyncio.run(LibraryProvider(kb).complete(request)).reply.posts
 
 
-def _replies(kb: KnowledgeBase, fmt: str, seeds: range):
-    """(angle, its facts, seed, reply) for every angle of `kb` and every seed."""
-    provider = LibraryProvider(kb)
-    index = FactIndex(kb)
+def drafts(kb: KnowledgeBase, variants: int = 3) -> Iterator[tuple[Angle, Format, int, list[str]]]:
     for angle in angles(kb):
-        facts = index.search(angle.query)
-        for seed in seeds:
-            request = DraftRequest(angle=angle, format=fmt, facts=facts, messages=[], seed=seed)
-            yield angle, facts, seed, asyncio.run(provider.complete(request)).reply
+        for fmt in FORMATS:
+            for variant in range(variants):
+                yield angle, fmt, variant, write(kb, angle, fmt, seed=7 + variant, variant=variant)
 
 
-def _threads(kb: KnowledgeBase, seeds: range):
-    for angle, _, _, reply in _replies(kb, "thread", seeds):
-        yield angle.name, reply.posts
+@pytest.fixture(scope="module")
+def seed_drafts(seed_kb: KnowledgeBase) -> list[tuple[Angle, Format, int, list[str]]]:
+    return list(drafts(seed_kb))
 
 
-def test_a_thread_says_each_of_its_connecting_lines_once(seed_kb):
-    """ "Everyone quotes the market. ..." opened the hook and the author's post of one thread."""
-    for name, posts in _threads(seed_kb, range(40)):
-        for line in (*_OPENERS, *_CLOSERS):
-            assert sum(line in post for post in posts) <= 1, (name, line, posts)
+def test_every_draft_keeps_its_format_and_passes_the_guardrail_first_time(seed_drafts, guardrail):
+    for angle, fmt, variant, posts in seed_drafts:
+        assert violations(fmt, posts) == [], (angle.name, fmt, variant, posts)
+        assert check_draft(guardrail, fmt, posts).verdict is Verdict.PASS, (angle.name, fmt, variant, posts)
 
 
-def test_no_post_of_a_thread_is_a_sentence_of_the_brief_alone(seed_kb):
-    """A short thread is filled with the author's facts, each with a line of the author's."""
-    sentences = {claim.text for claim in seed_kb.claims}
-    for name, posts in _threads(seed_kb, range(40)):
+def test_every_number_is_one_a_sourced_claim_states(seed_drafts, seed_kb):
+    """No hook's unsourced "$10B by 2032", no number of the library's own."""
+    sourced = [q for claim in seed_kb.claims if claim.sourced for q in claim.statistics]
+    for angle, fmt, _, posts in seed_drafts:
         for post in posts:
-            body = post.split(" ", 1)[1]  # after its "2/5" marker
-            assert body not in sentences, (name, body)
-
-
-def test_a_thread_states_each_figure_once_after_its_hook(seed_kb):
-    """Two sources' wordings of "40%+ of agentic AI projects will fail by 2027" are one figure."""
-    for name, posts in _threads(seed_kb, range(8)):
-        seen = []
-        for post in posts[1:]:  # the hook may tease a figure the body then gives in full
-            figures = [q for q in extract(post.split(" ", 1)[1]) if q.kind != "year"]
-            for figure in figures:
-                repeated = [s for s in seen if figure.states_same(s) and s.states_same(figure)]
-                assert not repeated, (name, figure.text, posts)
-            seen.extend(figures)
-
-
-def test_thread_posts_close_the_quotes_they_open_and_number_bridges_lead_numbers(seed_kb):
-    for name, posts in _threads(seed_kb, range(8)):
-        for post in posts:
-            assert post.count('"') % 2 == 0, (name, post)
-            if "The numbers that matter:" in post:
-                lines = post.split("\n")[1:]
-                assert all(extract(line) for line in lines), (name, post)
-
-
-@pytest.mark.parametrize("fmt", ["post", "question"])
-def test_a_one_post_draft_quotes_a_figure_and_ends_its_sentence_before_the_question(seed_kb, fmt):
-    for angle, facts, _, reply in _replies(seed_kb, fmt, range(6)):
-        text = reply.posts[0]
-        if not reply.cited_fact_ids:
-            continue  # the angle's own hook or question
-        if any(fact.claim.statistics and fact.sources != ("author",) for fact in facts):
-            assert extract(text), (angle.name, text)
-        if fmt == "question":
-            stem = next(stem for stem in _QUESTION_STEMS if text.endswith(stem))
-            assert text[: -len(stem)].rstrip()[-1] in ".!?:", (angle.name, text)
-
-
-@pytest.mark.parametrize("fmt", ["post", "question"])
-def test_a_runs_posts_on_one_angle_take_its_hook_and_facts_in_turn(seed_kb, fmt):
-    """A run numbers its drafts on each angle from 0 (`variant`): the first is the angle's own
-    hook or quotes the fact that matches the angle best, and four posts (or questions) on an
-    angle with enough material are four different posts."""
-    provider = LibraryProvider(seed_kb)
-    index = FactIndex(seed_kb)
-    different = 0
-    for angle in angles(seed_kb):
-        facts = index.search(angle.query)
-        figures = [fact for fact in facts if fact.claim.statistics and fact.sources != ("author",)]
-        replies = [
-            asyncio.run(
-                provider.complete(
-                    DraftRequest(angle=angle, format=fmt, facts=facts, messages=[], seed=7 + v, variant=v)
+            assert UNSOURCED_MARK not in post
+            for quantity in extract(MARKER.sub("", post)):
+                assert any(quantity.states_same(s) or s.states_same(quantity) for s in sourced), (
+                    angle.name,
+                    fmt,
+                    quantity.text,
                 )
-            ).reply
-            for v in range(4)
-        ]
-        if figures:  # an angle whose facts state no figure has no best figure to quote
-            assert replies[0].cited_fact_ids in ([], [figures[0].id]), (angle.name, replies[0])
-        if len(_relevant(figures)) >= 3:
-            assert len({reply.posts[0] for reply in replies}) == 4, (angle.name, [r.posts for r in replies])
-            different += 1
-    assert different >= 3
 
 
-def test_a_post_quotes_no_fact_far_below_the_best_match(seed_kb):
-    """The tail of a search drifts to other topics: a post on latency does not quote the
-    hallucination section because the word "production" matched."""
-    provider = LibraryProvider(seed_kb)
-    index = FactIndex(seed_kb)
+def test_every_line_is_the_briefs_or_the_authors_own(seed_drafts, seed_kb):
+    """Nothing the author never said: each line is a claim or a caption of the brief (without
+    the label it was filed under), the angle's hook or call to action, one of the author's own
+    facts, a closing question that asserts nothing, or the Sources line."""
+    corpus = " ".join(" ".join([c.text, c.context]) for c in seed_kb.claims).lower()
+    corpus += " " + " ".join(sample.text for sample in seed_kb.voice_samples).lower()
+    for angle, fmt, _, posts in seed_drafts:
+        for post in posts:
+            for line in MARKER.sub("", post).splitlines():
+                line = line.strip().removeprefix("- ").strip()
+                if not line or line.startswith("Sources: ") or line in QUESTION_STEMS:
+                    continue
+                credited = re.match(r"Per (\w+), (.*)", line)
+                said = credited.group(2) if credited else line
+                for sentence in re.split(r"(?<=[.?!])\s+", said):
+                    assert " ".join(sentence.lower().rstrip(":").split()) in " ".join(corpus.split()), (
+                        angle.name,
+                        fmt,
+                        sentence,
+                    )
+
+
+def test_every_draft_draws_on_one_section_and_pastes_no_label(seed_drafts, seed_kb):
+    coherence = Coherence(seed_kb)
+    for angle, fmt, variant, posts in seed_drafts:
+        draft = ScoredDraft(
+            id=f"{angle.name}/{fmt}/{variant}",
+            format=fmt,
+            posts=posts,
+            status=DraftStatus.PASSED,
+            first_verdict=Verdict.PASS,
+            attempts=1,
+            seconds=0.0,
+            cost=0.0,
+        )
+        assert coherence.rule(draft) == [], (draft.id, posts)
+
+
+def test_a_runs_questions_on_one_angle_ask_different_questions(seed_kb):
     for angle in angles(seed_kb):
-        facts = index.search(angle.query)
-        others = [fact for fact in facts if fact.sources != ("author",)]
-        # the three best are quoted in any case: a post needs material
-        allowed = {fact.id for fact in others if fact.score >= RELEVANT_SHARE * others[0].score} | {
-            fact.id for fact in others[:3]
-        }
-        for variant in range(8):
-            request = DraftRequest(angle=angle, format="post", facts=facts, messages=[], seed=1, variant=variant)
-            cited = asyncio.run(provider.complete(request)).reply.cited_fact_ids
-            assert set(cited) <= allowed, (angle.name, variant, cited)
+        asked = [
+            ScoredDraft(
+                id=str(variant),
+                format="question",
+                posts=write(seed_kb, angle, "question", variant=variant),
+                status=DraftStatus.PASSED,
+                first_verdict=Verdict.PASS,
+                attempts=1,
+                seconds=0.0,
+                cost=0.0,
+                angle=angle.name,
+            )
+            for variant in range(4)
+        ]
+        assert repetition(asked).value == 1.0, (angle.name, [d.posts for d in asked])
 
 
-def test_a_threads_sources_line_names_a_publisher_of_every_fact_it_quotes(seed_kb):
-    checked = 0
-    for angle, facts, _, reply in _replies(seed_kb, "thread", range(8)):
-        cited = [fact for fact in facts if fact.id in reply.cited_fact_ids]
-        named = reply.posts[-1].rsplit("Sources: ", 1)[1].split(", ")
-        if 0 < len(cited) <= 4:
-            checked += 1
-            for fact in cited:
-                assert set(fact.sources) & set(named), (angle.name, fact.text, named)
-    assert checked
+def test_a_runs_threads_on_one_angle_open_differently(seed_kb):
+    for angle in angles(seed_kb):
+        hooks = {write(seed_kb, angle, "thread", variant=variant)[0] for variant in range(3)}
+        assert len(hooks) == 3, angle.name
 
 
-def test_a_fact_quoted_on_its_own_loses_the_words_that_tied_it_to_the_brief(seed_kb):
-    """The brief's "But <1% ≠ 100%, ..." and "Translation: Despite the hype, 89% ..." follow
-    sentences a draft does not quote."""
-    quoted = [post for fmt in FORMATS for _, _, _, reply in _replies(seed_kb, fmt, range(6)) for post in reply.posts]
-    assert any("<1% ≠ 100%" in post for post in quoted)
-    assert any("Despite the hype, 89%" in post for post in quoted)
-    assert not [post for post in quoted if "But <1%" in post or "Translation: Despite" in post]
+def test_the_unsourced_sentences_of_a_hook_are_left_out(seed_kb):
+    """ "Call center AI will hit $10B by 2032." opens the brief's hook; the thread opens on the
+    rest of it, which keeps its sourced 300 milliseconds, and never on the unsourced part."""
+    angle = next(a for a in angles(seed_kb) if a.name == "the-300ms-rule")
+    first = write(seed_kb, angle, "thread")[0]
+    assert first.startswith("1/") and "After 7 years in speech analytics" in first
+    assert "$10B" not in first and "2032" not in first
+
+
+def test_a_post_angle_with_an_unsourced_figure_is_written_from_its_section(seed_kb):
+    angle = next(a for a in angles(seed_kb) if a.name == "call-center-ai-market-10b-by")
+    posts = {write(seed_kb, angle, "post", variant=variant)[0] for variant in range(3)}
+    assert len(posts) == 3
+    assert any("89% of organizations don't have agentic AI in production" in post for post in posts)
+
+
+def test_a_label_naming_an_organisation_credits_it(seed_kb):
+    angle = next(a for a in angles(seed_kb) if a.name == "why-40-will-fail")
+    text = "\n".join(write(seed_kb, angle, "thread"))
+    assert "Per Gartner, 40%+ of agentic AI projects will fail by 2027" in text
+    assert "Gartner prediction:" not in text
+
+
+def test_a_repair_leaves_out_the_sentence_that_was_refused(seed_kb, guardrail):
+    angle = next(a for a in angles(seed_kb) if a.name == "the-300ms-rule")
+    first = write(seed_kb, angle, "thread")
+    refused = "When voice agents take >1 second to respond, customers hang up 40% more frequently."
+    text = "\n\n".join(first)
+    [finding] = [f for f in guardrail.findings(text) if f.text == "40%"]
+    repaired = write(seed_kb, angle, "thread", seed=2, rejected=[finding], previous=first)
+    assert refused in text and refused not in "\n\n".join(repaired)
+    assert violations("thread", repaired) == []
+
+
+def test_a_topic_is_written_from_the_section_that_answers_it(seed_kb):
+    posts = write(seed_kb, topic_angle("voice AI latency in production", "thread"), "thread")
+    text = "\n".join(posts)
+    assert "Speech-to-Text: 100-300ms" in text and "hallucinat" not in text.lower()
+
+
+def test_another_domain_is_written_by_the_same_rules(tmp_path):
+    kb = load(FIXTURES / "knowledge-other")
+    guardrail = Guardrail(kb)
+    sourced = [q for claim in kb.claims if claim.sourced for q in claim.statistics]
+    for angle in [*angles(kb), topic_angle("battery revenue and financing", "post")]:
+        for fmt in FORMATS:
+            posts = write(kb, angle, fmt)
+            assert violations(fmt, posts) == [], (angle.name, fmt, posts)
+            assert check_draft(guardrail, fmt, posts).verdict is Verdict.PASS, (angle.name, fmt, posts)
+            for quantity in extract("\n".join(MARKER.sub("", p) for p in posts)):
+                assert any(quantity.states_same(s) or s.states_same(quantity) for s in sourced), quantity.text
+
+
+def test_a_thread_the_material_cannot_fill_breaks_only_the_post_count():
+    """Two sentences on battery prices make no thread of four posts; the draft says so rather
+    than pad it with claims that do not answer the topic, and `generate` stores it flagged."""
+    kb = load(FIXTURES / "knowledge-other")
+    posts = write(kb, topic_angle("battery pack prices", "thread"), "thread")
+    assert [v.rule for v in violations("thread", posts)] == ["a thread is 4 to 12 posts; this draft has 3"]

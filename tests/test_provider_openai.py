@@ -36,7 +36,7 @@ MESSAGES = [
     {"role": "system", "content": "You write posts."},
     {"role": "user", "content": "Write one post on latency."},
 ]
-GOOD = {"posts": ["Users expect a response within 300ms."], "cited_fact_ids": ["f1"]}
+GOOD = {"posts": ["Users expect a response within 300ms."]}
 
 
 def reply(content: str | None = None, **kwargs: Any) -> httpx.Response:
@@ -129,7 +129,6 @@ def test_structured_reply_is_parsed_with_usage_cost_schema_and_key(mock, request
     assert route.call_count == 1
     assert isinstance(result.reply, DraftReply)
     assert result.reply.posts == GOOD["posts"]
-    assert result.reply.cited_fact_ids == ["f1"]
     assert json.loads(result.raw) == GOOD
     assert (result.usage.prompt_tokens, result.usage.completion_tokens) == (1000, 200)
     assert result.cost == pytest.approx((1000 * 2.0 + 200 * 10.0) / 1_000_000)
@@ -146,8 +145,8 @@ def test_structured_reply_is_parsed_with_usage_cost_schema_and_key(mock, request
     assert fmt["type"] == "json_schema"
     assert fmt["json_schema"]["strict"] is True
     schema = fmt["json_schema"]["schema"]
-    assert set(schema["properties"]) == {"posts", "cited_fact_ids"}
-    assert set(schema["required"]) == {"posts", "cited_fact_ids"}
+    assert set(schema["properties"]) == {"posts"}
+    assert set(schema["required"]) == {"posts"}
     assert schema["additionalProperties"] is False
 
 
@@ -274,7 +273,7 @@ def test_truncated_non_json_content_is_reasked_with_the_problem(mock, request_):
 
 
 def test_schema_mismatch_is_reasked_naming_the_field(mock, request_):
-    route = mock.post(URL).mock(side_effect=[reply(json.dumps({"posts": "x", "cited_fact_ids": []})), reply()])
+    route = mock.post(URL).mock(side_effect=[reply(json.dumps({"posts": "x"})), reply()])
     complete(provider(attempts=3), request_)
     assert route.call_count == 2
     feedback = sent(route.calls[1])["messages"][-1]["content"]

@@ -54,10 +54,10 @@ def mixed_reply(request: dict[str, Any]) -> str:
     seed = int(request.get("seed") or 0)
     if seed % 97 == 0:
         return "Sorry, I can only answer in prose."
-    text = "\n".join(str(m.get("content") or "") for m in request["messages"] if isinstance(m, dict))
-    repairing = "were rejected" in text
+    # a repair carries the draft it sends back as the model's own turn
+    repairing = any(isinstance(m, dict) and m.get("role") == "assistant" for m in request["messages"])
     fabricate = seed % 5 in (1, 2) if repairing else seed % 4 == 0
-    return json.dumps({"posts": [FABRICATED if fabricate else GROUNDED_POST], "cited_fact_ids": []})
+    return json.dumps({"posts": [FABRICATED if fabricate else GROUNDED_POST]})
 
 
 # --- fixtures --------------------------------------------------------------------------------

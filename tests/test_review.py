@@ -276,7 +276,7 @@ def test_an_edit_that_changes_nothing_keeps_the_approval_and_one_that_does_says_
     changed.write_text(GROUNDED + "\nA third post.\n", encoding="utf-8")
     code, out, _ = cli(capsys, "review", "edit", draft_id, "--text-file", str(changed))
     assert code == 0 and "revision 3 is passed" in out and "it was approved, and the edit reopens it" in out
-    assert "a thread has 4 to 12 post(s), this has 3" in out  # the format's rules, beside the statistics
+    assert "a thread is 4 to 12 posts; this draft has 3" in out  # the format's rules, beside the statistics
     assert store.draft(draft_id).status == "passed"
 
 

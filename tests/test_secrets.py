@@ -19,9 +19,7 @@ KEY = "sk-test-KNOWN-f4k3-k3y-0123456789"
 
 def echoing_reply(request: dict[str, Any]) -> str:
     """A grounded draft; the server never sees the key in the body, so nothing to echo here."""
-    return json.dumps(
-        {"posts": ["Users expect a response within 300ms. I see it in production."], "cited_fact_ids": []}
-    )
+    return json.dumps({"posts": ["Users expect a response within 300ms. I see it in production."]})
 
 
 @pytest.fixture

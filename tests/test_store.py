@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from angleforge.cli import main
 from angleforge.errors import InputError
 from angleforge.store import Store
 
 from .conftest import ROOT
+from .support.brief_hooks import use_brief_hooks
 from .support.openai_server import OpenAIServer
 from .support.readonly import bound_by_permissions, read_only
 from .support.stores import store_before_the_last_step
@@ -26,12 +28,15 @@ READ_ONLY = "the draft store is read-only"
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace with a store holding one offline run, some of its drafts flagged."""
+    """A workspace with a store holding one run, some of its drafts flagged."""
     root = tmp_path_factory.mktemp("readonly") / "ws"
     for folder in ("knowledge", "prompts", "evals"):
         shutil.copytree(ROOT / folder, root / folder)
-    done = subprocess.run([COMMAND, "generate", "--max-repairs", "0"], cwd=root, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    # the brief's own hooks, some of which carry unsourced figures: with no repair, those stay flagged
+    with pytest.MonkeyPatch.context() as patch:
+        use_brief_hooks(patch)
+        patch.chdir(root)
+        assert main(["generate", "--max-repairs", "0", "--json"]) == 0
     return root
 
 

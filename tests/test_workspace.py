@@ -42,7 +42,11 @@ def test_a_folder_with_only_knowledge_uses_the_shipped_prompts_and_evals(brief_f
     assert main(["generate", "--angle", "why-40-will-fail", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["drafts"][0]["status"] == "passed"
     assert main(["eval", "--json"]) == 0
-    assert {suite["suite"] for suite in json.loads(capsys.readouterr().out)["suites"]} == {"guardrail", "generation"}
+    assert {suite["suite"] for suite in json.loads(capsys.readouterr().out)["suites"]} == {
+        "guardrail",
+        "generation",
+        "recorded",
+    }
     (brief_folder / "prompts").mkdir()  # the workspace's own, once it has them
     assert find().prompts == brief_folder / "prompts"
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from angleforge import terms
 from angleforge.knowledge import KnowledgeBase, VoiceSample, slug
 
 Format = Literal["thread", "post", "question"]
@@ -18,6 +19,8 @@ _THREAD_SECTION = re.compile(r"(?i)thread")
 _QUESTION_SECTION = re.compile(r"(?i)question")
 _POST_SECTION = re.compile(r"(?i)tweet|post")
 _LABEL_PREFIX = re.compile(r"^[A-Za-z ]{1,30}:\s*")
+# labels under which the author drafts a hook of their own: a thread idea's, a section's angle
+_HOOK_LABELS = frozenset({"hook", "content angle"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,3 +114,45 @@ def topic_angle(topic: str, format: Format) -> Angle:
         title=topic.strip(),
         source="topic",
     )
+
+
+ExampleKind = Literal["hook", "post", "question"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Example:
+    """A post the author drafted in the brief: a thread's hook, a single post, a question.
+    Notes about a post (its value, its title) and the brief's metadata are none."""
+
+    kind: ExampleKind
+    text: str
+
+
+def examples(kb: KnowledgeBase) -> list[Example]:
+    """The author's own drafted posts, in the brief's order: the hooks of its thread ideas and
+    sections, its single-post ideas and its questions."""
+    found: list[Example] = []
+    ideas = {a.hook for a in angles(kb) if a.format != "thread"}
+    for sample in kb.voice_samples:
+        label = (sample.label or "").lower()
+        text = _body(sample)
+        if label in _HOOK_LABELS:
+            found.append(Example(kind="hook", text=text))
+        elif not label and text in ideas:
+            kind: ExampleKind = "question" if _QUESTION_SECTION.search(sample.section) else "post"
+            found.append(Example(kind=kind, text=text))
+    return list({example.text: example for example in found}.values())
+
+
+def nearest_examples(pool: list[Example], angle: Angle, count: int) -> list[Example]:
+    """The `count` examples whose words are nearest the angle's, leaving out the angle's own
+    hook (the prompt shows it already); the brief's order among equals."""
+    wanted = set(terms.content_terms(angle.query))
+    own = {angle.hook, angle.title}
+    scored = [
+        (len(wanted & set(terms.content_terms(example.text))), -index, example)
+        for index, example in enumerate(pool)
+        if example.text not in own
+    ]
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [example for _, _, example in scored[:count]]

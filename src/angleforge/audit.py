@@ -28,9 +28,14 @@ class Audit:
     idle_sources: list[IdleSource]
 
 
+def sourced_statistics(kb: KnowledgeBase) -> list[Quantity]:
+    """Every statistic a claim backed by a cited source states."""
+    return [q for claim, q in kb.statistics if claim.sourced]
+
+
 def audit(kb: KnowledgeBase) -> Audit:
     """Statistics no cited source states anywhere, and sources whose sections state none."""
-    sourced: list[Quantity] = [q for claim, q in kb.statistics if claim.sourced]
+    sourced = sourced_statistics(kb)
     unsourced = [
         _unbacked(claim, quantity)
         for claim, quantity in kb.statistics

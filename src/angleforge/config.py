@@ -32,7 +32,7 @@ class GenerateSettings(BaseModel):
     max_repairs: int = Field(default=2, ge=0, le=MAX_REPAIRS)
     attempts: int = Field(default=4, ge=1, le=20, description="tries per request, the first included")
     max_wait: float = Field(default=30.0, gt=0, description="longest wait between tries, seconds")
-    facts: int = Field(default=8, ge=1, le=40, description="facts a prompt carries")
+    facts: int = Field(default=12, ge=1, le=40, description="facts a prompt carries")
 
 
 class Settings(BaseModel):

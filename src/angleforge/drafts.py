@@ -17,14 +17,15 @@ from angleforge.retrieval import Fact
 
 
 class DraftReply(BaseModel):
-    """A draft as the model writes it: the posts, and the ids of the facts they use."""
+    """A draft as the model writes it: its posts, in order.
+
+    The guardrail judges every figure against the knowledge base itself, so the model is not
+    asked which facts it used: an answer no check relied on would only cost tokens."""
 
     model_config = ConfigDict(extra="forbid")
 
-    posts: list[str] = Field(
-        min_length=1, max_length=12, description="the posts, in order, each at most 280 characters"
-    )
-    cited_fact_ids: list[str] = Field(description="ids of the facts the posts use")
+    # how many posts a format takes is a rule of the format (`formats`), checked and repaired there
+    posts: list[str] = Field(min_length=1, description="the posts, in order")
 
 
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:

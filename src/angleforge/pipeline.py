@@ -8,24 +8,26 @@ Drafts run concurrently up to a bound; a provider failure fails one draft, not t
 from __future__ import annotations
 
 import asyncio
-import random
+import json
 import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from angleforge import repair
 from angleforge.angles import Angle, Format, angles, topic_angle
+from angleforge.briefing import Briefer, Briefing
+from angleforge.checking import check_draft
 from angleforge.drafts import DraftRequest
 from angleforge.errors import AngleforgeError, UsageError
 from angleforge.findings import CheckResult
-from angleforge.formats import RULES
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase
 from angleforge.percentile import percentile
 from angleforge.prompts import Prompts
 from angleforge.providers.base import Provider, ProviderError
-from angleforge.retrieval import Fact, FactIndex
+from angleforge.retrieval import FactIndex
 from angleforge.statuses import DraftStatus, Verdict
 from angleforge.store import Attempt, Run, Store, StoredDraft, owner
 
@@ -90,10 +92,9 @@ class Generator:
         self.store = store
         self.guardrail = guardrail or Guardrail(kb)
         self.index = FactIndex(kb)
+        self.briefer = Briefer(kb, self.index, self.guardrail)
         self.concurrency = concurrency
         self._angles = {a.name: a for a in angles(kb)}
-        self._author = [claim.text for claim in kb.author_claims]
-        self._voice = [sample.text for sample in kb.voice_samples]
 
     # --- planning ----------------------------------------------------------------------
 
@@ -117,7 +118,7 @@ class Generator:
         # a template that fails to render stops the start of a run before anything is stored
         for seq, (angle, fmt) in enumerate(jobs, start=1):
             if (angle, fmt) not in jobs[: seq - 1]:
-                self._compose(angle, fmt, plan, seed=plan.seed + seq)
+                self._compose(self.briefer.brief(angle, fmt, fact_count=plan.fact_count))
         return self.store.create_run(
             self.provider.name, self.provider.model, asdict(plan), [(a.name, f) for a, f in jobs]
         )
@@ -170,57 +171,47 @@ class Generator:
         finished = self.store.finish_run(run.id, time.perf_counter() - started)
         return Summary(run=finished, drafts=self.store.drafts(run.id))
 
-    def _context(self, angle: Angle, fmt: Format, facts: list[Fact], seed: int) -> dict[str, object]:
-        rng = random.Random(f"voice:{seed}:{angle.name}")
-        samples = rng.sample(self._voice, min(3, len(self._voice)))
-        return {
-            "angle": angle,
-            "format": fmt,
-            "facts": facts,
-            "voice_samples": samples,
-            "rules": RULES[fmt],
-            "author": self._author,
-        }
-
-    def _compose(
-        self, angle: Angle, fmt: Format, plan: Plan, seed: int
-    ) -> tuple[list[Fact], dict[str, object], list[dict[str, str]]]:
-        """The facts a draft may use, its templates' context, and its first request."""
-        facts = self.index.search(angle.query, limit=plan.fact_count)
-        context = self._context(angle, fmt, facts, seed)
-        compose = [
+    def _compose(self, briefing: Briefing) -> list[dict[str, str]]:
+        context = briefing.context()
+        return [
             {"role": "system", "content": self.prompts.render("system", **context)},
-            {"role": "user", "content": self.prompts.render(fmt, **context)},
+            {"role": "user", "content": self.prompts.render(briefing.format, **context)},
         ]
-        return facts, context, compose
+
+    def _repair(
+        self, briefing: Briefing, compose: list[dict[str, str]], posts: list[str], result: CheckResult
+    ) -> list[dict[str, str]]:
+        """The compose conversation, the draft as the model gave it, and what to fix in it: the
+        model repairs with the angle, facts, voice and rules of the first message in view."""
+        notes = repair.notes(posts, result, briefing.facts)
+        feedback = self.prompts.render("repair", **briefing.context(), notes=notes)
+        answer = json.dumps({"posts": posts}, ensure_ascii=False)
+        return [*compose, {"role": "assistant", "content": answer}, {"role": "user", "content": feedback}]
 
     async def _write(
         self, draft: StoredDraft, angle: Angle, fmt: Format, plan: Plan, requests: _Requests, variant: int
     ) -> None:
         seed = plan.seed + draft.seq
-        facts, context, compose = self._compose(angle, fmt, plan, seed)
-        system = compose[0]
+        briefing = self.briefer.brief(angle, fmt, fact_count=plan.fact_count, variant=variant)
+        compose = self._compose(briefing)
 
         done = self.store.attempts(draft.id)
         # a resumed draft goes on from its last checked attempt: a failed call changes nothing
         checked = [attempt for attempt in done if attempt.verdict is not None]
         previous: list[str] = checked[-1].posts if checked else []
-        rejected = CheckResult.from_json(checked[-1].findings).flagged if checked else []
+        last = CheckResult.from_json(checked[-1].findings) if checked else None
         number, made = len(done), len(checked)
         while True:
-            kind: Literal["compose", "repair"] = "repair" if rejected else "compose"
-            messages = compose
-            if rejected:
-                repair = self.prompts.render("repair", **context, previous=previous, rejected=rejected)
-                messages = [system, {"role": "user", "content": repair}]
+            kind: Literal["compose", "repair"] = "repair" if last is not None else "compose"
+            messages = compose if last is None else self._repair(briefing, compose, previous, last)
             request = DraftRequest(
-                angle=angle,
+                angle=briefing.angle,
                 format=fmt,
-                facts=facts,
+                facts=briefing.facts,
                 messages=messages,
                 seed=seed + number,
                 variant=variant,
-                rejected=rejected,
+                rejected=last.flagged if last is not None else [],
                 previous=previous,
             )
             number += 1
@@ -248,7 +239,9 @@ class Generator:
                 return
             made += 1
             posts = [post.strip() for post in completion.reply.posts]
-            result = self.guardrail.check("\n\n".join(posts), path=draft.id)
+            # the statistics and the format's rules alike: a 300-character post is sent back as
+            # an unbacked figure is, and is stored flagged if the last repair still breaks a rule
+            result = check_draft(self.guardrail, fmt, posts, path=draft.id)
             findings = result.findings_json()
             final = result.verdict is Verdict.PASS or made > plan.max_repairs
             attempt = Attempt(
@@ -270,7 +263,7 @@ class Generator:
             self.store.record_attempt(attempt, finish=(result.draft_status, posts, findings, None) if final else None)
             if final:
                 return
-            previous, rejected = posts, result.flagged
+            previous, last = posts, result
 
 
 class _Requests:

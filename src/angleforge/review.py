@@ -73,7 +73,7 @@ def format_violations(draft_format: str, posts: list[str]) -> list[str]:
     """What breaks the rules of the draft's X format (too long, wrong post count, ...)."""
     if draft_format not in RULES:  # a format from a later version: nothing known to check
         return []
-    return violations(draft_format, posts)
+    return [violation.rule for violation in violations(draft_format, posts)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@
 Standard library only: a `ThreadingHTTPServer` bound to 127.0.0.1 on a port the OS chooses,
 served from a daemon thread, one daemon handler thread per connection (HTTP/1.1 keep-alive).
 It answers `POST /v1/chat/completions` with a `chat.completion` body whose message content is
-`reply(request)`; by default a draft `{"posts": [...], "cited_fact_ids": []}` grounded in the
+`reply(request)`; by default a draft `{"posts": [...]}` grounded in the
 seed knowledge base, so the guardrail passes it on the first attempt.
 
 Faults, for reliability work, are drawn per request from a seeded `random.Random` (so a run
@@ -65,7 +65,7 @@ Reply = Callable[[dict[str, Any]], str]
 
 def grounded_reply(request: dict[str, Any]) -> str:
     """The default reply: a one-post draft that every statistic of checks out against the seed KB."""
-    return json.dumps({"posts": [GROUNDED_POST], "cited_fact_ids": []})
+    return json.dumps({"posts": [GROUNDED_POST]})
 
 
 def tokens(text: str) -> int:

@@ -11,7 +11,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from angleforge.formats import violations
+from angleforge.angles import Format
+from angleforge.findings import Finding
+from angleforge.formats import POST_SEPARATOR, violations
 from angleforge.percentile import percentile
 from angleforge.quantities.structure import THREAD_MARKER
 from angleforge.statuses import DraftStatus, Verdict
@@ -19,11 +21,23 @@ from angleforge.terms import split_sentences
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ScoredAttempt:
+    """One checked attempt at a draft: what it said and what flagged it."""
+
+    posts: list[str]
+    flagged: list[Finding] = field(default_factory=list)  # statistics and format rules alike
+
+    @property
+    def text(self) -> str:
+        return POST_SEPARATOR.join(self.posts)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ScoredDraft:
     """What scorers see of a draft: its posts, format, and how generation went."""
 
     id: str
-    format: str
+    format: Format
     posts: list[str]
     status: DraftStatus  # passed, flagged or failed
     first_verdict: Verdict | None  # the guardrail's verdict on the first attempt; None when it failed
@@ -32,10 +46,15 @@ class ScoredDraft:
     cost: float
     flagged: list[dict[str, object]] = field(default_factory=list)
     error: str | None = None  # why no draft was written
+    case: str = ""  # the eval case that wrote it
+    angle: str = ""  # the angle's name (a topic's too)
+    topic: str | None = None  # the free topic it was written on, if it was
+    prompt: str = ""  # the compose prompt's last message: what the model was given to write from
+    history: list[ScoredAttempt] = field(default_factory=list)  # the checked attempts, first to last
 
     @property
     def text(self) -> str:
-        return "\n\n".join(self.posts)
+        return POST_SEPARATOR.join(self.posts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +99,7 @@ def passed_after_repair(draft: ScoredDraft) -> list[str]:
 
 
 def format_rules(draft: ScoredDraft) -> list[str]:
-    return violations(draft.format, draft.posts)  # type: ignore[arg-type]
+    return [violation.rule for violation in violations(draft.format, draft.posts)]
 
 
 def first_person(draft: ScoredDraft) -> list[str]:
@@ -154,15 +173,48 @@ def repairs_per_draft(drafts: list[ScoredDraft]) -> float:
 
 
 def distinct_hooks(drafts: list[ScoredDraft]) -> float:
-    """Distinct first posts (thread markers aside) over drafts written."""
-    hooks = [_hook(d) for d in drafts if d.posts]
-    return len(set(hooks)) / len(hooks) if hooks else 1.0
+    """Distinct first posts (thread markers aside) over drafts written, among the drafts of a
+    case on one angle: drafts on different angles open differently anyway."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for draft in drafts:
+        if draft.posts:
+            groups.setdefault((draft.case, draft.angle), []).append(_hook(draft))
+    hooks = sum(len(group) for group in groups.values())
+    return sum(len(set(group)) for group in groups.values()) / hooks if hooks else 1.0
 
 
 def _hook(draft: ScoredDraft) -> str:
     first = _MARKER.sub("", draft.posts[0])
     sentences = list(split_sentences(first))
     return (sentences[0] if sentences else first).strip().lower()
+
+
+def repetition(drafts: list[ScoredDraft]) -> RuleShare:
+    """The share of drafts that say nothing twice: no sentence of a draft stands in it twice,
+    and no question post asks what an earlier question post of its case on its angle asked."""
+    problems: dict[str, list[str]] = {}
+    asked: dict[tuple[str, str, str], set[str]] = {}
+    for draft in drafts:
+        found: list[str] = []
+        sentences = [normalised(s) for post in draft.posts for s in split_sentences(_MARKER.sub("", post))]
+        repeated = sorted({s for s in sentences if len(s.split()) >= _REPEATED_WORDS and sentences.count(s) > 1})
+        found.extend(f"says twice: {sentence!r}" for sentence in repeated)
+        questions = {s for s in sentences if s.endswith("?")} if draft.format == "question" else set()
+        earlier = asked.setdefault((draft.case, draft.angle, draft.format), set())
+        found.extend(f"asks again: {question!r}" for question in sorted(questions & earlier))
+        earlier |= questions
+        if found:
+            problems[draft.id] = found
+    return RuleShare(1 - len(problems) / len(drafts) if drafts else 1.0, problems)
+
+
+# a sentence this short ("Not yet.") may well stand twice on purpose
+_REPEATED_WORDS = 4
+
+
+def normalised(text: str) -> str:
+    """The text as scorers compare it: lower case, white space folded."""
+    return " ".join(text.lower().split())
 
 
 def cost(drafts: list[ScoredDraft]) -> float:

@@ -56,6 +56,8 @@ def _line(node: yaml.Node | None, location: tuple[int | str, ...]) -> int | None
 
 
 class GenerationCase(BaseModel):
+    """Drafts to write: on one angle, on a free topic, or (naming neither) on every angle."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str
@@ -70,9 +72,34 @@ class GenerationCase(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> GenerationCase:
-        if (self.angle is None) == (self.topic is None):
-            raise ValueError("a case names exactly one of angle or topic")
+        if self.angle is not None and self.topic is not None:
+            raise ValueError("a case names an angle or a topic, not both")
         return self
+
+
+class FalseAlarm(BaseModel):
+    """A flag the guardrail raises on a figure the brief's sources do back, as a person
+    labelled it: the statistic, a piece of the sentence it stands in, and why it is backed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    statistic: str
+    sentence: str
+    why: str
+
+
+class KeyFacts(BaseModel):
+    """The facts each angle's prompt must carry, as a person chose them: a piece of each
+    fact's text, by angle name, and by topic for free topics."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = ""
+    angles: dict[str, list[str]] = Field(default_factory=dict)
+    topics: dict[str, list[str]] = Field(default_factory=dict)
+
+    def of(self, angle: str, topic: str | None) -> list[str]:
+        return self.topics.get(topic, []) if topic is not None else self.angles.get(angle, [])
 
 
 class GenerationSuite(BaseModel):
@@ -82,10 +109,14 @@ class GenerationSuite(BaseModel):
 
     suite: str
     description: str = ""
-    thresholds: dict[str, Threshold] = Field(default_factory=dict)
+    thresholds: dict[str, Threshold] = Field(default_factory=dict)  # every case, and the suite as a whole
+    # the suite as a whole only: a rate over a case's few drafts moves by a draft at a time
+    overall: dict[str, Threshold] = Field(default_factory=dict)
     banned_words: list[str] = Field(default_factory=list)
     max_hashtags: int = Field(default=2, ge=0)
     max_copied_share: float = Field(default=0.8, gt=0, le=1)
+    key_facts: Path | None = None  # a KeyFacts file, relative to the suite file
+    false_alarms: list[FalseAlarm] = Field(default_factory=list)
     cases: list[GenerationCase] = Field(min_length=1)
 
     @model_validator(mode="after")
