@@ -81,9 +81,10 @@ _WORD_PIECES = ["Users", "expect", "the", "a", "speech's", "analytics", "don’t
 @given(st.lists(st.sampled_from(_WORD_PIECES) | st.text(alphabet="Ab'’ .1", max_size=3), max_size=8).map("".join))
 def test_content_words_and_their_starts_agree_with_a_scan_word_by_word(text: str):
     plain = [(m.start(), found) for m in terms._WORD_RE.finditer(text) if (found := terms.term(m.group()))]
-    names, starts = terms.term_starts(text)
+    names, starts, words = terms.term_starts(text)
     assert list(zip(starts, names, strict=True)) == plain
     assert names == terms.content_terms(text)
+    assert words == terms.all_words(text)
 
 
 _CREDIT_PIECES = [
