@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 
 from angleforge import attribution, subjects, terms
-from angleforge.guardrail.index import ClaimIndex, Entry
+from angleforge.guardrail.index import ClaimIndex, Entry, key
 from angleforge.guardrail.sense import Sense, sense_of
 from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates
@@ -85,6 +85,8 @@ class Case:
         "_candidate",
         "_co_stated",
         "_counted",
+        "_others",
+        "_others_values",
         "context",
         "draft",
         "equal",
@@ -115,6 +117,8 @@ class Case:
         self._counted: str | bool | None = False  # False: not read yet
         self._candidate: tuple[float, Entry] | None = None
         self._co_stated: dict[str, bool] = {}  # by claim id
+        self._others: list[Quantity] | None = None
+        self._others_values: frozenset[tuple[str, float]] | None = None
 
     @property
     def counted(self) -> str | None:
@@ -188,13 +192,29 @@ class Case:
         16 days" is the claim that gives both, whatever the words."""
         found = self._co_stated.get(claim.id)
         if found is None:
-            others = self.context.nearest(self.quantity)
-            found = self._co_stated[claim.id] = any(
+            found = self._co_stated[claim.id] = not self.index.claim_values[claim.id].isdisjoint(
+                self.others_values
+            ) and any(
                 q.states_same(e.quantity) and q.is_range == e.quantity.is_range
-                for q in others
+                for q in self.others
                 for e in self.index.by_claim[claim.id]
             )
         return found
+
+    @property
+    def others(self) -> list[Quantity]:
+        """The sentence's other figures nearest this one (`SentenceContext.nearest`)."""
+        if self._others is None:
+            self._others = self.context.nearest(self.quantity)
+        return self._others
+
+    @property
+    def others_values(self) -> frozenset[tuple[str, float]]:
+        """The (unit, `key`) of each of `others`' own values: another claim's or label's figure
+        is stated by none of them where none of its values is among these."""
+        if self._others_values is None:
+            self._others_values = frozenset((q.unit, key(q.low)) for q in self.others)
+        return self._others_values
 
     def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, bool, float, bool]:
         score, entry = pair

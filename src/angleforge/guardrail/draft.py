@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from angleforge import terms
 from angleforge.quantities import Quantity
@@ -57,11 +57,11 @@ def read_draft(text: str, quantities: list[Quantity]) -> list[DraftSentence]:
         if not sentence.item:
             # a line ending on a colon introduces the list after it, a blank line between or not
             post = sentence.post + 1 if text[sentence.start : sentence.end].rstrip().endswith(":") else sentence.post
-            following = sentences[at + 1 :]
-            count = next(
-                (n for n, s in enumerate(following) if not s.item or s.post not in (sentence.post, post)),
-                len(following),
-            )
+            count = 0
+            for following in islice(sentences, at + 1, None):
+                if not following.item or following.post not in (sentence.post, post):
+                    break
+                count += 1
             sentence.items_after = count
     for before, sentence in pairwise(sentences):
         if before.post == sentence.post:

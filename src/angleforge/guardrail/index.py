@@ -7,6 +7,7 @@ statistic is a few dictionary lookups, not a scan of every claim.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from angleforge import subjects, terms
@@ -95,6 +96,10 @@ class ClaimIndex:
             if claim.label and claim.group and claim.statistics:
                 self.items[claim.group].append(claim)
                 self.labels[claim.id] = (frozenset(terms.content_terms(claim.label)), tuple(extract(claim.label)))
+        # the values each claim's statistics, and each label's figures, have at either end: a
+        # figure states one of them only where its own value is among these (`values`)
+        self.claim_values = {claim: values(entry.quantity for entry in found) for claim, found in self.by_claim.items()}
+        self.label_values = {claim: values(figures) for claim, (_, figures) in self.labels.items()}
         # what a section as a whole speaks of: "11% actively using" is about organisations
         self.section_words = {name: frozenset(words) for name, words in section_words.items()}
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]
@@ -133,6 +138,11 @@ class ClaimIndex:
         """Whether the claim's section speaks of what the draft's number counts (its rarest
         word, `counted`), if it says."""
         return counted is None or counted in self.section_words[claim.section]
+
+
+def values(quantities: Iterable[Quantity]) -> frozenset[tuple[str, float]]:
+    """The (unit, `key`) of either end of each of `quantities`."""
+    return frozenset((q.unit, key(end)) for q in quantities for end in (q.low, q.high))
 
 
 @lru_cache(maxsize=8192)  # a brief's figures, and the few a draft adds, recur

@@ -17,6 +17,7 @@ from angleforge.guardrail.case import Case, credits_agree
 from angleforge.guardrail.index import ClaimIndex, Entry, key
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.sense import may_differ, opposite, reversal
+from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates
 from angleforge.statuses import FindingStatus
 from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subject
@@ -203,7 +204,7 @@ def same_item(case: Case) -> Ruling | None:
     claim, quantity, index = best.claim, case.quantity, case.index
     if claim.id not in index.labels:
         return None
-    own, own_figures = index.labels[claim.id]
+    own = index.labels[claim.id][0]
     said = case.context.sentence.terms
     stating = {id(e) for e in case.equal}  # every statistic that states the draft's figure
     before: set[str] | None = None  # read only where the sentence names another item's label at all
@@ -221,18 +222,22 @@ def same_item(case: Case) -> Ruling | None:
             before = case.words_before if before is None else before
             if before & theirs and not before & (own - words):
                 return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
-        if _states_another_figure_of(case, figures, own_figures):
+        if figures and _states_another_figure_of(case, other, claim):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
     return None
 
 
-def _states_another_figure_of(case: Case, theirs: tuple[Quantity, ...], mine: tuple[Quantity, ...]) -> bool:
-    """Whether another figure of the sentence is the other item's label (`theirs`, its figures)
-    and not this item's: "34% of victims needed 1-6 months" said where the list's "1-6 months"
+def _states_another_figure_of(case: Case, other: Claim, claim: Claim) -> bool:
+    """Whether another figure of the sentence is the figure another item's label holds and not
+    this item's label: "34% of victims needed 1-6 months" said where the list's "1-6 months"
     item gives 27%."""
-    return bool(theirs) and any(
+    index = case.index
+    if index.label_values[other.id].isdisjoint(case.others_values):
+        return False  # no figure of the sentence has a value of the other label's
+    theirs, mine = index.labels[other.id][1], index.labels[claim.id][1]
+    return any(
         any(figure.states_same(q) for q in theirs) and not any(figure.states_same(q) for q in mine)
-        for figure in case.context.nearest(case.quantity)
+        for figure in case.others
     )
 
 
@@ -278,7 +283,7 @@ def quoted_number(case: Case) -> Ruling | None:
     if not others:
         return None
     for entry in others:
-        said = next((q for q in case.context.nearest(quantity) if q.states_same(entry.quantity)), None)
+        said = next((q for q in case.others if q.states_same(entry.quantity)), None)
         # where the sentence states the other figure too, only a swap of the two is wrong
         if _points_to(case, quantity, entry, best) and (said is None or _points_to(case, said, best, entry)):
             return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity))
