@@ -281,6 +281,15 @@ class Sentence:
         self._terms: frozenset[str] | None = None
         self._lowered: frozenset[str] | None = None
 
+    @property
+    def plain(self) -> bool:
+        """Whether the sentence was read word by word (no link or handle, not too long)."""
+        return self._plain
+
+    def terms_between(self, begin: int, stop: int) -> tuple[str, ...]:
+        """The content words of a plain sentence that start from `begin` to `stop`."""
+        return self._between(begin, stop, (len(self._names), len(self._names)))
+
     def whole(self) -> Subject:
         """The subject of the sentence as a whole, as `SubjectModel.around(text)` gives it."""
         return Subject({}, self._whole, ()) if self._plain else self._model.around(self.text)

@@ -145,14 +145,20 @@ class Case:
         ("but telephony alone (SIP routing, ...) eats 200-800ms"); where that says nothing and
         the figure is the sentence's first, all the sentence says before it ("Italy is
         holding up better than you'd think: 451,000")."""
-        text = _ASIDE_RE.sub(lambda m: " " * len(m.group()), self.context.sentence.text[: self.span[0]])
+        sentence, stop = self.context.sentence, self.span[0]
+        text = sentence.text[:stop]
+        aside = "(" in text
+        if aside:
+            text = _ASIDE_RE.sub(lambda m: " " * len(m.group()), text)
         offset = self.context.offset
-        figures_before = [
-            f.end - offset for f in self.context.neighbours(self.quantity) if f.end - offset <= self.span[0]
-        ]
+        figures_before = [f.end - offset for f in self.context.neighbours(self.quantity) if f.end - offset <= stop]
         start = max([*(m.end() for m in _BREAK_RE.finditer(text)), *figures_before], default=0)
-        words = set(terms.content_terms(text[start:]))
-        return words or (set(terms.content_terms(text)) if not figures_before else set())
+        if aside or not sentence.plain:
+            words = set(terms.content_terms(text[start:]))
+            return words or (set(terms.content_terms(text)) if not figures_before else set())
+        # the sentence's words as read for its subject, where no aside is left out
+        words = set(sentence.terms_between(start, stop))
+        return words or (set(sentence.terms_between(0, stop)) if not figures_before else set())
 
     def fit(self, entry: Entry) -> float:
         """How well the claim's subject fits the statistic's own sentence."""

@@ -63,6 +63,8 @@ class ClaimIndex:
         self.organisations = kb.organisations
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
         self.by_term: dict[str, dict[str, list[Entry]]] = {}  # by unit, then word
+        # the sourced ones by unit, then each word their own claim says (not its framing)
+        self.by_own_word: dict[str, dict[str, list[Entry]]] = {}
         self.by_claim: dict[str, list[Entry]] = defaultdict(list)
         self.claim_subjects: dict[str, Subject] = {}
         # a finding's pointer to its claim is immutable, so findings share one per claim
@@ -88,6 +90,10 @@ class ClaimIndex:
                         self.by_value[(quantity.unit, value)].append(entry)
                     for term in subject.sentence:
                         self.by_term.setdefault(quantity.unit, {}).setdefault(term, []).append(entry)
+                    if claim.sourced:
+                        own_words = self.by_own_word.setdefault(quantity.unit, {})
+                        for term in sorted(entry.words):
+                            own_words.setdefault(term, []).append(entry)
         # the labelled items of each list and the rows of each table ("Speech-to-Text: 100-300ms")
         self.items: dict[str, list[Claim]] = defaultdict(list)
         # each labelled item's label, as words and as the figures it holds ("1-6 months")
@@ -125,6 +131,17 @@ class ClaimIndex:
                 for entry in entries:
                     found[id(entry)] = entry
         return list(found.values())
+
+    def saying(self, unit: str, words: Iterable[str]) -> dict[Entry, int]:
+        """The sourced claims' statistics of this unit whose own claims say some of `words`,
+        with how many, in the order `words` first finds them."""
+        found: dict[Entry, int] = {}
+        by_word = self.by_own_word.get(unit)
+        if by_word is not None:
+            for term in words:
+                for entry in by_word.get(term, ()):
+                    found[entry] = found.get(entry, 0) + 1
+        return found
 
     def claims_sharing(self, draft: Subject) -> list[Claim]:
         """The claims whose words share one with the draft's, each once."""

@@ -120,17 +120,18 @@ def same_subject(case: Case) -> Ruling | None:
         # no claim outside the stated figure's paragraph or list can fit better by the margin where it fits whole
         anywhere = best_score + margin <= 1.0
         # what the draft says that the stated figure's claim does not: a rival must say some of it
-        # (`_says_other`), and this is cheaper to ask than how well each rival fits
+        # (`_says_other`), and those that do are found by those words (`ClaimIndex.saying`)
+        sentence = case.draft.sentence.keys()
         unsaid_in_clause = case.draft.clause.keys() - best.words
-        unsaid = case.draft.sentence.keys() - best.words
-        said_by_best = case.draft.sentence.keys() & best.words
+        unsaid = sentence - best.words
+        said_by_best = sentence & best.words
         weigh = case.index.subjects.weigh
+        wanted = unsaid | unsaid_in_clause
         rivals = sorted(
             (
                 (case.rival_fit(e), e)
-                for e in case.index.sharing_words(quantity.unit, case.draft)
+                for e in case.index.saying(quantity.unit, [t for t in case.draft.sentence if t in wanted])
                 if e.claim.id not in stating
-                and e.claim.sourced
                 and (anywhere or e.claim.group == claim.group)
                 # "below 100%" does not contradict a plain "100%": it bounds the same figure
                 and (
@@ -206,7 +207,7 @@ def same_item(case: Case) -> Ruling | None:
         return None
     own = index.labels[claim.id][0]
     said = case.context.sentence.terms
-    stating = {id(e) for e in case.equal}  # every statistic that states the draft's figure
+    stating: set[int] | None = None  # every statistic that states the draft's figure, once asked
     before: set[str] | None = None  # read only where the sentence names another item's label at all
     for other in index.items[claim.group]:
         if other is claim:
@@ -216,6 +217,7 @@ def same_item(case: Case) -> Ruling | None:
         named = not theirs.isdisjoint(said)
         if not named and not figures:
             continue  # the sentence cannot say this item's: asked before its figures are
+        stating = {id(e) for e in case.equal} if stating is None else stating
         if not any(e.quantity.unit == quantity.unit and id(e) not in stating for e in index.by_claim[other.id]):
             continue  # it gives no other figure of the kind
         if named:
@@ -273,13 +275,12 @@ def quoted_number(case: Case) -> Ruling | None:
     own: two numbers agree, where one number may sit in the wrong place."""
     _, best = case.candidate
     quantity, quoted = case.quantity, best.quantity
+    statistics = case.index.by_claim[best.claim.id]
+    if len(statistics) == 1:
+        return None  # most claims give one number
     if quantity.is_range and quoted.is_range and (quantity.low, quantity.high) == (quoted.low, quoted.high):
         return None
-    others = [
-        e
-        for e in case.index.by_claim[best.claim.id]
-        if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)
-    ]
+    others = [e for e in statistics if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)]
     if not others:
         return None
     for entry in others:
