@@ -311,7 +311,13 @@ class Sentence:
     def around(self, span: tuple[int, int], kind: str) -> Subject:
         """The subject of the statistic at `span` of the sentence."""
         text, (start, end) = self.text, span
-        if not self._plain or _cuts_word(text, start) or _cuts_word(text, end):
+        letters = terms.WORD_CHARACTERS
+        # blanking the statistic out splits no word: a statistic glued to one is read whole
+        if (
+            not self._plain
+            or (0 < start < len(text) and text[start - 1] in letters and text[start] in letters)
+            or (0 < end < len(text) and text[end - 1] in letters and text[end] in letters)
+        ):
             return self._model.around(text, span, kind)
         boundaries: list[int] = []
         right: tuple[int, int] | None = None
@@ -349,8 +355,3 @@ class Sentence:
         first, last = bisect_left(self._starts, begin), bisect_left(self._starts, stop)
         names = self._names
         return names[first : min(last, own[0])] + names[max(first, own[1]) : last]
-
-
-def _cuts_word(text: str, at: int) -> bool:
-    """Whether position `at` falls inside a word, which blanking the statistic would split."""
-    return 0 < at < len(text) and text[at - 1] in terms.WORD_CHARACTERS and text[at] in terms.WORD_CHARACTERS

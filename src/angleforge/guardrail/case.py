@@ -26,6 +26,7 @@ class SentenceContext:
 
     __slots__ = (
         "_starts",
+        "_values",
         "credited",
         "dating",
         "editions",
@@ -51,6 +52,7 @@ class SentenceContext:
         self.offset = offset  # where the sentence starts in the draft
         self.figures = figures  # its statistics other than years, in order
         self._starts = [figure.start for figure in figures]
+        self._values: list[tuple[str, float]] | None = None
         self.years = years  # its years, in order
         self.lead = lead  # the words of the sentence it continues, if it continues one
         self.items_after = items_after  # the list items that follow it in its post
@@ -68,6 +70,14 @@ class SentenceContext:
         reason to weigh each against all the others."""
         at = bisect_left(self._starts, figure.start)
         return [q for q in self.figures[max(at - count // 2, 0) : at + 1 + count // 2] if q is not figure]
+
+    def nearest_values(self, figure: Quantity, count: int = 8) -> frozenset[tuple[str, float]]:
+        """The (unit, `key`) of the value of each of `nearest`'s figures: another claim's or
+        label's figure is stated by none of them where none of its values is among these."""
+        if self._values is None:
+            self._values = [(q.unit, key(q.low)) for q in self.figures]
+        at = bisect_left(self._starts, figure.start)
+        return frozenset(self._values[max(at - count // 2, 0) : at] + self._values[at + 1 : at + 1 + count // 2])
 
 
 class Case:
@@ -216,10 +226,9 @@ class Case:
 
     @property
     def others_values(self) -> frozenset[tuple[str, float]]:
-        """The (unit, `key`) of each of `others`' own values: another claim's or label's figure
-        is stated by none of them where none of its values is among these."""
+        """`SentenceContext.nearest_values` of this figure."""
         if self._others_values is None:
-            self._others_values = frozenset((q.unit, key(q.low)) for q in self.others)
+            self._others_values = self.context.nearest_values(self.quantity)
         return self._others_values
 
     def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, bool, float, bool]:
