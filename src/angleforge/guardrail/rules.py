@@ -139,6 +139,8 @@ def same_subject(case: Case) -> Ruling | None:
                     or (e.quantity.low, e.quantity.high) != (quantity.low, quantity.high)
                 )
                 and _says_other(e, e.claim.group == claim.group, unsaid_in_clause, unsaid)
+                and not _said_beside(case, e, best, margin)
+                and not _complements(case, e)
             ),
             key=lambda pair: -pair[0],
         )
@@ -164,9 +166,51 @@ def same_subject(case: Case) -> Ruling | None:
         unsourced = _unsourced_restating(case, best_score, best)
         if unsourced is not None:
             return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
-        if not counts_same or case.index.subjects.foreign(case.framed):
+        if not counts_same or _counts_other(case, best):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
     return None
+
+
+def _said_beside(case: Case, rival: Entry, best: Entry, margin: float) -> bool:
+    """Whether the rival's figure is another figure of the sentence, and this figure's own
+    clause does not fit the rival clearly better than its claim: the rival is that figure's
+    claim ("a 300ms expectation, and the telephony path by itself costs 200-500ms"), not a
+    contradiction of this one. Two figures swapped between their clauses still are one."""
+    if (rival.quantity.unit, key(rival.quantity.low)) not in case.others_values:
+        return False
+    said = sum(q.states_same(rival.quantity) for q in case.others)
+    # each of the rival's statistics of that figure must be one the sentence states elsewhere
+    # ("The 100ms rule: ... within 300ms" leaves one of "The 300ms rule: ... within 300ms" to this one)
+    return (
+        said > 0
+        and said >= sum(e.quantity.states_same(rival.quantity) for e in case.index.by_claim[rival.claim.id])
+        and case.clause_fit(rival) - case.clause_fit(best) < margin
+    )
+
+
+def _complements(case: Case, rival: Entry) -> bool:
+    """Whether the rival gives the other side of the draft's share, said the other way round:
+    "only 11% run it in production" beside "89% don't have it in production" agree."""
+    quantity, other = case.quantity, rival.quantity
+    return (
+        quantity.unit == "%" == other.unit
+        and not quantity.is_range
+        and not other.is_range
+        and abs(quantity.low + other.low - 100) < 1e-9
+        and opposite(case.sense, rival.sense)
+    )
+
+
+def _counts_other(case: Case, best: Entry) -> bool:
+    """Whether what the number counts ("5% of *calls*") is a word the claim never says, where
+    the sentence does not fit it: the same figure said of another population. A sentence that
+    names nothing the number counts ("the bar is 300ms", "a reply within 300ms") is not taken
+    for another subject only because it words the claim its own way."""
+    counted = case.counted
+    if counted is None or counted in best.words:
+        return False
+    said = case.index.claim_subjects[best.claim.id].sentence
+    return counted not in said and said.keys().isdisjoint(case.framed.sentence)
 
 
 def _unsourced_restating(case: Case, best_score: float, best: Entry) -> Entry | None:

@@ -49,6 +49,9 @@ _MULTIPLIER_RE = re.compile(r"[xX×](?![A-Za-z])|\s?×|\s+times\b|[\s-]?fold\b")
 _AMBIGUOUS_OK_RE = re.compile(
     r"\s*(?:$|[.,;:!?)\]\n/])|\s+(?:thick|long|wide|tall|high|deep|away|across|in\s+diameter)\b"
 )
+# what follows a time symbol after a space that leads on to another figure: "96 s → 61 s",
+# "52 s to read"
+_LEADS_ON_RE = re.compile(r"\s*(?:→|->)|\s+(?:to|down|up|vs\.?|versus)\b")
 _PER_RE = re.compile(r"/|\s+per\s+|\s+an?\s+(?=(?:day|week|month|year|hour|minute)\b)")
 _EXPONENT_RE = re.compile(r"\^?([23²³])")
 _CURRENCY_AFTER = ("$", "€", "£", "¥")
@@ -115,7 +118,13 @@ def read(text: str, match: re.Match[str], currency: str | None) -> Reading | Non
         multiplier, pos = True, m.end()
         (pos, per), per_factor = _read_per(text, pos)
     else:
-        pos, unit, per, per_factor = _read_unit(text, pos, "." in (match.group("digits") or ""))
+        # a decimal ("1.5 s") or the end of a range ("0.8-1 s") is a figure, where a spaced
+        # symbol after a plain number may be a word
+        start = match.start()
+        figure_like = "." in (match.group("digits") or "") or (
+            start >= 2 and text[start - 1] in "-–" and text[start - 2].isdigit()
+        )
+        pos, unit, per, per_factor = _read_unit(text, pos, figure_like)
         if unit is None and currency:
             (pos, per), per_factor = _read_per(text, pos)
     return Reading(
@@ -197,7 +206,7 @@ def _read_unit(text: str, pos: int, decimal: bool = False) -> tuple[int, units.U
     surface = match.group()
     if (
         start > pos
-        and units.is_ambiguous(surface, after_decimal=decimal)
+        and units.is_ambiguous(surface, after_decimal=decimal or bool(_LEADS_ON_RE.match(text, match.end())))
         and not _AMBIGUOUS_OK_RE.match(text, match.end())
     ):
         return pos, None, "", 1.0

@@ -40,6 +40,7 @@ _CHANGE_BEFORE_RE = re.compile(
     r"|went|go(?:es|ne)?|jump(?:ed|s)?|climb(?:ed|s)?|mov(?:e|ed|es)|shift(?:ed|s)?|chang(?:e|ed|es)"
     r"|improv(?:e|ed|es)|soar(?:ed|s)?|surg(?:e|ed|es)|boosted|expanded|up)\s+from\s*$"
 )
+_LETTER_IN_PARENTHESES_RE = re.compile(r"\([a-z]\)")  # the "(k)" of "510(k)", "401(k)"
 _HYPHEN_PREFIXES = {"sub", "over", "under", "mid", "pre", "post", "near", "early", "late", "top"}
 
 
@@ -80,31 +81,41 @@ def extract(text: str) -> list[Quantity]:
 
 # what joins a figure to the bare number that goes on in its unit: "70 minutes to 33",
 # "22 minutes, down from 126", "58 min → 22"
-_CARRIES_UNIT_RE = re.compile(r"\s*,?\s*(?:(?:down|up)\s+from|to|from|→|->|vs\.?|versus|against)\s*")
+_CARRIES_UNIT_RE = re.compile(r"\s*,?\s*(?:(?:down|up)\s+(?:from|to)|to|from|→|->|vs\.?|versus|against)\s*")
+# what joins a bare number to the figure after it whose unit it shares: "7.4 → 6.1 min",
+# "from 6.2 to 4.1 minutes"
+_SHARES_UNIT_RE = re.compile(r"\s*(?:→|->|to|vs\.?|versus)\s*")
 _WRITTEN_NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _with_carried_units(masked: str, found: list[Quantity]) -> list[Quantity]:
     """`found` with each bare number that follows a figure with a unit, joined to it by "to",
-    "from" or an arrow, read in that unit: the 33 of "70 minutes to 33" is 33 minutes."""
+    "from" or an arrow, read in that unit: the 33 of "70 minutes to 33" is 33 minutes; and with
+    each that leads on to a duration or measure ("7.4 → 6.1 min") read in that one's."""
     carried = list(found)
     for at in range(1, len(found)):
-        before, bare = carried[at - 1], found[at]
-        if (
-            bare.kind == "count"
-            and not bare.is_range
-            and bare.comparator is None
-            and before.kind in ("duration", "measure", "percent")
-            and not before.is_range
-            and _CARRIES_UNIT_RE.fullmatch(masked, before.end, bare.start)
-            and (written := _WRITTEN_NUMBER_RE.search(before.text))
-            and (value := float(written.group().replace(",", "")))
+        before = carried[at - 1]
+        if before.kind in ("duration", "measure", "percent") and _CARRIES_UNIT_RE.fullmatch(
+            masked, before.end, found[at].start
         ):
-            factor = before.low / value
-            carried[at] = replace(
-                bare, kind=before.kind, unit=before.unit, low=bare.low * factor, high=bare.high * factor
-            )
+            carried[at] = _in_unit_of(found[at], before)
+    for at in range(len(found) - 1):
+        after = carried[at + 1]
+        if after.kind in ("duration", "measure") and _SHARES_UNIT_RE.fullmatch(masked, carried[at].end, after.start):
+            carried[at] = _in_unit_of(carried[at], after)
     return carried
+
+
+def _in_unit_of(bare: Quantity, figure: Quantity) -> Quantity:
+    """A bare number read in the unit of `figure` beside it, if it is a single bare count."""
+    if bare.kind != "count" or bare.is_range or bare.comparator is not None or figure.is_range:
+        return bare
+    written = _WRITTEN_NUMBER_RE.search(figure.text)
+    value = float(written.group().replace(",", "")) if written else 0.0
+    if not value:
+        return bare
+    factor = figure.low / value
+    return replace(bare, kind=figure.kind, unit=figure.unit, low=bare.low * factor, high=bare.high * factor)
 
 
 class _Parse:
@@ -273,8 +284,11 @@ def _normalised(text: str, parse: _Parse, kind: Kind, base: str, factor: float) 
 
 
 def _is_name(text: str, start: int, end: int) -> bool:
-    """P95, GPT-4, 3rd, 5G: a number glued to letters is a name or an ordinal."""
+    """P95, GPT-4, 3rd, 5G, 510(k): a number glued to letters, or to a letter in
+    parentheses, is a name or an ordinal."""
     if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        return True
+    if text.startswith("(", end) and _LETTER_IN_PARENTHESES_RE.match(text, end):
         return True
     if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
         word = re.search(r"[A-Za-z]+$", text[max(0, start - 12) : start - 1])

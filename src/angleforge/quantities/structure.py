@@ -31,9 +31,10 @@ MARKER_RE = re.compile(r"\(\d{1,3}/\d{1,3}\)|\d{1,3}/\d{1,3}[ \t]*$|24/7(?!\d)",
 # dates and clock times, tried only where a run of digits starts
 _DATE_TIME_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?(?!\d)|\d{1,2}/\d{1,2}/\d{2,4}(?!\d)"
-    r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+    r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\b\.?"
 )
-_DATE_OR_TIME_MARK_RE = re.compile("[-/:]")  # within a date or time's first five characters
+# within a date or time's first five characters: "-", "/" or ":", or the "am"/"pm" of "6am"
+_DATE_OR_TIME_MARK_RE = re.compile("[-/:]|(?<=[0-9 ])[ap]\\.?m\\b")
 # "May 5" is left alone: "may" is a verb far more often than a month
 _MONTHS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_DAY_RE = re.compile(rf"(?:{'|'.join(_MONTHS)})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")
@@ -42,7 +43,8 @@ MONTH_DAY_RE = re.compile(rf"(?:{'|'.join(_MONTHS)})[a-z]*\.?\s+(\d{{1,2}})(?:st
 # or a list, as "P95" does
 _LABEL_WORD_BEFORE_RE = re.compile(
     r"(?i)(?<![\w-])(?:step|phase|stage|part|day|week|month|quarter|year|hour|cycle|tip|rule|lesson|reason|mistake|myth"
-    r"|point|question|idea|chapter|section|slide|page|round|level|tier|version|option|priority|top)\s+#?$"
+    r"|point|question|idea|chapter|section|slide|page|round|level|tier|version|option|priority|top"
+    r"|class|type|grade|category|gen|generation|series|season|episode|volume|issue|article|figure|table)\s+#?$"
 )
 # "3 things I'd tell ...", "Top 5 mistakes": a count of the post's own items, opening a line
 # or a sentence, says nothing about the world

@@ -226,7 +226,8 @@ _SYMBOLS: dict[str, Unit] = {
 
 # `in` and `am`/`pm` are English words far more often than units; they count only where
 # nothing word-like follows ("2 in thick", "2.1 pm."), or, for those marked True, after a
-# number with a decimal point and a space ("1.5 s feels broken").
+# number with a decimal point and a space ("1.5 s feels broken") or before another figure
+# ("96 s → 61 s").
 _AMBIGUOUS_SYMBOLS = {
     **dict.fromkeys(("in", "am", "pm", "t", "l", "m", "g", "B", "W", "J", "L"), False),
     **dict.fromkeys(("h", "s"), True),
@@ -303,7 +304,7 @@ def _name_pattern(pattern: str) -> re.Pattern[str]:
 
 def is_ambiguous(surface: str, after_decimal: bool = False) -> bool:
     """Whether a unit symbol may be a word here: `after_decimal`, the number before it has a
-    decimal point and a space stands between them."""
+    decimal point (or leads on to another figure) and a space stands between them."""
     return surface in _AMBIGUOUS_SYMBOLS and not (after_decimal and _AMBIGUOUS_SYMBOLS[surface])
 
 
