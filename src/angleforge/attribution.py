@@ -43,7 +43,7 @@ _NOT_ORGANISATIONS = frozenset(
 )
 
 # a capitalised word, which ends at a possessive: "IBM" of "IBM's Cost of a Data Breach Report"
-_NAME_WORD = r"[A-Z][\w&-]*(?:['’](?!s\b)\w+)?"
+_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w&-]*(?:['’](?!s\b)\w+)?)"  # "J.D." of "J.D. Power" too
 _NAME = rf"{_NAME_WORD}(?:\s+(?:&\s+)?{_NAME_WORD}){{0,3}}"
 _REPORTING = (
     r"predicts?|predicted|predictions?|says|said|reports?|reported|found|finds|estimates?"
@@ -94,7 +94,11 @@ def normalise(name: str) -> str:
     are spaces ("Gartner_inc" is "gartner inc", which names Gartner)."""
     name = re.sub(r"(?:'s|’s)$", "", name.strip()).lower()
     name = re.sub(r"^the\s+", "", name)
+    name = _INITIALS_RE.sub(lambda m: m.group().replace(".", ""), name)  # "j.d. power" is "jd power"
     return re.sub(r"[\s_]+", " ", name).strip()
+
+
+_INITIALS_RE = re.compile(r"\b(?:[a-z]\.){2,}")
 
 
 def domain_name(url: str) -> str:
@@ -185,7 +189,7 @@ def _trimmed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | 
     words = raw.split()
     while words and words[0].lower().strip(".,") in _NOT_ORGANISATIONS:
         words = words[1:]
-    if not words:
+    if not words or (len(words) == 1 and _field_word(words[0])):
         return []
     name = normalise(" ".join(words))
     if unknown is not None and not known.knows(name) and not unknown(words):
@@ -202,6 +206,12 @@ def _listed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | N
         *_trimmed(first, known, unknown=unknown),
         *(n for other in more for n in _trimmed(other, known, unknown=_nobody)),
     ]
+
+
+def _field_word(word: str) -> bool:
+    """'AI-drafted', 'GPU-bound': a hyphenated word with a part in lower case is a word of the
+    field, where 'Rolls-Royce' is a name."""
+    return "-" in word and any(part.islower() for part in word.split("-"))
 
 
 def _nobody(words: list[str]) -> bool:
@@ -250,11 +260,26 @@ def _camel_case(words: list[str]) -> bool:
 
 
 def _same_organisation(a: str, b: str) -> bool:
-    """'ttec' and 'ttec digital', 'deloitte insights' and 'deloitte' are the same."""
+    """'ttec' and 'ttec digital', 'deloitte insights' and 'deloitte' are the same; so are an
+    acronym and the name it spells ('ama', 'american medical association') and a domain that
+    puts "the" before a name ('theicct', 'icct')."""
     if a == b:
         return True
     words_a, words_b = _words(a), _words(b)
-    return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+    if bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a):
+        return True
+    return _initials(b) == a or _initials(a) == b or a == f"the{b}" or b == f"the{a}"
+
+
+@lru_cache(maxsize=4096)
+def _initials(name: str) -> str:
+    """The first letters of a name of three words or more, its small words left out:
+    'american journal of roentgenology' is 'ajr'; '' for a shorter name."""
+    words = [w for w in name.split() if w not in _SMALL_WORDS]
+    return "".join(w[0] for w in words) if len(words) >= 3 else ""
+
+
+_SMALL_WORDS = frozenset(("of", "and", "the", "for", "&", "in", "on"))
 
 
 @lru_cache(maxsize=4096)  # the same few names are compared again and again

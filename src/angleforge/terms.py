@@ -34,13 +34,14 @@ _STOP_WORDS = frozenset(
     via vs versus etc e.g i.e x""".split()
 )
 
-# a stop, closing quotes or brackets, a space, and a capital (or a number) next; a blank line;
+# a stop (not an initial's: "J.D. Power"), closing quotes or brackets, a space, and a capital
+# (or a number) next; a blank line;
 # a line break before a list item, a thread's next post, a labelled line ("Telephony: 200ms"), a
 # line that opens with a percentage ("11% in production") or with a symbol ("→", "✅", "1️⃣").
 # The pattern opens with the one character every break starts with, which lets the regex engine
 # skip from one such character to the next instead of trying each position.
 _SENTENCE_END_RE = re.compile(
-    r"[.!?…\n](?:(?<=[.!?…])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])"
+    r"[.!?…\n](?:(?<=[.!?…])(?<![\s.][A-Z]\.)[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9$€£<>~])"
     rf"|(?<=\n)\s*\n|(?<=\n)(?=\s*[-*+•]\s)|(?<=\n)(?=\s*(?:\d{{1,3}}[.)]|{THREAD_MARKER})\s)"
     r"|(?<=\n)(?=[ \t]*[^\s:][^\n:]{0,38}:\s)|(?<=\n)(?=[ \t]*[<>~]?\d[\d,.]*\s?%)"
     r"|(?<=\n)(?=[ \t]*(?:[^\w\s\"'“‘(\[$€£¥<>~]|\d\ufe0f?\u20e3)))"

@@ -141,6 +141,7 @@ def same_subject(case: Case) -> Ruling | None:
                 and _says_other(e, e.claim.group == claim.group, unsaid_in_clause, unsaid)
                 and not _said_beside(case, e, best, margin)
                 and not _complements(case, e)
+                and not (agrees and _within(quantity, e.quantity))
             ),
             key=lambda pair: -pair[0],
         )
@@ -186,6 +187,12 @@ def _said_beside(case: Case, rival: Entry, best: Entry, margin: float) -> bool:
         and said >= sum(e.quantity.states_same(rival.quantity) for e in case.index.by_claim[rival.claim.id])
         and case.clause_fit(rival) - case.clause_fit(best) < margin
     )
+
+
+def _within(quantity: Quantity, other: Quantity) -> bool:
+    """Whether the figure lies inside another claim's range: where the claim stating it fits
+    too, "a 2 MVA depot" says nothing against "depot connections (1-5 MVA)"."""
+    return other.is_range and other.low <= quantity.low and quantity.high <= other.high
 
 
 def _complements(case: Case, rival: Entry) -> bool:

@@ -82,12 +82,15 @@ def claims_of(
         # the label of a list and the item it heads are often one line: "Of homes that switched in 2024:"
         label = block.list_label if block.list_label and not block.context.startswith(block.list_label) else None
         context = " ".join(part for part in (label, block.context) if part)
+        # an item takes the notes of the line that introduces it ("the stages run:[^2]")
+        introduced = _notes(footnotes, block.context.rsplit(". ", 1)[-1]) if "[^" in block.context else []
+        context = FOOTNOTE_MARKER_RE.sub("", context) if introduced else context
         headings = [heading for heading in section.path if heading != title]
         context_years = _dating_years(" ".join([*headings, context]))
         backing = () if DISCLAIMS_SOURCES_RE.search(block.text) else _backing(sections, block.section)
         text = plain(footnotes_to_their_sentences(block.text))
         for sentence in terms.split_sentences(text):
-            notes = [source for note in FOOTNOTE_MARKER_RE.findall(sentence) for source in footnotes.get(note, ())]
+            notes = _notes(footnotes, sentence) or introduced
             sentence = FOOTNOTE_MARKER_RE.sub("", sentence).strip()
             if not sentence:
                 continue
@@ -111,6 +114,11 @@ def claims_of(
                 )
             )
     return claims, voice
+
+
+def _notes(footnotes: dict[str, list[Source]], text: str) -> list[Source]:
+    """The sources of the footnotes whose markers `text` carries."""
+    return [source for note in FOOTNOTE_MARKER_RE.findall(text) for source in footnotes.get(note, ())]
 
 
 def _claim(

@@ -17,6 +17,9 @@ _MARKUP_RE = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`")
 _PUBLISHER_RE = re.compile(r"\(([^()]+)\)\s*$")
 # the name written before a link on a source line: "Sophos, [The State of Ransomware 2024](...)"
 _NAME_BEFORE_RE = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z(][\w&.'’()-]*){0,5})\s*[,:–—-]\s*$")
+# the publisher opening a note that ends in a bare link: 'Energy Networks Association, "Connecting
+# Fleet Depots", 2024. https://...'
+_LEADING_NAME_RE = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:&\s+|of\s+|for\s+|and\s+)?[A-Z][\w&.'’-]*){0,6})\s*,")
 NAMED_SOURCE_RE = re.compile(r"^[A-Za-z][A-Za-z .&'-]{0,60}$")
 # "[^1]", "[^dora]": a footnote marker; "[^1]: ..." at a line's start defines the note
 FOOTNOTE_MARKER_RE = re.compile(r"\[\^([^\]\s]{1,40})\]")
@@ -38,14 +41,15 @@ def slug(text: str) -> str:
 def sources_in(line: str) -> list[Source]:
     """The sources a source line or list item names: each link, with its publisher taken from
     the parenthesised name closing its title ("Voice AI Latency Benchmarks (Trillet)"), else
-    from the name written before the link ("Sophos, [The State of Ransomware 2024](...)"),
-    else from its domain."""
+    from the name written before the link ("Sophos, [The State of Ransomware 2024](...)") or
+    opening a note that ends in a bare link, else from its domain."""
     sources = []
     done = 0
     for match in LINK_RE.finditer(line):
         url = match.group("url") or match.group("auto") or match.group("bare")
         if url.startswith(("http://", "https://", "www.")):
-            named = _NAME_BEFORE_RE.search(plain(line[done : match.start()]).rstrip(" ;"))
+            before = plain(line[done : match.start()]).rstrip(" ;")
+            named = _NAME_BEFORE_RE.search(before) or (_LEADING_NAME_RE.match(before) if not done else None)
             sources.append(_source(match.group("title") or "", url, named.group(1) if named else None))
         done = match.end()
     return sources

@@ -15,6 +15,7 @@ from typing import Literal
 
 from angleforge.knowledge.markdown import (
     FOOTNOTE_DEFINITION_RE,
+    FOOTNOTE_MARKER_RE,
     LINK_RE,
     NAMED_SOURCE_RE,
     plain,
@@ -333,7 +334,7 @@ class Reader:
             self.list_label = None if voice and not section.voice else plain(label)
             return
         inherited = context or parent or self.caption
-        if kind == "paragraph" and plain(text).endswith(":"):
+        if kind == "paragraph" and FOOTNOTE_MARKER_RE.sub("", plain(text)).rstrip().endswith(":"):
             self.caption = plain(text)  # "Heat pumps sold, units per year:" introduces what follows
         if kind == "paragraph" or not self.in_list:
             self.group += 1

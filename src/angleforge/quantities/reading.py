@@ -56,6 +56,7 @@ _PER_RE = re.compile(r"/|\s+per\s+|\s+an?\s+(?=(?:day|week|month|year|hour|minut
 _EXPONENT_RE = re.compile(r"\^?([23²³])")
 _CURRENCY_AFTER = ("$", "€", "£", "¥")
 _CURRENCY_AFTER_RE = re.compile(r"\s?([€$£¥])")
+_PENCE_RE = re.compile(r"p(?=/|\s+per\s)")
 _CURRENCY_MARK_RE = re.compile("[$€£¥DRP]")  # every currency prefix holds one of these
 _CURRENCY_PREFIXES = ("US$", "USD ", "EUR ", "GBP ", "USD", "EUR", "GBP", "$", "€", "£", "¥")
 
@@ -155,8 +156,9 @@ def currency_before(text: str, start: int) -> tuple[str | None, int]:
 
 
 def currency_after(text: str, first: Reading) -> tuple[Reading, str | None]:
-    """A plain number followed by a currency symbol ("300 €"), as the reading that takes the
-    symbol in and the currency; else the reading unchanged and no currency."""
+    """A plain number followed by a currency symbol ("300 €") or by pence per unit ("79p/kWh"),
+    as the reading that takes the symbol in and the currency; else the reading unchanged and
+    no currency."""
     end = first.end
     if (
         text[end : end + 2].strip()[:1] in _CURRENCY_AFTER
@@ -166,6 +168,16 @@ def currency_after(text: str, first: Reading) -> tuple[Reading, str | None]:
         and (after := _CURRENCY_AFTER_RE.match(text, end))
     ):
         return first._replace(end=after.end()), units.CURRENCY_SYMBOLS[after.group(1)]
+    if (
+        text.startswith("p", end)
+        and first.unit is None
+        and not first.percent
+        and not first.multiplier
+        and _PENCE_RE.match(text, end)
+    ):
+        # pence per unit: "79p/kWh" is £0.79 a kWh
+        (pos, per), per_factor = _read_per(text, end + 1)
+        return first._replace(end=pos, scale=first.scale / 100, per=per, per_factor=per_factor), "GBP"
     return first, None
 
 

@@ -200,6 +200,8 @@ _SYMBOLS: dict[str, Unit] = {
     "MW": Unit("W", "measure", 1e6),
     "GW": Unit("W", "measure", 1e9),
     "Wh": Unit("Wh", "measure", 1.0),
+    "kVA": Unit("VA", "measure", 1e3),
+    "MVA": Unit("VA", "measure", 1e6),
     "kWh": Unit("Wh", "measure", 1e3),
     "MWh": Unit("Wh", "measure", 1e6),
     "GWh": Unit("Wh", "measure", 1e9),
