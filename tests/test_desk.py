@@ -91,13 +91,16 @@ def test_approve_reject_edit_and_undo_through_the_forms(client, store, access):
     client.post(f"/drafts/{second.id}/reject", data=form(access, second, note="off voice"))
     assert store.decisions(second.id)[-1].note == "off voice"
 
-    text = "Users expect a response within 300ms.\n\n---\n\nAbove 1,500ms, calls feel broken."
+    text = (
+        "1/4 Users expect a response within 300ms.\n\n---\n\n2/4 Above 1,500ms, calls feel broken.\n\n---\n\n"
+        "3/4 Every pause past that costs the caller trust.\n\n---\n\n4/4 Measure the whole path.\nSources: Trillet"
+    )
     response = client.post(f"/drafts/{flagged.id}/edit", data=form(access, store.draft(flagged.id), text=text))
     assert response.status_code == 303
     edited = store.draft(flagged.id)
     assert edited.revision == 2 and edited.status == "passed"
     page = client.get(f"/drafts/{flagged.id}").text
-    assert 'class="diff-add">+ Users expect a response within 300ms.' in page  # the revision as a diff
+    assert 'class="diff-add">+ 1/4 Users expect a response within 300ms.' in page  # the revision as a diff
 
 
 def test_a_decision_on_a_draft_changed_since_the_page_was_read_is_refused(client, store, access, guardrail):

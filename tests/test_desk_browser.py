@@ -166,13 +166,20 @@ def test_an_edit_is_checked_as_it_is_typed_and_saved_as_a_revision(page: Page, d
     shot(page, "editing")
     assert rechecked < 3
 
-    editor.fill("Users expect a response within 300ms.\n\n---\n\nAbove 1,500ms, calls feel broken.")
-    expect(page.locator(".verdict")).to_contain_text("2 statistics grounded")
+    # a thread as its format wants it: 4 posts numbered i/N, a Sources line last
+    posts = [
+        "1/4 Users expect a response within 300ms.",
+        "2/4 Above 1,500ms, calls feel broken.",
+        "3/4 Every pause past that costs the caller trust.",
+        "4/4 Measure the whole path.\nSources: Trillet",
+    ]
+    editor.fill("\n\n---\n\n".join(posts))
+    expect(page.locator(".verdict")).to_have_text("2 statistics grounded")
     page.keyboard.press("Control+Enter")
     page.wait_for_load_state()
     expect(page.locator(".message")).to_contain_text(f"{draft.id}: revision 2 is passed")
     edited = store.draft(draft.id)
     assert edited.revision == 2 and edited.status == "passed"
-    assert edited.posts == ["Users expect a response within 300ms.", "Above 1,500ms, calls feel broken."]
-    expect(page.locator(".diff-add").first).to_contain_text("Users expect a response within 300ms.")
+    assert edited.posts == posts
+    expect(page.locator(".diff-add").first).to_contain_text("1/4 Users expect a response within 300ms.")
     shot(page, "edited")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,11 +23,19 @@ from angleforge.knowledge import load
 from angleforge.render import Style
 from angleforge.review import approve, edit, recheck, reject
 from angleforge.statuses import DraftStatus
-from angleforge.store import Conflict, Store
+from angleforge.store import Conflict, Store, StoredDraft
 
 from .conftest import ROOT
 
-GROUNDED = "Users expect a response within 300ms.\n\nAbove 1,500ms, calls feel broken.\n"
+# a thread as its format wants it (4 to 12 posts numbered i/N, a Sources line last), every
+# statistic grounded: an edit to it passes
+GROUNDED_POSTS = [
+    "1/4 Users expect a response within 300ms.",
+    "2/4 Above 1,500ms, calls feel broken.",
+    "3/4 Every pause past that costs the caller trust.",
+    "4/4 Measure the whole path, not one model.\nSources: Trillet",
+]
+GROUNDED = "\n\n".join(GROUNDED_POSTS) + "\n"
 
 
 @pytest.fixture
@@ -76,11 +86,11 @@ def test_the_whole_flow_from_generation_to_export(db, capsys, tmp_path):
     code, markdown, err = cli(capsys, "export")
     assert code == 1 and markdown.count("\n## ") + markdown.startswith("## ") == 1
     assert f"left out 1 draft(s) not ready to post: {second} (approved over" in err and err.count("\n") == 1
-    assert "Users expect a response within 300ms.\n\n---\n\nAbove 1,500ms" in markdown
+    assert "1/4 Users expect a response within 300ms.\n\n---\n\n2/4 Above 1,500ms" in markdown
     trillet = "Voice AI Latency Benchmarks (Trillet) <https://www.trillet.ai/blogs/voice-ai-latency-benchmarks>"
     assert f"Sources:\n- {trillet}" in markdown
     assert f"Statistics:\n- within 300ms: {trillet} (post 1)\n- Above 1,500ms: {trillet} (post 2)" in markdown
-    assert "Characters per post: 37, 33 (at most 280)" in markdown
+    assert "Characters per post: 41, 37, 49, 59 (at most 280)" in markdown
 
     code, markdown, err = cli(capsys, "export", "--include-flagged")
     assert code == 0 and err == "" and markdown.count("\n## ") + markdown.startswith("## ") == 2
@@ -91,8 +101,8 @@ def test_the_whole_flow_from_generation_to_export(db, capsys, tmp_path):
     records = json.loads(document)
     assert {r["id"] for r in records} == {first, second}
     by_id = {r["id"]: r for r in records}
-    assert by_id[first]["posts"] == ["Users expect a response within 300ms.", "Above 1,500ms, calls feel broken."]
-    assert by_id[first]["lengths"] == [37, 33] and by_id[first]["not_ready"] is None
+    assert by_id[first]["posts"] == GROUNDED_POSTS
+    assert by_id[first]["lengths"] == [41, 37, 49, 59] and by_id[first]["not_ready"] is None
     assert [(s["text"], s["post"]) for s in by_id[first]["statistics"]] == [("within 300ms", 1), ("Above 1,500ms", 2)]
     assert by_id[second]["decisions"][0]["note"] == "the hook is framing, kept"
     assert by_id[second]["not_ready"].startswith("approved over")
@@ -104,8 +114,7 @@ def test_the_whole_flow_from_generation_to_export(db, capsys, tmp_path):
     assert {row["id"] for row in rows} == {first, second}
     assert {row["reviewer"] for row in rows} == {"ana", "bo"}
     assert [(row["post"], row["text"]) for row in rows if row["id"] == first] == [
-        ("1", "Users expect a response within 300ms."),
-        ("2", "Above 1,500ms, calls feel broken."),
+        (str(number), post) for number, post in enumerate(GROUNDED_POSTS, start=1)
     ]
 
 
@@ -273,11 +282,90 @@ def test_an_edit_that_changes_nothing_keeps_the_approval_and_one_that_does_says_
     assert store.draft(draft_id).status == "approved" and len(store.revisions(draft_id)) == 1
 
     changed = tmp_path / "changed.md"
-    changed.write_text(GROUNDED + "\nA third post.\n", encoding="utf-8")
+    changed.write_text(GROUNDED.replace("\nSources: Trillet", ""), encoding="utf-8")
     code, out, _ = cli(capsys, "review", "edit", draft_id, "--text-file", str(changed))
-    assert code == 0 and "revision 3 is passed" in out and "it was approved, and the edit reopens it" in out
-    assert "a thread is 4 to 12 posts; this draft has 3" in out  # the format's rules, beside the statistics
-    assert store.draft(draft_id).status == "passed"
+    assert code == 0 and "it was approved, and the edit reopens it" in out
+    # the format's rules decide as the statistics do, and are listed beside them
+    assert "revision 3 is flagged (0 of 2 statistics flagged, 1 format rule(s) broken)" in out
+    assert 'the last post of a thread ends with a "Sources:" line' in out
+    assert store.draft(draft_id).status == "flagged"
+
+
+# one post of 400 characters as X counts them, with no statistic for the guardrail to flag
+TOO_LONG = "Callers hang up when the line goes quiet. " * 9 + "Say something, always."
+TOO_LONG_RULE = "post 1 is 400 characters as X counts them, over 280"
+
+
+def _single_post_draft(store: Store) -> StoredDraft:
+    return next(d for d in store.drafts(status="flagged") if d.format == "post")
+
+
+def test_an_edit_that_makes_a_post_too_long_is_stored_flagged_with_the_rule(db, capsys, tmp_path, monkeypatch):
+    store = Store.open(db)
+    draft = _single_post_draft(store)
+    writer = tmp_path / "editor.py"
+    writer.write_text(
+        f"import sys\nopen(sys.argv[1], 'w', encoding='utf-8').write({TOO_LONG!r} + '\\n')\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(writer))}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    code, out, _ = cli(capsys, "review", "edit", draft.id, "--reviewer", "ana")
+    assert code == 0
+    assert f"{draft.id}: revision 2 is flagged (0 of 0 statistics flagged, 1 format rule(s) broken)" in out
+    edited = store.draft(draft.id)
+    assert edited.posts == [TOO_LONG] and edited.status == "flagged"
+    assert [(f["status"], f["reason"]) for f in edited.findings] == [("format", TOO_LONG_RULE)]
+
+    code, out, _ = cli(capsys, "review", "show", draft.id)
+    assert code == 0 and f"{draft.id}: flagged (1 of 1 statistics)" in out
+    assert f"format: {TOO_LONG_RULE}" in out  # the stored finding, not only the rules listed under it
+    assert "revision 2 by ana: flagged" in out
+
+    # approving it overrides a flag, and what is approved over a flag is not ready to post
+    code, _, err = cli(capsys, "review", "approve", draft.id, "--reviewer", "ana")
+    assert code == 2 and "give a --note" in err
+    assert cli(capsys, "review", "approve", draft.id, "--reviewer", "ana", "--note", "will trim it")[0] == 0
+    code, _, err = cli(capsys, "export")
+    assert code == 1 and f"{draft.id} (approved over 1 flagged" in err
+    code, markdown, _ = cli(capsys, "export", "--include-flagged")
+    assert code == 0 and f"To check before posting:\n- {TOO_LONG_RULE}" in markdown
+
+
+def test_recheck_flags_a_stored_revision_that_breaks_its_format(db, capsys):
+    """A revision stored with its statistics' findings only (as edits once were) gets the format
+    rule as a finding on re-check, and an approval that never saw it is withdrawn."""
+    store = Store.open(db)
+    draft = _single_post_draft(store)
+    store.add_revision(
+        draft.id,
+        seen_revision=draft.revision,
+        seen_status=draft.status,
+        text=TOO_LONG,
+        posts=[TOO_LONG],
+        findings=[],
+        status=DraftStatus.PASSED,
+        reviewer="ana",
+    )
+    approve(store, draft.id, reviewer="ana")
+    code, out, err = cli(capsys, "review", "recheck", "--reviewer", "ops")
+    assert code == 1 and f"{draft.id}: approved -> flagged" in out
+    assert (
+        f"angleforge: approval of {draft.id} withdrawn: {TOO_LONG_RULE} (format) no longer check out; "
+        "it is flagged again and needs a new decision"
+    ) in err
+    rechecked = store.draft(draft.id)
+    assert rechecked.status == "flagged"
+    assert [(f["status"], f["reason"]) for f in rechecked.findings] == [("format", TOO_LONG_RULE)]
+
+
+def test_a_draft_of_a_format_this_version_does_not_know_has_only_its_statistics_checked(db):
+    store = Store.open(db)
+    draft = _single_post_draft(store)
+    with sqlite3.connect(db) as connection:  # as a later version may write it
+        connection.execute("UPDATE drafts SET format = 'carousel' WHERE id = ?", (draft.id,))
+    outcome = edit(store, Guardrail(load(ROOT / "knowledge")), draft.id, TOO_LONG, reviewer="ana")
+    assert outcome.revision is not None and outcome.revision.status == "passed"
+    assert store.draft(draft.id).findings == []
 
 
 def test_a_missing_editor_is_one_line_and_writes_nothing(db, capsys, monkeypatch):

@@ -1,4 +1,5 @@
-"""What a knowledge base states without evidence, and which of its sources back nothing."""
+"""What a knowledge base states without evidence, which of its sources back nothing, and
+which of its sections only the brief's closing References list backs."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class IdleSource:
 class Audit:
     unsourced: list[UnbackedStatistic]
     idle_sources: list[IdleSource]
+    # sections citing nothing of their own: a reader cannot tell which listed reference backs
+    # which of their claims, so they are the first to give their own sources
+    backed_by_references_only: list[str]
 
 
 def sourced_statistics(kb: KnowledgeBase) -> list[Quantity]:
@@ -34,7 +38,8 @@ def sourced_statistics(kb: KnowledgeBase) -> list[Quantity]:
 
 
 def audit(kb: KnowledgeBase) -> Audit:
-    """Statistics no cited source states anywhere, and sources whose sections state none."""
+    """Statistics no cited source states anywhere, sources whose sections state none, and
+    sections holding claims that the closing References list alone backs."""
     sourced = sourced_statistics(kb)
     unsourced = [
         _unbacked(claim, quantity)
@@ -48,7 +53,15 @@ def audit(kb: KnowledgeBase) -> Audit:
         if " > ".join(section.path) not in stating
         for source in section.sources
     ]
-    return Audit(unsourced=unsourced, idle_sources=idle)
+    stated = {claim.section for claim in kb.claims}
+    backed_by_references_only = [
+        name
+        for section in kb.sections
+        if section.backed_by_references
+        # a heading with nothing under it (a part's title, the References heading) has nothing to back
+        and (name := " > ".join(section.path)) in stated
+    ]
+    return Audit(unsourced=unsourced, idle_sources=idle, backed_by_references_only=backed_by_references_only)
 
 
 def _unbacked(claim: Claim, quantity: Quantity) -> UnbackedStatistic:

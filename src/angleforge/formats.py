@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from angleforge.angles import Format
 from angleforge.findings import Finding
@@ -50,6 +51,12 @@ RULES: dict[Format, FormatRules] = {
     "post": FormatRules("post", 1, 1),
     "question": FormatRules("question", 1, 1, ends_with_question=True),
 }
+
+
+def known_format(name: str) -> TypeGuard[Format]:
+    """Whether `name` is a format whose rules are known here: a stored draft may carry one a
+    later version wrote, and there is nothing to check it against."""
+    return name in RULES
 
 
 def post_length(post: str) -> int:

@@ -152,4 +152,7 @@ def kb_audit(report: Audit, style: Style) -> str:
     for idle in report.idle_sources:
         lines.append(f"  {idle.source.title} ({idle.source.url or 'no link'})")
         lines.append(style.dim(f"      {idle.section}"))
+    lines.append(style.bold(f"Sections citing no source of their own ({len(report.backed_by_references_only)}):"))
+    for section in report.backed_by_references_only:
+        lines.append(f"  backed by the closing References list only: {section}")
     return "\n".join(lines)

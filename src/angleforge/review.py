@@ -13,9 +13,10 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from angleforge.checking import check_draft
 from angleforge.errors import AngleforgeError, UsageError
-from angleforge.findings import CheckResult, flagged_count
-from angleforge.formats import RULES, violations
+from angleforge.findings import CheckResult, Finding, flagged_count
+from angleforge.formats import POST_SEPARATOR, known_format, violations
 from angleforge.guardrail import Guardrail
 from angleforge.statuses import DraftStatus, FindingStatus
 from angleforge.store import Decision, Revision, Store, StoredDraft
@@ -48,7 +49,7 @@ def split_posts(text: str) -> list[str]:
 
 def joined(posts: list[str]) -> str:
     """A draft's text: its posts, separated by blank lines (the guardrail's offsets point into it)."""
-    return "\n\n".join(posts)
+    return POST_SEPARATOR.join(posts)
 
 
 def status_filter(status: str) -> DraftStatus | None:
@@ -71,7 +72,7 @@ def drafts(store: Store, status: str = DraftStatus.FLAGGED, run: str | None = No
 
 def format_violations(draft_format: str, posts: list[str]) -> list[str]:
     """What breaks the rules of the draft's X format (too long, wrong post count, ...)."""
-    if draft_format not in RULES:  # a format from a later version: nothing known to check
+    if not known_format(draft_format):
         return []
     return [violation.rule for violation in violations(draft_format, posts)]
 
@@ -277,7 +278,12 @@ class EditOutcome:
         return self.revision is not None and self.before.decided
 
     def summary(self) -> str:
-        flagged = f"{len(self.result.flagged)} of {len(self.result.statistics)} statistics flagged"
+        # a broken format rule is a finding too, but it is no statistic: it is counted apart
+        statistics = [f for f in self.result.statistics if f.status is not FindingStatus.FORMAT]
+        rules = len(self.result.statistics) - len(statistics)
+        flagged = f"{sum(f.flags for f in statistics)} of {len(statistics)} statistics flagged"
+        if rules:
+            flagged += f", {rules} format rule(s) broken"
         if self.revision is None:
             return f"{self.draft_id}: nothing changed, no revision written; it stays {self.before}"
         line = f"{self.draft_id}: revision {self.revision.number} is {self.revision.status} ({flagged})"
@@ -289,8 +295,9 @@ class EditOutcome:
 def edit(
     store: Store, guardrail: Guardrail, draft_id: str, text: str, *, reviewer: str, seen: StoredDraft | None = None
 ) -> EditOutcome:
-    """A new revision of the draft's text, checked at once; its status follows the check. Text
-    whose posts are the draft's own writes nothing, so an approval stands."""
+    """A new revision of the draft's text, checked at once as `generate` checks an attempt
+    (statistics and format rules); its status follows the check. Text whose posts are the
+    draft's own writes nothing, so an approval stands."""
     draft = seen or store.draft(draft_id)
     if not draft.status.written and not draft.text:
         raise UsageError(f"draft {draft_id} is {draft.status}: there is no text to edit")
@@ -299,13 +306,12 @@ def edit(
         raise UsageError(f"the edit leaves draft {draft_id} empty; nothing was written")
     if posts == draft.posts:
         return EditOutcome(draft_id, None, CheckResult.from_json(draft.findings, draft_id), draft.status)
-    text = joined(posts)
-    result = guardrail.check(text, path=draft_id)
+    result = check_draft(guardrail, draft.format, posts, path=draft_id)
     revision = store.add_revision(
         draft_id,
         seen_revision=draft.revision,
         seen_status=draft.status,
-        text=text,
+        text=joined(posts),
         posts=posts,
         findings=result.findings_json(),
         status=result.draft_status,
@@ -333,21 +339,27 @@ def _flag_keys(findings: list[dict[str, Any]]) -> set[tuple[int, int, str]]:
     return {(f["start"], f["end"], f["status"]) for f in findings if FindingStatus(f["status"]).flags}
 
 
+def _flag_name(finding: Finding) -> str:
+    """A flag as a withdrawal names it: a statistic by its text, a format rule by the rule
+    (its text is the whole post)."""
+    return f"{finding.reason if finding.status is FindingStatus.FORMAT else finding.text.strip()} ({finding.status})"
+
+
 def recheck(store: Store, guardrail: Guardrail, *, reviewer: str, include_rejected: bool = False) -> list[Change]:
-    """Run the guardrail again on every undecided and approved draft (rejected ones too with
-    `include_rejected`; that decision stands); report those whose verdict changed. An approved
-    draft with a statistic flagged that its approval did not see is reopened: the approval is
+    """Check every undecided and approved draft again as `generate` checks an attempt (rejected
+    ones too with `include_rejected`; that decision stands); report those whose verdict changed.
+    An approved draft with a flag that its approval did not see is reopened: the approval is
     withdrawn and the draft waits for a new decision."""
     changes = []
     for draft in store.drafts():
         wanted = draft.status.written and (include_rejected or draft.status is not DraftStatus.REJECTED)
         if not wanted or not draft.text:
             continue
-        result = guardrail.check(draft.text, path=draft.id)
+        result = check_draft(guardrail, draft.format, draft.posts, path=draft.id)
         findings = result.findings_json()
         new = _flag_keys(findings) - _flag_keys(draft.findings)
         if draft.status is DraftStatus.APPROVED and new:
-            newly = tuple(f"{f.text.strip()} ({f.status})" for f in result.flagged if (f.start, f.end, f.status) in new)
+            newly = tuple(_flag_name(f) for f in result.flagged if (f.start, f.end, f.status) in new)
             because = "re-check: " + ", ".join(newly) + " no longer check out"
             _, status = store.withdraw(
                 draft.id,

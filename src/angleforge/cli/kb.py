@@ -21,7 +21,8 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
         choices=["summary", "stats", "audit"],
         default="summary",
         help="summary (default); stats: every statistic with its sources; "
-        "audit: statistics without a cited source and sources that back nothing",
+        "audit: statistics without a cited source, sources that back nothing and sections "
+        "only the closing References list backs",
     )
     parser.add_argument("--json", action="store_true", help="print as JSON")
     parser.set_defaults(handler=run)
