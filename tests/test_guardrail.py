@@ -306,7 +306,10 @@ def test_a_draft_gets_the_same_verdict_in_every_process(tmp_path):
 # --- what a model's drafts say, against briefs in other shapes ------------------------------------
 
 BRIEFS = ROOT / "evals" / "briefs"
-BRIEF_GUARDRAILS = {name: Guardrail(load(BRIEFS / name)) for name in ("heat-pumps", "ransomware", "dev-productivity")}
+BRIEF_GUARDRAILS = {
+    name: Guardrail(load(BRIEFS / name))
+    for name in ("heat-pumps", "ransomware", "dev-productivity", "ev-charging", "hospital-ai")
+}
 
 
 def _statuses(guardrail: Guardrail, draft: str) -> dict[str, str]:
@@ -368,11 +371,88 @@ def _statuses(guardrail: Guardrail, draft: str) -> dict[str, str]:
             "Writing API docs dropped from 70 minutes to 33 with an assistant.",
             {"70 minutes": "grounded", "33": "grounded"},
         ),
+        # credits by initials, a publisher's acronym, "the" before a domain's name
+        (
+            "ev-charging",
+            "Only 84% of US public charging visits in 2025 actually delivered a charge, per J.D. Power.",
+            {"84%": "grounded"},
+        ),
+        (
+            "hospital-ai",
+            "Per the AMA, physicians spend a mean of 5.7 hours a week on EHR work outside scheduled hours.",
+            {"5.7 hours a week": "grounded"},
+        ),
+        ("hospital-ai", "3. 63%: share of AI-drafted notes edited before signing", {"63%": "grounded"}),
+        # figures paired clause by clause: a swap of the pairs' values is caught, a reordering is not
+        (
+            "ev-charging",
+            "In 2024 the average session at a 350 kW stall delivered 61 kW, and at a 150 kW stall 92 kW.",
+            {"61 kW": "unsupported", "92 kW": "unsupported"},
+        ),
+        (
+            "ev-charging",
+            "In 2024 a 150 kW stall delivered 61 kW on average; a 350 kW stall, 92 kW.",
+            {"61 kW": "grounded", "92 kW": "grounded"},
+        ),
+        (
+            "hospital-ai",
+            "When the AI was wrong, readers with under 5 years of experience followed it 19% of the time; "
+            "readers with 15+ years, 45%.",
+            {"19%": "unsupported", "45%": "unsupported"},
+        ),
+        (
+            "hospital-ai",
+            "Readers with 15+ years followed a wrong AI 19% of the time, against 45% for readers with under 5 years.",
+            {"19%": "grounded", "45%": "grounded"},
+        ),
+        # a bare number in the unit of the figure it leads on to
+        ("hospital-ai", "• Normal chest X-ray: 96 s → 61 s", {"96 s": "grounded", "61 s": "grounded"}),
+        (
+            "hospital-ai",
+            "The 10-site data says time per note drops from 6.2 to 4.1 minutes.",
+            {"6.2": "grounded", "4.1 minutes": "grounded"},
+        ),
     ],
 )
 def test_verdicts_on_briefs_in_other_shapes(brief: str, draft: str, expected: dict[str, str]):
     found = _statuses(BRIEF_GUARDRAILS[brief], draft)
     assert {text: found.get(text) for text in expected} == expected, found
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        # a sentence that names nothing the number counts is not about something else for its wording
+        ("4/6 The expectation on the other end: 300ms.", {"300ms": "grounded"}),
+        ("7/7 Across the whole pipeline you land somewhere between half a second and 1.6 seconds.", {}),
+        # one that names another population is
+        (
+            "The dirty secret of contact center QA: only 5% of calls ever get reviewed by a human.",
+            {"5%": "out_of_context"},
+        ),
+        # another figure's claim in the same sentence is that figure's, not a contradiction
+        (
+            "On the voice leg you're fighting a 300ms expectation, and the telephony path by itself costs 200-500ms.",
+            {"300ms": "grounded", "200-500ms": "grounded"},
+        ),
+        # the other side of a share, said the other way round
+        ("Only 11% of organizations actually run agentic AI in production.", {"11%": "grounded"}),
+        # swaps between sibling claims: each half is caught
+        (
+            "42% of organizations have no formal agentic strategy at all, and 35% are still developing a roadmap.",
+            {"42%": "unsupported", "35%": "unsupported"},
+        ),
+        (
+            "Past 800ms the conversation feels broken, and past 1.5 s it feels awkward.",
+            {"800ms": "unsupported", "1.5 s": "unsupported"},
+        ),
+    ],
+)
+def test_verdicts_on_drafts_written_as_models_write(guardrail: Guardrail, draft: str, expected: dict[str, str]):
+    found = _statuses(guardrail, draft)
+    assert {text: found.get(text) for text in expected} == expected, found
+    if not expected:
+        assert set(found.values()) <= {"grounded"}, found
 
 
 def test_several_figures_of_one_sentence_are_each_judged_by_their_own_clause(guardrail: Guardrail):

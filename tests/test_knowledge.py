@@ -892,6 +892,23 @@ def test_a_footnote_backs_the_claim_that_carries_its_marker() -> None:
     assert not any("[^" in text for text in claims)
 
 
+def test_a_note_naming_its_publisher_before_a_bare_link_backs_the_items_its_line_introduces() -> None:
+    brief = (
+        "# Notes\n\n## Depots\n\nConnections took a median 18 months in 2024.[^2] A typical depot's stages run:[^2]\n\n"
+        "- Network study: 3-6 months\n- Construction: 9-18 months\n\n"
+        "Per J.D. Power, 16% of visits failed. Fleets kept buying.\n\n"
+        '[^2]: Energy Networks Association, "Connecting Fleet Depots", 2024. https://www.energynetworks.example/depots\n'
+    )
+    claims = {c.text: c for c in parse(brief, "b.md").claims}
+    for text in (
+        "Connections took a median 18 months in 2024.",
+        "Network study: 3-6 months",
+        "Construction: 9-18 months",
+    ):
+        assert [s.publisher for s in claims[text].sources] == ["Energy Networks Association"], text
+    assert "Per J.D. Power, 16% of visits failed." in claims  # an initial's stop ends no sentence
+
+
 def test_a_closing_references_list_backs_the_sections_citing_nothing_but_those_disclaiming_sources() -> None:
     brief = (
         "# Report\n\n## Costs\n\nRecovery cost $1.8M in 2023.\n\n*Source: Sophos, [State of Ransomware](https://s.example/r)*\n\n"

@@ -81,6 +81,10 @@ def only(text: str):
         ("Agents make 5 mistakes per call", "5", "count", "", 5, 5, None),
         ("STT costs 2 cents per call", "2 cents", "money", "USD", 0.02, 0.02, None),
         ("I learned 3 lessons the hard way", "3", "count", "", 3, 3, None),
+        # pence per unit, apparent power, a spaced symbol before the figure it leads on to
+        ("a UK ultra-rapid kWh averaged 79p/kWh", "79p/kWh", "money", "GBP/Wh", 0.00079, 0.00079, None),
+        ("a typical 2 MVA depot", "2 MVA", "measure", "VA", 2e6, 2e6, None),
+        ("it turns into 0.8-1 s with real traffic", "0.8-1 s", "duration", "s", 0.8, 1.0, None),
     ],
 )
 def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, high, comparator):
@@ -115,6 +119,9 @@ def test_statistics_are_found_and_normalised(text, surface, kind, unit, low, hig
         "Ask what happens in hour 5, about a day and a half of scheduled runs later.",
         "So we doubled down on the plumbing.",
         "🧵 1. The rule\n1️⃣ Users first\nThread 🧵 2/7: and then",
+        "The one your drivers feel at 6am, or at 9 p.m.",
+        "US Class 8 trucks and Level 2 chargers",
+        "It came through the 510(k) pathway",
     ],
 )
 def test_structural_numbers_and_names_are_not_statistics(text):
@@ -265,6 +272,23 @@ def test_units_looked_up_by_first_character_match_as_the_whole_table_does(text: 
 )
 def test_what_is_a_range_and_what_is_two_figures(text: str, found: list[str]) -> None:
     assert [q.text for q in extract(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Normal chest X-ray: 96 s → 61 s", [("96 s", 96.0), ("61 s", 61.0)]),
+        ("Head CT: 7.4 → 6.1 min", [("7.4", 444.0), ("6.1 min", 366.0)]),
+        ("Time per note drops from 6.2 to 4.1 minutes", [("6.2", 372.0), ("4.1 minutes", 246.0)]),
+        ("Time per note: 6.2 minutes down to 4.1.", [("6.2 minutes", 372.0), ("4.1", 246.0)]),
+        ("It takes 52 s to read, down from 96 s.", [("52 s", 52.0), ("96 s", 96.0)]),
+    ],
+)
+def test_a_bare_number_beside_a_figure_it_leads_on_to_or_from_is_in_its_unit(
+    text: str, found: list[tuple[str, float]]
+) -> None:
+    assert [(q.text, round(q.low, 6)) for q in extract(text)] == found
+    assert {q.unit for q in extract(text)} == {"s"}
 
 
 def test_a_number_going_on_in_the_figures_unit_takes_it() -> None:

@@ -24,7 +24,7 @@ from angleforge.guardrail import reasons
 from angleforge.guardrail.case import Case, SentenceContext
 from angleforge.guardrail.draft import DraftSentence, read_draft
 from angleforge.guardrail.index import ClaimIndex
-from angleforge.guardrail.rules import judge
+from angleforge.guardrail.rules import judge, swapped
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.sources_line import Backers, NamedSource, named_sources
 from angleforge.guardrail.years import judge_year
@@ -85,9 +85,11 @@ class Guardrail:
             # those of the statistics of which it is the year
             in_sentence: list[tuple[Claim, int | None]] = []
             beside: dict[int, list[tuple[Claim, int | None]]] = defaultdict(list)
-            for quantity in figures:
-                case = Case(index, context, quantity)
-                ruling = _said_before(text, quantity, judge(case), grounded)
+            judged = [(case := Case(index, context, q), _said_before(text, q, judge(case), grounded)) for q in figures]
+            if len(judged) > 1:
+                judged = swapped(judged)
+            for case, ruling in judged:
+                quantity = case.quantity
                 verdicts[quantity.start] = self._finding(quantity, ruling)
                 if ruling.status is FindingStatus.GROUNDED:
                     grounded.append((quantity, ruling))

@@ -29,6 +29,10 @@ from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subjec
 WHOLE_RIVAL_FITS = 0.9
 WHOLE_RIVAL_MARGIN = 0.3
 
+# a sibling claim the figure's own clause fits by this much more than its claim's, in two words or
+# more, is what it says ("..., and 35% are still developing a roadmap" is the list's 42% item)
+SIBLING_CLAUSE_MARGIN = 0.5
+
 # the words beside a draft's number point to another of its claim's figures when those only the
 # other figure has weigh this many times those only the stated figure has
 OTHER_FIGURE_WEIGHS = 2.0
@@ -149,8 +153,16 @@ def same_subject(case: Case) -> Ruling | None:
             if rival.claim.group == claim.group:
                 # a paragraph's or list's claims differ in little but their figures: the figure's own
                 # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
-                clearly = (score >= fits and score - best_score >= margin) or (
-                    (clause := case.clause_fit(rival)) >= fits and clause - case.clause_fit(best) >= margin
+                clause, own = case.clause_fit(rival), case.clause_fit(best)
+                clearly = (
+                    (score >= fits and score - best_score >= margin)
+                    or (clause >= fits and clause - own >= margin)
+                    # the figure's own clause says a sibling's words and next to none of its claim's
+                    or (
+                        clause >= RIVAL_FITS
+                        and clause - own >= SIBLING_CLAUSE_MARGIN
+                        and len(rival.words & case.draft.clause.keys()) >= 2
+                    )
                 )
             else:
                 clearly = (
@@ -334,12 +346,73 @@ def quoted_number(case: Case) -> Ruling | None:
     others = [e for e in statistics if e.quantity.unit == quantity.unit and not quantity.states_same(e.quantity)]
     if not others:
         return None
+    pairing = _pairing(case, best, statistics) if len(statistics) > 2 and case.others else None
+    if pairing is True:
+        return None
+    if isinstance(pairing, Entry):
+        return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(pairing.quantity))
     for entry in others:
         said = next((q for q in case.others if q.states_same(entry.quantity)), None)
-        # where the sentence states the other figure too, only a swap of the two is wrong
-        if _points_to(case, quantity, entry, best) and (said is None or _points_to(case, said, best, entry)):
+        # where the sentence states the other figure too, only a swap of the two is wrong, or the
+        # other said with no word of its own beside it ("...: 81%; specialists edited the most, at 63%")
+        if _points_to(case, quantity, entry, best) and (
+            said is None or _points_to(case, said, best, entry) or not _beside(case, said)
+        ):
             return _on(best, FindingStatus.UNSUPPORTED, reasons.contradicts_here(entry.quantity))
     return None
+
+
+def _pairing(case: Case, best: Entry, statistics: list[Entry]) -> Entry | bool | None:
+    """Where the claim pairs its figures clause by clause ("at a 350 kW stall delivered 92 kW;
+    at a 150 kW stall, 61 kW"), whether the draft's clause pairs the figure as the claim does
+    (True), or, for the figure ending a clause beside figures the claim pairs with another of
+    its figures, that one: "... a 350 kW stall delivered 61 kW, and at a 150 kW stall 92 kW"
+    says 61 kW where the claim says 92 kW. None where the clause tells nothing."""
+    quantity, context = case.quantity, case.context
+    offset, text = context.offset, context.sentence.text
+    own = _clause_of(text, quantity.start - offset)
+    partners = [q for q in context.figures if q is not quantity and _clause_of(text, q.start - offset) == own]
+    entries = [next((e for e in statistics if q.states_same(e.quantity)), None) for q in partners]
+    stated = [e for e in entries if e is not None and e is not best]
+    if not stated:
+        return None
+    claim_text = best.claim.text
+    clauses = {_clause_of(claim_text, e.quantity.start) for e in stated}
+    if len(clauses) > 1:
+        return None  # the clause runs across the claim's pairs
+    if _clause_of(claim_text, best.quantity.start) in clauses:
+        return True
+    if any(q.start > quantity.start for q in partners):
+        return None  # only the figure that ends its clause is the one said of the others
+    (clause,) = clauses
+    return next(
+        (
+            e
+            for e in statistics
+            if e.quantity.unit == quantity.unit
+            and e not in stated
+            and _clause_of(claim_text, e.quantity.start) == clause
+        ),
+        None,
+    )
+
+
+# what parts one pair of figures from the next: "; at a 150 kW stall", ", against 19% for ..."
+_PAIRS_BREAK_RE = re.compile(r";|,?\s+(?:and|but|while|whereas|against|versus|vs\.?)\s+|\s[—–]\s")
+
+
+def _clause_of(text: str, at: int) -> int:
+    """Which of the clauses `_PAIRS_BREAK_RE` parts `text` into holds position `at`."""
+    return sum(1 for m in _PAIRS_BREAK_RE.finditer(text, 0, at))
+
+
+def _beside(case: Case, figure: Quantity) -> frozenset[str]:
+    """The content words beside one of the sentence's figures (`subjects.nearby`)."""
+    context = case.context
+    offset = context.offset
+    span = (figure.start - offset, figure.end - offset)
+    fences = [(q.start - offset, q.end - offset) for q in context.neighbours(figure)]
+    return subjects.nearby(context.sentence.text, span, fences)
 
 
 def _points_to(case: Case, figure: Quantity, other: Entry, best: Entry) -> bool:
@@ -360,8 +433,7 @@ def _points_to(case: Case, figure: Quantity, other: Entry, best: Entry) -> bool:
         return head == other.head != best.head
     if head is not None and other.head is not None:
         return False  # it counts something the other figure does not
-    fences = [(q.start - offset, q.end - offset) for q in context.neighbours(figure)]
-    beside = subjects.nearby(context.sentence.text, span, fences)
+    beside = _beside(case, figure)
     # the words only the other figure has beside it, which the claim does not also say of this one
     other_only = (beside & other.nearby) - best.nearby - best.own
     best_only = (beside & best.nearby) - other.nearby
@@ -408,6 +480,32 @@ def judge(case: Case) -> Ruling:
             return ruling
     entry = case.candidate[1]
     return _on(entry, FindingStatus.GROUNDED, reasons.backed_by(entry.claim))
+
+
+def swapped(judged: list[tuple[Case, Ruling]]) -> list[tuple[Case, Ruling]]:
+    """The rulings of one sentence's figures, with the other half of a swap flagged too: where
+    one figure contradicts the claim another figure of the sentence is grounded in, and that
+    one's own clause fits the first figure's claim better than its own, the two figures have
+    changed places ("past 800ms it feels broken, and past 1.5 s it feels awkward")."""
+    contradicted = {
+        ruling.claim.id: case
+        for case, ruling in judged
+        if ruling.status is FindingStatus.UNSUPPORTED
+        and ruling.claim is not None
+        and case.sourced
+        and ruling.claim.id != case.candidate[1].claim.id  # another claim's, not its own
+    }
+    if not contradicted:
+        return judged
+    result = []
+    for case, ruling in judged:
+        other = contradicted.get(ruling.claim.id) if ruling.claim is not None else None
+        if ruling.status is FindingStatus.GROUNDED and other is not None and other is not case:
+            meant = other.candidate[1]
+            if case.clause_fit(meant) > case.clause_fit(case.candidate[1]):
+                ruling = _on(meant, FindingStatus.UNSUPPORTED, reasons.contradicts(meant.quantity))
+        result.append((case, ruling))
+    return result
 
 
 def _on(entry: Entry, status: FindingStatus, reason: str) -> Ruling:

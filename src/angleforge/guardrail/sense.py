@@ -50,6 +50,13 @@ _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] =
         frozenset("succeed succeeds succeeded success successful successes thrive thrives".split()),
     ),
     (
+        # what the figure's subject is said to do more or less of: "create more work than they save"
+        "comparison",
+        ("more", "less"),
+        frozenset("more greater higher bigger larger".split()),
+        frozenset("less fewer lower smaller".split()),
+    ),
+    (
         "time",
         ("in the past", "now"),
         frozenset("ago previously formerly".split()),
@@ -69,6 +76,7 @@ def _sides_of_words() -> dict[str, list[tuple[str, int]]]:
 
 
 _SIDES = _sides_of_words()
+_COMPARATIVES = frozenset(word for axis, _, first, second in _AXES if axis == "comparison" for word in first | second)
 # by axis and side, the words that take the other side
 _OTHER_SIDE: dict[tuple[str, int], frozenset[str]] = {
     (axis, side): words for axis, _, first, second in _AXES for side, words in ((1, second), (-1, first))
@@ -169,10 +177,17 @@ def _read(tokens: list[str]) -> Sense:
     affirmed: set[str] = set()
     negated_until = -1
     denials = 0
+    compared = False  # past "than": what the figure is weighed against takes no side
     for at, token in enumerate(tokens):
-        for axis, side in _SIDES.get(token, ()):
-            if token not in _DIRECTION_ADVERBS or _before_a_change(tokens, at):
-                sides.setdefault(axis, set()).add(side)
+        if token == "than":
+            compared = True
+        elif not compared:
+            comparing = token in _COMPARATIVES and _compares(tokens, at)
+            for axis, side in _SIDES.get(token, ()):
+                if (axis == "comparison") != comparing:
+                    continue  # "40% more than" moves the figure; "more work than they save" compares
+                if token not in _DIRECTION_ADVERBS or _before_a_change(tokens, at):
+                    sides.setdefault(axis, set()).add(side)
         if token in _NEGATIONS or token.endswith("n't"):
             denials += 1
             negated_until = at + 4
@@ -188,6 +203,12 @@ def _read(tokens: list[str]) -> Sense:
             affirmed.add(word)
     ways = tuple((axis, next(iter(sides[axis]))) for axis, *_ in _AXES if len(sides.get(axis, ())) == 1)
     return Sense(ways, denials % 2 == 1, frozenset(denied), frozenset(affirmed - denied))
+
+
+def _compares(tokens: list[str], at: int) -> bool:
+    """Whether the comparative at `at` weighs the subject against something ("create more work
+    than they save") rather than following the figure ("40% more often than")."""
+    return "than" in tokens[at + 1 : at + 5] and (at == 0 or tokens[at - 1] != "#")
 
 
 def _before_a_change(tokens: list[str], at: int) -> bool:
@@ -229,5 +250,14 @@ def reversal(draft: Sense, claim: Sense) -> str | None:
 def opposite(draft: Sense, claim: Sense) -> bool:
     """Whether the draft's clause says the other side of its claim's: one denies, the other
     does not, or they point opposite ways ("19% were less happy" of "81% were more satisfied")."""
-    claimed = dict(claim.ways)
-    return draft.negated != claim.negated or any(claimed.get(axis, side) != side for axis, side in draft.ways)
+    claimed, said = _more_or_less(claim.ways), _more_or_less(draft.ways)
+    return draft.negated != claim.negated or any(claimed.get(axis, side) != side for axis, side in said.items())
+
+
+def _more_or_less(ways: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    """The sides a clause takes, where a comparison stands for a direction it does not give:
+    "19% were less happy" is the other side of "81% were as or more satisfied than"."""
+    sides = dict(ways)
+    if "comparison" in sides and "direction" not in sides:
+        sides["direction"] = sides.pop("comparison")
+    return sides
