@@ -41,8 +41,12 @@ _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] =
         frozenset("longer slower later delayed delay delays".split()),
         frozenset("shorter faster sooner quicker earlier".split()),
     ),
-    ("retention", ("kept", "lost"), frozenset("retain retains retained keep keeps kept hold holds held".split()),
-     frozenset("lose loses lost losing".split())),
+    (
+        "retention",
+        ("kept", "lost"),
+        frozenset("retain retains retained keep keeps kept hold holds held active".split()),
+        frozenset("lose loses lost losing stop stops stopped quit quits abandon abandoned churn churned".split()),
+    ),
     (
         "outcome",
         ("fail", "succeed"),
@@ -60,7 +64,7 @@ _AXES: tuple[tuple[str, tuple[str, str], frozenset[str], frozenset[str]], ...] =
         "time",
         ("in the past", "now"),
         frozenset("ago previously formerly".split()),
-        frozenset("now today currently nowadays presently".split()),
+        frozenset("now today currently nowadays presently still".split()),
     ),
 )  # fmt: skip
 
@@ -212,7 +216,12 @@ def _compares(tokens: list[str], at: int) -> bool:
 
 
 def _before_a_change(tokens: list[str], at: int) -> bool:
-    return at + 1 < len(tokens) and tokens[at + 1] in _BEFORE_A_CHANGE and (at == 0 or tokens[at - 1] not in _PHRASAL)
+    """Whether "up", "down", "above" or "below" at `at` points a way: before a figure or a
+    change word ("up 63%", "down from"), and "above" or "below" before what it is measured
+    against too ("ran below break-even")."""
+    if at + 1 >= len(tokens) or (at and tokens[at - 1] in _PHRASAL):
+        return False
+    return tokens[at + 1] in _BEFORE_A_CHANGE or tokens[at] in ("above", "below")
 
 
 def _head(tokens: list[str], at: int) -> str:

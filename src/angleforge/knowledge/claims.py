@@ -87,7 +87,11 @@ def claims_of(
         context = FOOTNOTE_MARKER_RE.sub("", context) if introduced else context
         headings = [heading for heading in section.path if heading != title]
         context_years = _dating_years(" ".join([*headings, context]))
-        backing = () if DISCLAIMS_SOURCES_RE.search(block.text) else _backing(sections, block.section)
+        # a list's items are disclaimed by the line introducing them ("No report backs any of it:")
+        disclaimed = DISCLAIMS_SOURCES_RE.search(block.text) or (
+            block.kind == "item" and DISCLAIMS_SOURCES_RE.search(block.context)
+        )
+        backing = () if disclaimed else _backing(sections, block.section)
         text = plain(footnotes_to_their_sentences(block.text))
         for sentence in terms.split_sentences(text):
             notes = _notes(footnotes, sentence) or introduced

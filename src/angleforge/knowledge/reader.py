@@ -55,7 +55,10 @@ VOICE_SECTION_RE = re.compile(
 # not back it ("what I hear in sales pitches; nobody cites a source", "from my own work (not a study)")
 DISCLAIMS_SOURCES_RE = re.compile(
     r"(?i)\b(?:nobody|no\s+one|no-one)\s+cites|\bno\s+(?:cited\s+)?sources?\b|\bnot\s+(?:a|any)\s+(?:study|source)"
-    r"|\bun(?:sourced|cited|verified)\b|\bhave\s+not\s+seen\s+a\s+study|\bfrom\s+my\s+own\b"
+    r"|\bun(?:sourced|cited|verified|backed)\b|\bhave\s+not\s+seen\s+a\s+study|\bfrom\s+my\s+own\b"
+    # "No report in this brief backs any of it", "none of it is backed", "not backed by a study"
+    r"|\bno\s+(?:report|study|survey|data|evidence|source)\b[^.:]{0,40}\bbacks?\b|\bnot\s+backed\b"
+    r"|\bnone\s+of\s+(?:it|this|these|them)\s+(?:is|are)\s+(?:backed|sourced)"
 )
 
 
