@@ -163,6 +163,9 @@ class Case:
         offset = self.context.offset
         figures_before = [f.end - offset for f in self.context.neighbours(self.quantity) if f.end - offset <= stop]
         start = max([*(m.end() for m in _BREAK_RE.finditer(text)), *figures_before], default=0)
+        if figures_before and start == figures_before[-1] and (joined := text.rfind(" and ", start)) >= 0:
+            # what follows the figure before, up to "and", is that one's: "on a 150 kW DC charger and 18-24 min"
+            start = joined + 5
         if aside or not sentence.plain:
             words = set(terms.content_terms(text[start:]))
             return words or (set(terms.content_terms(text)) if not figures_before else set())

@@ -293,17 +293,19 @@ def same_item(case: Case) -> Ruling | None:
 
 
 def _states_another_figure_of(case: Case, other: Claim, claim: Claim) -> bool:
-    """Whether another figure of the sentence is the figure another item's label holds and not
-    this item's label: "34% of victims needed 1-6 months" said where the list's "1-6 months"
+    """Whether a figure beside this one is the figure another item's label holds, and none beside
+    it is this item's label's: "34% of victims needed 1-6 months" said where the list's "1-6 months"
     item gives 27%."""
     index = case.index
     if index.label_values[other.id].isdisjoint(case.others_values):
         return False  # no figure of the sentence has a value of the other label's
     theirs, mine = index.labels[other.id][1], index.labels[claim.id][1]
-    return any(
-        any(figure.states_same(q) for q in theirs) and not any(figure.states_same(q) for q in mine)
-        for figure in case.others
-    )
+    # the figures just beside it: in "5-7 hours on 11 kW AC, 25-35 min on a 150 kW DC charger"
+    # each duration is told by the rating beside it, not by every rating the sentence lists
+    beside = case.context.neighbours(case.quantity)
+    if any(figure.states_same(q) for figure in beside for q in mine):
+        return False
+    return any(any(figure.states_same(q) for q in theirs) for figure in beside)
 
 
 def same_sense(case: Case) -> Ruling | None:

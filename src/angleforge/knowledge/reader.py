@@ -31,7 +31,8 @@ _FENCE_RE = re.compile(r"^ {0,3}(```|~~~)")
 LIST_RE = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+(.*)$")
 _LABEL = (
     r"^(?:\*\*|__)(?P<bold>[^*_]{{1,60}}?)(?::(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<rest>.*)$"
-    r"|^(?P<plain>{first}[\w /&'-]{{0,40}}?):(?:\s+(?P<plain_rest>.*))?$"
+    # a plain label may close on an aside: "Hot-climate fleets (Arizona, Gulf states): 2.2%"
+    r"|^(?P<plain>{first}[\w /&'-]{{0,40}}?(?:\s\([^()]{{1,60}}\))?):(?:\s+(?P<plain_rest>.*))?$"
 )
 LABEL_RE = re.compile(_LABEL.format(first="[A-Z]"))
 # a list item may be labelled by a figure too: "- 1 week to 1 month: 34%"
