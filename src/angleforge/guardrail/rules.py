@@ -381,11 +381,20 @@ def same_source(case: Case) -> Ruling | None:
 
 
 def same_year(case: Case) -> Ruling | None:
-    """A year beside the statistic is the year its claim gives it."""
+    """A year beside the statistic is a year its claim gives it. A range's ends both are, where
+    the claim's figure is of a range too ("rose 18% between 2022 and 2030" of a rise between
+    2022 and 2024); a figure of one year may be of either end ("between 2022 and 2024, sales
+    fell from 3.02 million to 2.31 million")."""
     entry = case.candidate[1]
-    if case.year is not None and case.year not in entry.years:
-        return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(entry.years, case.year))
-    return None
+    said, years = case.years_said, case.years_of(entry)
+    wrong = next((year for year in said if year not in years), None)
+    if wrong is None:
+        return None
+    if len(said) > 1 and len(set(years)) == 1:
+        if years[0] in said:
+            return None
+        return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(years, f"{said[0]}-{said[-1]}"))
+    return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(years, wrong))
 
 
 RULES: tuple[Rule, ...] = (
@@ -412,4 +421,4 @@ def judge(case: Case) -> Ruling:
 
 def _on(entry: Entry, status: FindingStatus, reason: str) -> Ruling:
     """A ruling that points to one statistic of a claim, which the sentence then relies on."""
-    return Ruling(status, reason, entry.claim, date=entry.date)
+    return Ruling(status, reason, entry.claim, date=entry.date, years=entry.years)
