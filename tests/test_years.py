@@ -54,12 +54,25 @@ def guardrail_over(tmp_path: Path, markdown: str) -> Guardrail:
         ),
         (
             "Between 2022 and 2026, European heat pump sales fell from 3.02 million to 2.31 million units.",
-            {"Between 2022 and 2026": "unsupported", "3.02 million": "grounded", "2.31 million": "unsupported"},
+            {"Between 2022 and 2026": "unsupported", "3.02 million": "grounded", "2.31 million": "grounded"},
         ),
     ],
 )
 def test_a_range_of_years_is_checked_by_both_its_ends(draft: str, expected: dict[str, str]):
     assert verdicts("heat-pumps", draft) == expected
+
+
+@pytest.mark.parametrize(
+    ("draft", "flagged"),
+    [
+        ("Company-wide assistant licences went 18% → 35% → 53% from 2023 to 2025.", set()),
+        ("Company-wide assistant licences went 18% → 35% → 53% from 2023 to 2026.", {"2023 to 2026"}),
+        ("Company-wide assistant licences went 18% → 35% → 53% from 2022 to 2025.", {"2022 to 2025"}),
+    ],
+)
+def test_a_range_dating_a_series_spans_its_figures_years(draft: str, flagged: set[str]):
+    found = verdicts("dev-productivity", draft)
+    assert {text for text, status in found.items() if status != "grounded"} == flagged, found
 
 
 def test_a_claim_states_both_ends_of_a_range_and_its_figure_is_of_the_range() -> None:

@@ -383,15 +383,16 @@ def same_source(case: Case) -> Ruling | None:
 def same_year(case: Case) -> Ruling | None:
     """A year beside the statistic is a year its claim gives it. A range's ends both are, where
     the claim's figure is of a range too ("rose 18% between 2022 and 2030" of a rise between
-    2022 and 2024); a figure of one year may be of either end ("between 2022 and 2024, sales
-    fell from 3.02 million to 2.31 million")."""
+    2022 and 2024); a figure of one year may be of any year of the range, one of a series the
+    range spans ("between 2022 and 2024, sales fell from 3.02 million to 2.31 million"; whether
+    the range's ends are its figures' is the year's own verdict, `years.judge_year`)."""
     entry = case.candidate[1]
     said, years = case.years_said, case.years_of(entry)
     wrong = next((year for year in said if year not in years), None)
     if wrong is None:
         return None
     if len(said) > 1 and len(set(years)) == 1:
-        if years[0] in said:
+        if said[0] <= years[0] <= said[-1]:
             return None
         return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(years, f"{said[0]}-{said[-1]}"))
     return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(years, wrong))

@@ -58,18 +58,25 @@ def _judge(
     if quantity in context.credit_dates and (ruling := _credit_date(context, quantity, year, relied_on)) is not None:
         return ruling
     # beside a statistic, the year is one its claim gives that statistic: its clause's, else its
-    # claim's, else its heading's, list's or table's ("Of homes that switched in 2024:"). An end
-    # of a range no statistic is of is right where each is grounded, of the other end ("fell to
-    # 2.31 million between 2022 and 2024": `rules.same_year`)
+    # claim's, else its heading's, list's or table's ("Of homes that switched in 2024:"). Each end
+    # of a range that dates a series is one of its figures' ("from 3.02 million to 2.31 million
+    # between 2022 and 2024"); of a range that dates one grounded figure, the end it is not of
+    # is not known ("fell to 2.31 million between 2022 and 2024": `rules.same_year`)
     for ruling in beside:
         if ruling.claim is not None and year in ruling.years:
             return Ruling(FindingStatus.GROUNDED, reasons.backed_by(ruling.claim), ruling.claim)
-    if beside and quantity.low != quantity.high:
-        claim = beside[0].claim
-        if claim is not None and all(ruling.status is FindingStatus.GROUNDED for ruling in beside):
-            return Ruling(FindingStatus.GROUNDED, reasons.backed_by(claim), claim)
-    # the statistics flagged first: one of another year is why the year is wrong
-    for ruling in sorted(beside, key=lambda ruling: ruling.status is FindingStatus.GROUNDED):
+    if len(beside) == 1 and quantity.low != quantity.high:
+        (ruling,) = beside
+        if ruling.claim is not None and ruling.status is FindingStatus.GROUNDED:
+            return Ruling(FindingStatus.GROUNDED, reasons.backed_by(ruling.claim), ruling.claim)
+    # the statistics flagged first, then the one of the nearest year: why the year is wrong
+    for ruling in sorted(
+        beside,
+        key=lambda ruling: (
+            ruling.status is FindingStatus.GROUNDED,
+            min((abs(year - given) for given in ruling.years), default=0),
+        ),
+    ):
         if ruling.years:
             return Ruling(FindingStatus.UNSUPPORTED, reasons.other_year(ruling.years, year), ruling.claim)
     claims = index.by_year.get(year, [])
