@@ -86,10 +86,13 @@ def nearby(
     figures = list(fences)
     before = max((stop for _, stop in figures if stop <= start), default=None)
     after = min((begin for begin, _ in figures if begin >= end), default=None)
+    joins = [m.span() for m in _JOIN_RE.finditer(sentence)]
+    joined = max((stop for _, stop in joins if stop <= start), default=0)
+    if before is not None and joined > before:
+        before = None  # past a join, what precedes a pause is this figure's: "...; specialists edited the most, at 81%"
     low = before if before is None else max([before, *(m.end() for m in _PAUSE_RE.finditer(sentence, before, start))])
     high = after if after is None else min([after, *(m.start() for m in _PAUSE_RE.finditer(sentence, end, after))])
-    joins = [m.span() for m in _JOIN_RE.finditer(sentence)]
-    low = max([low or 0, *(stop for _, stop in joins if stop <= start)])
+    low = max([low or 0, joined])
     high = min([len(sentence) if high is None else high, *(begin for begin, _ in joins if begin >= end)])
     sentence, (start, end) = _window(sentence[low:high], (start - low, end - low))
     return frozenset(

@@ -59,7 +59,7 @@ class Guardrail:
         grounded: list[tuple[Quantity, Ruling]] = []  # the draft's grounded figures so far
         credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence read so far credits
         named: list[NamedSource] = []  # what the draft's own Sources lines name
-        relied_on: list[tuple[Claim, int | None]] = []  # the claims its statistics rely on, with their years
+        relied_on: list[tuple[Claim, tuple[int, ...]]] = []  # the claims its statistics rely on, with their years
         sentences = read_draft(text, quantities)
         read: dict[int, Sentence] = {}  # the sentences with figures, read for their subjects, by start
         for sentence in sentences:
@@ -79,12 +79,19 @@ class Guardrail:
             else:
                 lead_subject = index.subjects.around(text[lead.start : lead.end])
             context = SentenceContext(
-                reading, sentence.start, figures, years, credited, lead_subject, sentence.items_after
+                reading,
+                sentence.start,
+                figures,
+                years,
+                credited,
+                lead_subject,
+                sentence.items_after,
+                organisations=index.known_organisations,
             )
             # the claims the sentence's statistics rely on, and by each year of the sentence,
-            # those of the statistics of which it is the year
-            in_sentence: list[tuple[Claim, int | None]] = []
-            beside: dict[int, list[tuple[Claim, int | None]]] = defaultdict(list)
+            # the rulings of the statistics of which it is the year
+            in_sentence: list[tuple[Claim, tuple[int, ...]]] = []
+            beside: dict[int, list[Ruling]] = defaultdict(list)
             judged = [(case := Case(index, context, q), _said_before(text, q, judge(case), grounded)) for q in figures]
             if len(judged) > 1:
                 judged = swapped(judged)
@@ -94,11 +101,11 @@ class Guardrail:
                 if ruling.status is FindingStatus.GROUNDED:
                     grounded.append((quantity, ruling))
                 if ruling.claim is not None and ruling.relied_on:
-                    in_sentence.append((ruling.claim, ruling.date))
-                    if case.year_given is not None:
-                        beside[case.year_given.start].append((ruling.claim, ruling.date))
+                    in_sentence.append((ruling.claim, ruling.years))
+                    if case.year_given is not None and not case.base:
+                        beside[case.year_given.start].append(ruling)
             for quantity in years:
-                ruling = judge_year(index, context, quantity, in_sentence, beside.get(quantity.start, []))
+                ruling = judge_year(index, context, quantity, in_sentence, beside.get(quantity.start, []), relied_on)
                 verdicts[quantity.start] = self._finding(quantity, ruling)
             relied_on.extend(in_sentence)
         findings = [verdicts[q.start] for q in quantities]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Container
 
 from angleforge import attribution, subjects, terms
 from angleforge.guardrail.index import ClaimIndex, Entry, key
@@ -27,6 +28,7 @@ class SentenceContext:
     __slots__ = (
         "_starts",
         "_values",
+        "credit_dates",
         "credited",
         "dating",
         "editions",
@@ -47,6 +49,7 @@ class SentenceContext:
         credited: list[str],
         lead: Subject | None = None,
         items_after: int = 0,
+        organisations: Container[str] | None = None,
     ) -> None:
         self.sentence = sentence
         self.offset = offset  # where the sentence starts in the draft
@@ -57,8 +60,23 @@ class SentenceContext:
         self.lead = lead  # the words of the sentence it continues, if it continues one
         self.items_after = items_after  # the list items that follow it in its post
         # those that date its figures, and those that name a report ("Sophos's 2024 survey")
-        self.dating, self.editions = dates.split_years(sentence.text, years, offset) if years else ([], [])
+        # (knowing `organisations`: "Coveware 2024" names a report, "Germany 2024" dates a figure)
+        self.dating, self.editions = (
+            dates.split_years(sentence.text, years, offset, organisations) if years else ([], [])
+        )
         self.credited = credited
+        # those that close a credit to an organisation it credits or one it knows: "(Gartner,
+        # 2025)" and "Gartner (2025)" date the credit, not a figure
+        self.credit_dates = [year for year in self.dating if self._closes_credit(year, organisations or ())]
+        if self.credit_dates:
+            self.dating = [year for year in self.dating if year not in self.credit_dates]
+
+    def _closes_credit(self, year: Quantity, organisations: Container[str]) -> bool:
+        name = dates.credit_named(self.sentence.text, year, self.offset)
+        if name is None:
+            return False
+        name = attribution.normalise(name)
+        return name in organisations or any(attribution.credits_agree(c, (name,)) for c in self.credited)
 
     def neighbours(self, figure: Quantity) -> list[Quantity]:
         """The figures just before and just after `figure`: the only ones that can fence its words."""
@@ -97,6 +115,7 @@ class Case:
         "_counted",
         "_others",
         "_others_values",
+        "base",
         "context",
         "draft",
         "equal",
@@ -107,6 +126,7 @@ class Case:
         "span",
         "year",
         "year_given",
+        "years_said",
     )
 
     def __init__(self, index: ClaimIndex, context: SentenceContext, quantity: Quantity) -> None:
@@ -124,11 +144,24 @@ class Case:
         # the year the sentence gives the statistic, if it gives one
         self.year_given = dates.year_beside(quantity, context.dating, context.figures, context.sentence.text, offset)
         self.year = int(self.year_given.low) if self.year_given is not None else None
+        # every year it says, both ends of a range ("between 2022 and 2030"), and whether that is
+        # the year a change is measured against ("up 63% on 2023"), which its claim states as a
+        # year of its own rather than as the figure's
+        given = self.year_given
+        self.years_said: tuple[int, ...] = (
+            () if given is None else tuple(dict.fromkeys((int(given.low), int(given.high))))
+        )
+        self.base = given is not None and dates.measured_against(context.sentence.text, given, offset)
         self._counted: str | bool | None = False  # False: not read yet
         self._candidate: tuple[float, Entry] | None = None
         self._co_stated: dict[str, bool] = {}  # by claim id
         self._others: list[Quantity] | None = None
         self._others_values: frozenset[tuple[str, float]] | None = None
+
+    def years_of(self, entry: Entry) -> tuple[int, ...]:
+        """The years the sentence's year must be among: those the claim gives the figure, or
+        where the sentence gives the year it is measured against, those the claim states."""
+        return (entry.claim.years or entry.years) if self.base else entry.years
 
     @property
     def counted(self) -> str | None:
@@ -242,7 +275,7 @@ class Case:
             self.co_stated(claim),
             credits_agree(self.context.credited, claim),
             score >= SUBJECT_AGREES,
-            self.year is None or self.year in entry.years,
+            all(year in self.years_of(entry) for year in self.years_said),
             score,
             entry.quantity.low == quantity.low and entry.quantity.high == quantity.high,
         )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
-from angleforge import subjects, terms
+from angleforge import attribution, subjects, terms
 from angleforge.findings import ClaimRef
 from angleforge.guardrail.sense import sense_of
 from angleforge.knowledge import Claim, KnowledgeBase
@@ -30,13 +30,14 @@ class Entry:
         heat pump engineers"."""
         return self.subject.counted[-1] if self.subject.counted else None
 
-    def __init__(self, claim: Claim, quantity: Quantity, date: int | None, subject: Subject) -> None:
+    def __init__(self, claim: Claim, quantity: Quantity, period: tuple[int, int] | None, subject: Subject) -> None:
         self.claim = claim
         self.quantity = quantity
-        self.date = date
+        self.date = period[0] if period is not None else None
         self.subject = subject
         self.words = frozenset(terms.content_terms(claim.text))  # its claim's own words, not its framing
-        self.years = (date,) if date is not None else claim.years or claim.context_years
+        # both ends of a range it is of ("rose 18% between 2022 and 2024"), each of which a draft must give
+        self.years = tuple(dict.fromkeys(period)) if period is not None else claim.years or claim.context_years
         others = [(q.start, q.end) for q in claim.statistics if q is not quantity]
         self.nearby = subjects.nearby(claim.text, (quantity.start, quantity.end), others)
         # all the words of its part of the claim, from the figure or joining word before it to the next
@@ -61,6 +62,8 @@ class ClaimIndex:
             ],
         )
         self.organisations = kb.organisations
+        # with those posts often cite: a name before a year that makes it a report's edition
+        self.known_organisations = attribution.KNOWN_ORGANISATIONS | kb.organisations
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
         self.by_term: dict[str, dict[str, list[Entry]]] = {}  # by unit, then word
         # the sourced ones by unit, then each word their own claim says (not its framing)
@@ -79,12 +82,12 @@ class ClaimIndex:
             for term in whole.sentence:
                 self._claims_by_term[term].append(claim)
             section_words[claim.section].update(whole.sentence)
-            for quantity, date in zip(claim.statistics, claim.dates, strict=True):
+            for quantity, period in zip(claim.statistics, claim.periods, strict=True):
                 if quantity.kind != "year":
                     subject = self.subjects.around(
                         claim.text, (quantity.start, quantity.end), quantity.kind, claim.framing
                     )
-                    entry = Entry(claim, quantity, date, subject)
+                    entry = Entry(claim, quantity, period, subject)
                     self.by_claim[claim.id].append(entry)
                     for value in {key(quantity.low), key(quantity.high)}:
                         self.by_value[(quantity.unit, value)].append(entry)
@@ -109,10 +112,35 @@ class ClaimIndex:
         # what a section as a whole speaks of: "11% actively using" is about organisations
         self.section_words = {name: frozenset(words) for name, words in section_words.items()}
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]
+        # what each of those says around each year it states, with that year's ends: "40%+ of
+        # agentic AI projects will fail by 2027" of a claim that goes on about legacy systems
+        self.year_subjects: dict[str, list[tuple[tuple[int, ...], Subject]]] = {
+            claim.id: [
+                (ends, self.subjects.around(claim.text, (q.start, q.end), "year", claim.framing))
+                for q in claim.statistics
+                if q.kind == "year" and set(ends := tuple(dict.fromkeys((int(q.low), int(q.high))))) <= set(claim.years)
+            ]
+            for claim in self.dated
+        }
+        # the claims that give a year anywhere, their headings' too, and those that state it as a date
         self.by_year: dict[int, list[Claim]] = defaultdict(list)
+        self.stating_year: dict[int, list[Claim]] = defaultdict(list)
         for claim in kb.claims:
             for year in sorted({*claim.years, *claim.context_years}):
                 self.by_year[year].append(claim)
+            for year in sorted(set(claim.years)):
+                self.stating_year[year].append(claim)
+        # the years of each publisher's sources, by publisher and by domain: the editions a
+        # draft may name ("CALSTART's 2025 survey"), with a claim citing each
+        self.editions: dict[str, dict[int, Claim]] = defaultdict(dict)
+        for claim in kb.claims:
+            for source in claim.sources:
+                names = {attribution.normalise(source.publisher)}
+                if source.url:
+                    names.add(attribution.normalise(attribution.domain_name(source.url)))
+                for name in names - {""}:
+                    for year in sorted(source.years):
+                        self.editions[name].setdefault(year, claim)
 
     def stating(self, quantity: Quantity) -> list[Entry]:
         """The claims' statistics that state what `quantity` states."""

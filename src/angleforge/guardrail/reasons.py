@@ -55,7 +55,7 @@ def credited_elsewhere(credited: Iterable[str], claim: Claim) -> str:
     return f"credited to {', '.join(credited)}, but the claim is backed by {backers}"
 
 
-def other_year(years: Iterable[int], year: int) -> str:
+def other_year(years: Iterable[int], year: int | str) -> str:
     expected = ", ".join(str(y) for y in years) or "no year"
     return f"the knowledge base gives {expected} for this, not {year}"
 
@@ -74,6 +74,10 @@ def year_unknown(year: int) -> str:
 
 def year_without_source(year: int) -> str:
     return f"{year} is stated only where no source is cited"
+
+
+def year_only_in_headings(year: int) -> str:
+    return f"no cited claim states {year} as a date; only headings and titles give it"
 
 
 def year_of_other_subjects(year: int) -> str:

@@ -387,16 +387,13 @@ def _pairing(case: Case, best: Entry, statistics: list[Entry]) -> Entry | bool |
     if any(q.start > quantity.start for q in partners):
         return None  # only the figure that ends its clause is the one said of the others
     (clause,) = clauses
-    return next(
-        (
-            e
-            for e in statistics
-            if e.quantity.unit == quantity.unit
-            and e not in stated
-            and _clause_of(claim_text, e.quantity.start) == clause
-        ),
-        None,
-    )
+    meant = [
+        e
+        for e in statistics
+        if e.quantity.unit == quantity.unit and e not in stated and _clause_of(claim_text, e.quantity.start) == clause
+    ]
+    # one figure of the kind in that clause is the one paired there; of several, none is told apart
+    return meant[0] if len(meant) == 1 else None
 
 
 # what parts one pair of figures from the next: "; at a 150 kW stall", ", against 19% for ..."
@@ -455,11 +452,21 @@ def same_source(case: Case) -> Ruling | None:
 
 
 def same_year(case: Case) -> Ruling | None:
-    """A year beside the statistic is the year its claim gives it."""
+    """A year beside the statistic is a year its claim gives it. A range's ends both are, where
+    the claim's figure is of a range too ("rose 18% between 2022 and 2030" of a rise between
+    2022 and 2024); a figure of one year may be of any year of the range, one of a series the
+    range spans ("between 2022 and 2024, sales fell from 3.02 million to 2.31 million"; whether
+    the range's ends are its figures' is the year's own verdict, `years.judge_year`)."""
     entry = case.candidate[1]
-    if case.year is not None and case.year not in entry.years:
-        return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(entry.years, case.year))
-    return None
+    said, years = case.years_said, case.years_of(entry)
+    wrong = next((year for year in said if year not in years), None)
+    if wrong is None:
+        return None
+    if len(said) > 1 and len(set(years)) == 1:
+        if said[0] <= years[0] <= said[-1]:
+            return None
+        return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(years, f"{said[0]}-{said[-1]}"))
+    return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(years, wrong))
 
 
 RULES: tuple[Rule, ...] = (
@@ -512,4 +519,4 @@ def swapped(judged: list[tuple[Case, Ruling]]) -> list[tuple[Case, Ruling]]:
 
 def _on(entry: Entry, status: FindingStatus, reason: str) -> Ruling:
     """A ruling that points to one statistic of a claim, which the sentence then relies on."""
-    return Ruling(status, reason, entry.claim, date=entry.date)
+    return Ruling(status, reason, entry.claim, date=entry.date, years=entry.years)

@@ -17,3 +17,5 @@ class Ruling(NamedTuple):
     # whether `claim` is the one this statistic relies on, which dates the sentence's years
     relied_on: bool = True
     date: int | None = None  # for a grounded figure, the year its claim gives it
+    # the years the claim it points to gives the figure (`Entry.years`): what a year beside it must be
+    years: tuple[int, ...] = ()

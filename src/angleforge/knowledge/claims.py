@@ -12,8 +12,8 @@ from angleforge import attribution, terms
 from angleforge.knowledge.markdown import FOOTNOTE_MARKER_RE, footnotes_to_their_sentences, plain, slug
 from angleforge.knowledge.model import Claim, Section, Source, VoiceSample
 from angleforge.knowledge.reader import DISCLAIMS_SOURCES_RE, Block, OpenSection
-from angleforge.quantities import extract
-from angleforge.quantities.dates import split_years, year_beside
+from angleforge.quantities import Quantity, extract
+from angleforge.quantities.dates import credit_named, split_years, year_beside
 
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d|2100)(?!\d)")
 
@@ -68,11 +68,12 @@ def claims_of(
     voice: list[VoiceSample] = []
     counters: dict[int, int] = {}
     # the brief's publishers are organisations its claims may name: "Attackers went after backups (Veeam)"
-    publishers = frozenset(
-        attribution.normalise(source.publisher)
-        for section in sections
-        for source in (*section.sources, *(s for notes in footnotes.values() for s in notes))
-    )
+    cited_by: dict[str, list[Source]] = {}  # the brief's sources by publisher
+    for source in (*(s for section in sections for s in section.sources), *(s for n in footnotes.values() for s in n)):
+        cited_by.setdefault(attribution.normalise(source.publisher), []).append(source)
+    publishers = frozenset(cited_by)
+    # the organisations whose name before a year makes it an edition: "Coveware 2024", not "Germany 2024"
+    known = attribution.KNOWN_ORGANISATIONS | publishers
     for block in blocks:
         section = sections[block.section]
         section_name = " > ".join(section.path) or stem
@@ -85,8 +86,12 @@ def claims_of(
         # an item takes the notes of the line that introduces it ("the stages run:[^2]")
         introduced = _notes(footnotes, block.context.rsplit(". ", 1)[-1]) if "[^" in block.context else []
         context = FOOTNOTE_MARKER_RE.sub("", context) if introduced else context
+        # the nearest that gives a year dates the claim: a table's caption "(GB network, 2024)"
+        # before its section's "The Numbers (2025 Reality)"; the title's year is the brief's
         headings = [heading for heading in section.path if heading != title]
-        context_years = _dating_years(" ".join([*headings, context]))
+        context_years = next(
+            (found for part in (context, *reversed(headings)) if (found := _dating_years(part, known))), ()
+        )
         # a list's items are disclaimed by the line introducing them ("No report backs any of it:")
         disclaimed = DISCLAIMS_SOURCES_RE.search(block.text) or (
             block.kind == "item" and DISCLAIMS_SOURCES_RE.search(block.context)
@@ -106,6 +111,8 @@ def claims_of(
             claims.append(
                 _claim(
                     publishers,
+                    cited_by,
+                    known,
                     f"{section.id}/{counters[block.section]}",
                     file,
                     section_name,
@@ -127,6 +134,8 @@ def _notes(footnotes: dict[str, list[Source]], text: str) -> list[Source]:
 
 def _claim(
     publishers: frozenset[str],
+    cited_by: dict[str, list[Source]],
+    known: frozenset[str],
     claim_id: str,
     file: str,
     section: str,
@@ -139,11 +148,19 @@ def _claim(
     context_years: tuple[int, ...],
 ) -> Claim:
     statistics = extract(sentence)
-    dating, editions = split_years(sentence, statistics)
+    organisations = tuple(attribution.credited_names(sentence, publishers))
+    dating, editions = split_years(sentence, statistics, organisations=known)
+    # a year closing a credit to one of its organisations is the credit's: "(Gartner, 2025)"
+    credits = [year for year in dating if _credits(sentence, year, organisations)]
+    dating = [year for year in dating if year not in credits]
     figures = [q for q in statistics if q.kind != "year"]
     beside = [year_beside(q, dating, figures, sentence) if q.kind != "year" else None for q in statistics]
-    dates = tuple(int(year.low) if year is not None else None for year in beside)
-    cited = {int(y) for source in sources for y in _YEAR_RE.findall(f"{source.title} {source.url or ''}")}
+    periods = tuple((int(year.low), int(year.high)) if year is not None else None for year in beside)
+    # a claim that only names who says it ("61% were hit in 2023 (Sophos)") relies on what that
+    # publisher's sources in the brief are the edition of
+    backing = sources or [
+        s for key, own in cited_by.items() if attribution.credits_agree(key, organisations) for s in own
+    ]
     return Claim(
         id=claim_id,
         file=file,
@@ -153,13 +170,25 @@ def _claim(
         context=context,
         group=group,
         sources=sources,
-        organisations=tuple(attribution.credited_names(sentence, publishers)),
+        organisations=organisations,
         statistics=tuple(statistics),
-        dates=dates,
-        years=tuple(int(y.low) for y in dating),
+        dates=tuple(period[0] if period is not None else None for period in periods),
+        periods=periods,
+        years=tuple(end for y in dating for end in _ends(y)),
         context_years=context_years,
-        editions=tuple(sorted({*(int(y.low) for y in editions), *cited})),
+        editions=tuple(sorted({*(int(y.low) for y in (*editions, *credits)), *(y for s in backing for y in s.years)})),
     )
+
+
+def _ends(year: Quantity) -> tuple[int, ...]:
+    """The first and last year of a range ("between 2022 and 2024"), the year of a year."""
+    return (int(year.low),) if year.low == year.high else (int(year.low), int(year.high))
+
+
+def _credits(sentence: str, year: Quantity, organisations: tuple[str, ...]) -> bool:
+    """Whether the year closes a parenthesised credit to one of `organisations`."""
+    name = credit_named(sentence, year)
+    return name is not None and attribution.credits_agree(attribution.normalise(name), organisations)
 
 
 def _backing(sections: list[Section], index: int) -> tuple[Source, ...]:
@@ -183,10 +212,11 @@ def _backer(sections: list[Section], index: int) -> int | None:
     return None
 
 
-def _dating_years(text: str) -> tuple[int, ...]:
+def _dating_years(text: str, known: frozenset[str]) -> tuple[int, ...]:
     """The years a heading or label gives as dates ("2024 snapshot", "Who switched in 2024"),
-    not those naming a report ("The Numbers (2024 Reports)")."""
+    not those naming a report ("The Numbers (2024 Reports)"); `known`, the organisations
+    whose names make a year an edition."""
     if not _YEAR_RE.search(text):
         return ()
-    dating, _ = split_years(text, extract(text))
+    dating, _ = split_years(text, extract(text), organisations=known)
     return tuple(sorted({year for y in dating for year in range(int(y.low), int(y.high) + 1)}))

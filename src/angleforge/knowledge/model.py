@@ -8,11 +8,14 @@ guardrail reads these objects in its hot path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from angleforge import attribution
 from angleforge.quantities import Quantity
+
+_YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d|2100)(?!\d)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,6 +25,12 @@ class Source:
     title: str
     url: str | None = None
     publisher: str
+
+    @property
+    def years(self) -> frozenset[int]:
+        """The years its title and link carry: the edition of a report ("The State of
+        Ransomware 2024", ".../tech-trends/2026/...")."""
+        return frozenset(int(y) for y in _YEAR_RE.findall(f"{self.title} {self.url or ''}"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,9 +49,15 @@ class Claim:
     statistics: tuple[Quantity, ...] = ()
     # the year each statistic is of (its clause's, its table column's), None where none is given
     dates: tuple[int | None, ...] = ()
-    years: tuple[int, ...] = ()  # the years it states as dates
-    context_years: tuple[int, ...] = ()  # years in the headings, labels and parent items above it
-    editions: tuple[int, ...] = ()  # years naming the reports it relies on ("State of Ransomware 2024")
+    # the first and last year of each statistic's date: (2023, 2023) of "in 2023", (2022, 2024)
+    # of "between 2022 and 2024"; None where none is given
+    periods: tuple[tuple[int, int] | None, ...] = ()
+    years: tuple[int, ...] = ()  # the years it states as dates, both ends of a range
+    # the years the nearest of its label, parent items, caption and headings that gives any gives
+    context_years: tuple[int, ...] = ()
+    # years naming the reports it relies on ("State of Ransomware 2024"), its credit's ("(Gartner,
+    # 2025)"), its sources' and, where it only names who says it, those of that publisher's sources
+    editions: tuple[int, ...] = ()
 
     @cached_property  # read for every claim a draft's figure might rely on
     def sourced(self) -> bool:
