@@ -34,6 +34,7 @@ class SentenceContext:
         "items_after",
         "lead",
         "offset",
+        "options",
         "sentence",
         "years",
     )
@@ -47,6 +48,7 @@ class SentenceContext:
         credited: list[str],
         lead: Subject | None = None,
         items_after: int = 0,
+        options: frozenset[int] = frozenset(),
     ) -> None:
         self.sentence = sentence
         self.offset = offset  # where the sentence starts in the draft
@@ -56,6 +58,8 @@ class SentenceContext:
         self.years = years  # its years, in order
         self.lead = lead  # the words of the sentence it continues, if it continues one
         self.items_after = items_after  # the list items that follow it in its post
+        # where the draft's figures that make a list of alternatives start (`rules.answer_options`)
+        self.options = options
         # those that date its figures, and those that name a report ("Sophos's 2024 survey")
         self.dating, self.editions = dates.split_years(sentence.text, years, offset) if years else ([], [])
         self.credited = credited
