@@ -60,6 +60,61 @@ def test_human_view_highlights_and_suggests(tmp_path, capsys):
     assert 'did you mean: "' in out and "Deloitte (https://www.deloitte.com/" in out
 
 
+def test_human_view_shows_answer_options_as_numbers_that_assert_nothing(tmp_path, capsys):
+    options = write(tmp_path, "options.md", "Where do you draw the line: 95%, 99% or 99.9%?\n")
+    assert main(["check", str(options)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{options}: pass (no statistic; 3 numbers that assert nothing)",
+        "  1:29 not a claim: 95% — an answer the question offers, not a claim",
+        "  1:34 not a claim: 99% — an answer the question offers, not a claim",
+        "  1:41 not a claim: 99.9% — an answer the question offers, not a claim",
+    ]
+    mixed = write(tmp_path, "mixed.md", f"{PASSING}Is it 99%, 99.9% or 100%?\n")
+    assert main(["check", str(mixed)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{mixed}: pass (2 statistics grounded; 3 numbers that assert nothing)\n")
+    assert "  2:7 not a claim: 99% — an answer the question offers, not a claim" in out
+    assert main(["check", str(mixed), "--json"]) == 0
+    statistics = json.loads(capsys.readouterr().out)[0]["statistics"]
+    assert [f["status"] for f in statistics] == ["grounded", "grounded", "not_a_claim", "not_a_claim", "not_a_claim"]
+    assert statistics[2] == {
+        "text": "99%",
+        "start": len(PASSING) + 6,
+        "end": len(PASSING) + 9,
+        "status": "not_a_claim",
+        "reason": "an answer the question offers, not a claim",
+        "claim": None,
+        "sources": [],
+    }
+
+
+def test_human_view_names_a_bound_no_source_states_not_the_year_of_a_loosely_matching_claim(tmp_path, capsys):
+    draft = write(tmp_path, "bound.md", "Up to 40% of agentic AI projects will fail by 2027.\n")
+    assert main(["check", str(draft)]) == 1
+    out = capsys.readouterr().out
+    assert f"{draft}: flagged (1 of 2 statistics)" in out
+    assert "1:1 Up to 40% unsupported: no cited source states Up to 40%; the nearest claim says 40%+" in out
+    assert "no year" not in out
+
+
+def test_python_dash_m_angleforge_runs_the_command(tmp_path):
+    draft = write(tmp_path, "d.md", FLAGGED)
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT / "src")}
+    run = subprocess.run(
+        [sys.executable, "-m", "angleforge", "check", str(draft), "--knowledge", str(SEED)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert run.returncode == 1, run.stderr
+    assert f"{draft}: flagged (2 of 2 statistics)" in run.stdout and run.stderr == ""
+    version = subprocess.run(
+        [sys.executable, "-m", "angleforge", "--version"], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert (version.returncode, version.stdout.strip()) == (0, "angleforge 0.1.0")
+
+
 def test_human_view_names_the_organisation_that_backs_a_claim_without_cited_sources(tmp_path, capsys):
     """The Synthesis's "40% of projects will fail (Gartner)" cites no link: Gartner backs it."""
     assert main(["check", str(write(tmp_path, "bad.md", "McKinsey says 40% of projects will fail.\n"))]) == 1

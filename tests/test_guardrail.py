@@ -153,6 +153,20 @@ def test_flagged_findings_carry_a_reason_and_the_nearest_claim(guardrail: Guardr
     assert {s.publisher for s in finding.sources} >= {"Deloitte"}
 
 
+@pytest.mark.parametrize("bound", ["Up to 40%", "At most 40%", "No more than 40%"])
+def test_an_upper_bound_of_a_figure_the_brief_bounds_from_below_is_unsupported_for_its_number(
+    guardrail: Guardrail, bound: str
+):
+    """ "Up to 40%" states the Synthesis's plain "40% of projects will fail (Gartner)", which gives
+    no year, but the claims that say "by 2027" say "40%+": the bound is what no source states,
+    not the year."""
+    finding, year = guardrail.findings(f"{bound} of agentic AI projects will fail by 2027.")
+    assert finding.status == "unsupported"
+    assert finding.reason == f"no cited source states {bound}; the nearest claim says 40%+"
+    assert finding.claim is not None and "40%+ of agentic AI projects will fail by 2027" in finding.claim.text
+    assert (year.text, year.status) == ("2027", "grounded")
+
+
 def test_the_nearest_claim_of_an_unsupported_figure_is_one_with_sources_where_one_states_it(guardrail: Guardrail):
     """The brief's Synthesis says "89% don't have agentic AI in production" with no source;
     its Adoption section says it with TTEC Digital's and Cresta's."""
@@ -465,11 +479,34 @@ def test_several_figures_of_one_sentence_are_each_judged_by_their_own_clause(gua
     [
         "Where do you draw the line for regulated industries: 99%? 99.9%? 100%?",
         "Is it 99%, 99.9% or 100%?",
+        "Where do you draw the line: 95%, 99% or 99.9%?",
+        "Is it 99%, 99.9%, or 100%?",
+        "Is it 95% / 99%?",
+        "How long until you're back?\n\nA week? A month? 6 months?",
     ],
 )
 def test_answer_options_assert_nothing_and_flag_nothing(guardrail: Guardrail, draft: str):
     result = guardrail.check(draft)
     assert result.verdict == "pass" and {str(f.status) for f in result.statistics} == {"not_a_claim"}
+
+
+@pytest.mark.parametrize(
+    ("draft", "figure"),
+    [
+        ("If 73%, as vendors claim, reach production, why do budgets stall?", "73%"),
+        ("Did you know 73% of agentic AI projects reach production?", "73%"),
+        ("With 73%, that is, most of them, in production, why do budgets stall?", "73%"),
+        ("Users expect a response within 250ms? Really?", "within 250ms"),
+    ],
+)
+def test_a_figure_followed_by_a_comma_or_a_question_mark_alone_is_no_answer_option(
+    guardrail: Guardrail, draft: str, figure: str
+):
+    """An answer option is one of a list of alternatives: a lone figure before a comma in a
+    question ("If 73%, as vendors claim, ...") states something, and is checked."""
+    finding = next(f for f in guardrail.findings(draft) if f.text.strip() == figure)
+    assert finding.status == "unsupported", finding.reason
+    assert finding.reason.startswith(f"no cited source states {figure}")
 
 
 def test_a_statistic_asked_inside_a_question_is_still_a_claim(guardrail: Guardrail):

@@ -909,6 +909,48 @@ def test_a_note_naming_its_publisher_before_a_bare_link_backs_the_items_its_line
     assert "Per J.D. Power, 16% of visits failed." in claims  # an initial's stop ends no sentence
 
 
+def test_a_footnote_naming_its_publisher_without_a_link_backs_the_sentence_carrying_its_marker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from angleforge.cli import main
+
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "fleet.md").write_text(
+        "# Fleet Notes\n\n## Depots\n\n"
+        "A depot for 40 electric vans needs a 1.5 MVA connection.[^2] Most sites have far less.\n\n"
+        "Agentic pilots stall at 30% of budgets.[^1]\n\n"
+        "[^1]: Gartner, 2025\n"
+        "[^2]: Energy Networks Association, Connecting Fleet Depots, 2024\n",
+        encoding="utf-8",
+    )
+    claims = {c.text: c for c in load(folder).claims}
+    depot = claims["A depot for 40 electric vans needs a 1.5 MVA connection."]
+    assert depot.sources == (
+        Source(
+            title="Energy Networks Association, Connecting Fleet Depots, 2024",
+            url=None,
+            publisher="Energy Networks Association",
+        ),
+    )
+    assert [(s.title, s.publisher) for s in claims["Agentic pilots stall at 30% of budgets."].sources] == [
+        ("Gartner, 2025", "Gartner")
+    ]
+    assert not claims["Most sites have far less."].sourced
+
+    draft = tmp_path / "d.md"
+    draft.write_text(
+        "The Energy Networks Association says a depot for 40 electric vans needs a 1.5 MVA connection.\n"
+        "Gartner: agentic pilots stall at 30% of budgets.\n",
+        encoding="utf-8",
+    )
+    assert main(["check", str(draft), "--knowledge", str(folder)]) == 0
+    assert capsys.readouterr().out.strip() == f"{draft}: pass (3 statistics grounded)"
+    draft.write_text("Forrester: agentic pilots stall at 30% of budgets.\n", encoding="utf-8")
+    assert main(["check", str(draft), "--knowledge", str(folder)]) == 1
+    assert "misattributed: credited to forrester, but the claim is backed by gartner" in capsys.readouterr().out
+
+
 def test_a_closing_references_list_backs_the_sections_citing_nothing_but_those_disclaiming_sources() -> None:
     brief = (
         "# Report\n\n## Costs\n\nRecovery cost $1.8M in 2023.\n\n*Source: Sophos, [State of Ransomware](https://s.example/r)*\n\n"

@@ -1,5 +1,6 @@
-"""The terminal view of a check: where each flagged statistic is, marked in its line, and a
-view that grows with the draft, not with the draft times its flags."""
+"""The terminal view of a check: where each flagged statistic is, marked in its line, the
+numbers that assert nothing on lines of their own, and a view that grows with the draft, not
+with the draft times its flags."""
 
 from __future__ import annotations
 
@@ -16,16 +17,22 @@ from angleforge.statuses import FindingStatus
 PLAIN = Style(False)
 
 
-def flag(text: str, start: int, end: int) -> Finding:
-    return Finding(
-        text=text[start:end],
-        start=start,
-        end=end,
-        status=FindingStatus.UNSUPPORTED,
-        reason="no claim states it",
-        claim=None,
-        sources=[],
-    )
+def flag(
+    text: str,
+    start: int,
+    end: int,
+    status: FindingStatus = FindingStatus.UNSUPPORTED,
+    reason: str = "no claim states it",
+) -> Finding:
+    return Finding(text=text[start:end], start=start, end=end, status=status, reason=reason, claim=None, sources=[])
+
+
+def option(text: str, start: int, end: int) -> Finding:
+    return flag(text, start, end, FindingStatus.NOT_A_CLAIM, "an answer the question offers, not a claim")
+
+
+def grounded(text: str, start: int, end: int) -> Finding:
+    return flag(text, start, end, FindingStatus.GROUNDED, "backed by 'a claim'")
 
 
 def view(text: str, spans: list[tuple[int, int]]) -> str:
@@ -42,6 +49,40 @@ def test_each_flagged_line_is_shown_once_with_its_statistics_marked():
         "  1:7 12% unsupported: no claim states it",
         "  4:6 40% unsupported: no claim states it",
         "  4:14 3x unsupported: no claim states it",
+    ]
+
+
+def test_numbers_that_assert_nothing_are_listed_apart_and_not_counted_as_grounded():
+    text = "Is it 99%, 99.9% or 100%?"
+    result = CheckResult.of([option(text, 6, 9), option(text, 11, 16), option(text, 20, 24)], "d.md")
+    assert result.verdict == "pass"
+    assert check_result(result, text, PLAIN).splitlines() == [
+        "d.md: pass (no statistic; 3 numbers that assert nothing)",
+        "  1:7 not a claim: 99% — an answer the question offers, not a claim",
+        "  1:12 not a claim: 99.9% — an answer the question offers, not a claim",
+        "  1:21 not a claim: 100% — an answer the question offers, not a claim",
+    ]
+
+
+def test_a_passing_draft_counts_its_grounded_statistics_apart_from_its_answer_options():
+    text = "Replies take 300ms.\nIs it 99% or 100%?"
+    findings = [grounded(text, 13, 18), option(text, 26, 29), option(text, 33, 37)]
+    assert check_result(CheckResult.of(findings, "d.md"), text, PLAIN).splitlines() == [
+        "d.md: pass (1 statistic grounded; 2 numbers that assert nothing)",
+        "  2:7 not a claim: 99% — an answer the question offers, not a claim",
+        "  2:14 not a claim: 100% — an answer the question offers, not a claim",
+    ]
+
+
+def test_a_flagged_draft_shows_its_answer_options_unmarked_after_its_flags():
+    text = "Replies take 250ms. Is it 99%?\n99.9%?"
+    findings = [flag(text, 13, 18), option(text, 26, 29), option(text, 31, 36)]
+    assert check_result(CheckResult.of(findings, "d.md"), text, PLAIN).splitlines() == [
+        "d.md: flagged (1 of 1 statistics; 2 numbers that assert nothing)",
+        "     1 | Replies take [250ms]. Is it 99%?",
+        "  1:14 250ms unsupported: no claim states it",
+        "  1:27 not a claim: 99% — an answer the question offers, not a claim",
+        "  2:1 not a claim: 99.9% — an answer the question offers, not a claim",
     ]
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from angleforge.audit import Audit
 from angleforge.findings import CheckResult, Finding
 from angleforge.knowledge import KnowledgeBase, Source
-from angleforge.statuses import Verdict
+from angleforge.statuses import FindingStatus, Verdict
 
 _NEWLINE = re.compile("\n")
 
@@ -48,15 +48,26 @@ def sources_line(sources: Iterable[Source], named: Iterable[str] = ()) -> str:
 def check_result(result: CheckResult, text: str, style: Style) -> str:
     """A draft with its flagged statistics highlighted, then one block per flagged statistic
     with the claim it most likely meant and what backs that claim: its section's sources and
-    the organisations it names ("Gartner predicts ..." is backed by Gartner all the same)."""
+    the organisations it names ("Gartner predicts ..." is backed by Gartner all the same).
+    The numbers that assert nothing (an answer a question offers, a count of the post's own
+    list) are listed on lines of their own, after them: they flag nothing, and the summary
+    counts them apart from the statistics."""
     flagged = sorted(result.flagged, key=lambda finding: finding.start)
-    total = len(result.statistics)
+    idle = sorted(
+        (f for f in result.statistics if f.status is FindingStatus.NOT_A_CLAIM), key=lambda finding: finding.start
+    )
+    total = len(result.statistics) - len(idle)
+    aside = f"; {_numbers_asserting_nothing(len(idle))}" if idle else ""
     if not flagged:
         head = style.grounded(Verdict.PASS)
-        return f"{result.path}: {head} ({total} statistic{'s' * (total != 1)} grounded)"
+        counted = f"{total} statistic{'s' * (total != 1)} grounded" if total else "no statistic"
+        out = [f"{result.path}: {head} ({counted}{aside})"]
+        if not idle:
+            return out[0]
     lines = _Lines(text)
-    out = [f"{result.path}: {style.flagged(Verdict.FLAGGED)} ({len(flagged)} of {total} statistics)"]
-    out.extend(_highlighted(lines, flagged, style))
+    if flagged:
+        out = [f"{result.path}: {style.flagged(Verdict.FLAGGED)} ({len(flagged)} of {total} statistics{aside})"]
+        out.extend(_highlighted(lines, flagged, style))
     for finding in flagged:
         line, column = lines.position(finding.start)
         out.append(
@@ -66,7 +77,18 @@ def check_result(result: CheckResult, text: str, style: Style) -> str:
             out.append(f'      did you mean: "{finding.claim.text}" ({finding.claim.section})')
             backers = sources_line(finding.sources, finding.claim.organisations)
             out.append(f"      sources: {backers}")
+    for finding in idle:
+        line, column = lines.position(finding.start)
+        out.append(style.dim(f"  {line}:{column} {NOT_A_CLAIM}: {finding.text.strip()} — {finding.reason}"))
     return "\n".join(out)
+
+
+# how the view marks a number that asserts nothing (`FindingStatus.NOT_A_CLAIM`)
+NOT_A_CLAIM = "not a claim"
+
+
+def _numbers_asserting_nothing(count: int) -> str:
+    return f"{count} number{'s' * (count != 1)} that assert{'s' * (count == 1)} nothing"
 
 
 class _Lines:

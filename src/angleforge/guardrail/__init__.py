@@ -24,7 +24,7 @@ from angleforge.guardrail import reasons
 from angleforge.guardrail.case import Case, SentenceContext
 from angleforge.guardrail.draft import DraftSentence, read_draft
 from angleforge.guardrail.index import ClaimIndex
-from angleforge.guardrail.rules import judge, swapped
+from angleforge.guardrail.rules import answer_options, judge, swapped
 from angleforge.guardrail.ruling import Ruling
 from angleforge.guardrail.sources_line import Backers, NamedSource, named_sources
 from angleforge.guardrail.years import judge_year
@@ -61,6 +61,7 @@ class Guardrail:
         named: list[NamedSource] = []  # what the draft's own Sources lines name
         relied_on: list[tuple[Claim, tuple[int, ...]]] = []  # the claims its statistics rely on, with their years
         sentences = read_draft(text, quantities)
+        options = answer_options(text, [q for q in quantities if q.kind != "year"])
         read: dict[int, Sentence] = {}  # the sentences with figures, read for their subjects, by start
         for sentence in sentences:
             body = text[sentence.start : sentence.end]
@@ -87,6 +88,7 @@ class Guardrail:
                 lead_subject,
                 sentence.items_after,
                 organisations=index.known_organisations,
+                options=options,
             )
             # the claims the sentence's statistics rely on, and by each year of the sentence,
             # the rulings of the statistics of which it is the year

@@ -36,6 +36,7 @@ class SentenceContext:
         "items_after",
         "lead",
         "offset",
+        "options",
         "sentence",
         "years",
     )
@@ -50,6 +51,7 @@ class SentenceContext:
         lead: Subject | None = None,
         items_after: int = 0,
         organisations: Container[str] | None = None,
+        options: frozenset[int] = frozenset(),
     ) -> None:
         self.sentence = sentence
         self.offset = offset  # where the sentence starts in the draft
@@ -59,6 +61,8 @@ class SentenceContext:
         self.years = years  # its years, in order
         self.lead = lead  # the words of the sentence it continues, if it continues one
         self.items_after = items_after  # the list items that follow it in its post
+        # where the draft's figures that make a list of alternatives start (`rules.answer_options`)
+        self.options = options
         # those that date its figures, and those that name a report ("Sophos's 2024 survey")
         # (knowing `organisations`: "Coveware 2024" names a report, "Germany 2024" dates a figure)
         self.dating, self.editions = (

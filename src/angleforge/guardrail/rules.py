@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from angleforge import subjects
 from angleforge.guardrail import hints, reasons
@@ -44,8 +45,8 @@ def asserts_something(case: Case) -> Ruling | None:
     """The number claims something: not an answer option of a question ("99%? 99.9%? 100%?"),
     nor a count of the post's own list ("The 3 I'd actually watch:" over three items)."""
     quantity, context = case.quantity, case.context
-    text, end = context.sentence.text, case.span[1]
-    if text.rstrip().endswith("?") and _OPTION_AFTER_RE.match(text, end):
+    text = context.sentence.text
+    if quantity.start in context.options and text.rstrip().endswith("?"):
         return Ruling(FindingStatus.NOT_A_CLAIM, reasons.answer_option(), None, relied_on=False)
     if (
         quantity.kind == "count"
@@ -57,8 +58,47 @@ def asserts_something(case: Case) -> Ruling | None:
     return None
 
 
-# what follows an answer option: the question mark, or "or" and the next option
-_OPTION_AFTER_RE = re.compile(r"\s*(?:\?|,?\s+or\s+[^\s?]{1,12}\s*\?|,\s)")
+def answer_options(text: str, figures: list[Quantity]) -> frozenset[int]:
+    """Where the figures of a draft (its statistics other than years, in order) that make a
+    list of alternatives start: two figures next to each other parted by nothing but a comma,
+    "or", a question mark or a slash ("99%? 99.9%? 100%?", "99%, 99.9% or 100%", "95% / 99%"),
+    or a figure that is a question of its own beside short questions in words ("A week? A
+    month? 6 months?"). `asserts_something` takes those of a question for its answers; a
+    figure followed by a comma alone is none ("If 73%, as vendors claim, reach production, ...")."""
+    found: set[int] = set()
+    for first, second in pairwise(figures):
+        if 0 <= second.start - first.end <= _OPTIONS_GAP and _BETWEEN_OPTIONS_RE.fullmatch(
+            text, first.end, second.start
+        ):
+            found.update((first.start, second.start))
+    for figure in figures:
+        if (
+            figure.start not in found
+            and _OWN_QUESTION_AFTER_RE.match(text, figure.end)
+            and _OPTION_OPENS_RE.search(text, max(0, figure.start - _WORD_OPTIONS_REACH), figure.start)
+            and (
+                _WORD_OPTION_BEFORE_RE.search(text, max(0, figure.start - _WORD_OPTIONS_REACH), figure.start)
+                or _WORD_OPTION_AFTER_RE.match(text, figure.end)
+            )
+        ):
+            found.add(figure.start)
+    return frozenset(found)
+
+
+# what parts two answer options: a comma, "or" (after a comma or not), a question mark, a slash,
+# with spaces and at most one line break around it (a blank line parts posts, not options)
+_BETWEEN_OPTIONS_RE = re.compile(r"[^\S\n]*\n?[^\S\n]*(?:,[^\S\n]*or\b|,|\?|/|\bor\b)[^\S\n]*\n?[^\S\n]*")
+_OPTIONS_GAP = 12  # the most characters between two options that such a separator takes
+# a figure asked as a question of its own: its question mark right after it, and right before it
+# a question mark, a colon or the start of a line
+_OWN_QUESTION_AFTER_RE = re.compile(r"[^\S\n]*\?")
+_OPTION_OPENS_RE = re.compile(r"(?:^|[?:])[^\S\n]*\Z", re.MULTILINE)
+# a short question in words beside it, one to three words ("A month?", "Longer?"), itself opened
+# by a question mark, a colon or the start of a line
+_WORD = r"[^\W\d_][\w'’-]*"
+_WORD_OPTION_BEFORE_RE = re.compile(rf"(?:^|[?:])[^\S\n]*(?:{_WORD}[^\S\n]+){{0,2}}{_WORD}\?[^\S\n]*\Z", re.MULTILINE)
+_WORD_OPTION_AFTER_RE = re.compile(rf"[^\S\n]*\?[^\S\n]+(?:{_WORD}[^\S\n]+){{0,2}}{_WORD}\?")
+_WORD_OPTIONS_REACH = 40  # how far before a figure such a question is looked for
 
 
 def same_quantity(case: Case) -> Ruling | None:
@@ -451,6 +491,29 @@ def same_source(case: Case) -> Ruling | None:
     return None
 
 
+def same_bound(case: Case) -> Ruling | None:
+    """Where the figure is a bound its claim states as a plain figure ("Up to 40%" of "40% of
+    projects will fail") and the sentence's year is not that claim's, while a claim of the same
+    figure that gives the year bounds it the other way ("40%+ of agentic AI projects will fail
+    by 2027"): what no source states is the bound, not the year."""
+    entry, quantity, year = case.candidate[1], case.quantity, case.year
+    if year is None or year in entry.years or quantity.comparator in (None, entry.quantity.comparator):
+        return None
+    dated = [
+        (case.fit_framed(e), e)
+        for e in case.index.by_value.get((quantity.unit, key(quantity.low)), ())
+        if e.claim.sourced and year in e.years and not quantity.states_same(e.quantity)
+    ]
+    if not dated:
+        return None
+    score, nearest = max(dated, key=lambda pair: pair[0])
+    if score < SUBJECT_AGREES:
+        return None
+    return Ruling(
+        FindingStatus.UNSUPPORTED, reasons.not_stated(quantity, nearest.quantity), nearest.claim, relied_on=False
+    )
+
+
 def same_year(case: Case) -> Ruling | None:
     """A year beside the statistic is a year its claim gives it. A range's ends both are, where
     the claim's figure is of a range too ("rose 18% between 2022 and 2030" of a rise between
@@ -477,6 +540,7 @@ RULES: tuple[Rule, ...] = (
     same_sense,
     quoted_number,
     same_source,
+    same_bound,
     same_year,
 )
 

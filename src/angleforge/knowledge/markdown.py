@@ -19,7 +19,7 @@ _PUBLISHER_RE = re.compile(r"\(([^()]+)\)\s*$")
 _NAME_BEFORE_RE = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z(][\w&.'’()-]*){0,5})\s*[,:–—-]\s*$")
 # the publisher opening a note that ends in a bare link: 'Energy Networks Association, "Connecting
 # Fleet Depots", 2024. https://...'
-_LEADING_NAME_RE = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:&\s+|of\s+|for\s+|and\s+)?[A-Z][\w&.'’-]*){0,6})\s*,")
+LEADING_NAME_RE = re.compile(r"([A-Z][\w&.'’-]*(?:\s+(?:&\s+|of\s+|for\s+|and\s+)?[A-Z][\w&.'’-]*){0,6})\s*,")
 NAMED_SOURCE_RE = re.compile(r"^[A-Za-z][A-Za-z .&'-]{0,60}$")
 # "[^1]", "[^dora]": a footnote marker; "[^1]: ..." at a line's start defines the note
 FOOTNOTE_MARKER_RE = re.compile(r"\[\^([^\]\s]{1,40})\]")
@@ -49,7 +49,7 @@ def sources_in(line: str) -> list[Source]:
         url = match.group("url") or match.group("auto") or match.group("bare")
         if url.startswith(("http://", "https://", "www.")):
             before = plain(line[done : match.start()]).rstrip(" ;")
-            named = _NAME_BEFORE_RE.search(before) or (_LEADING_NAME_RE.match(before) if not done else None)
+            named = _NAME_BEFORE_RE.search(before) or (LEADING_NAME_RE.match(before) if not done else None)
             sources.append(_source(match.group("title") or "", url, named.group(1) if named else None))
         done = match.end()
     return sources

@@ -16,6 +16,7 @@ from typing import Literal
 from angleforge.knowledge.markdown import (
     FOOTNOTE_DEFINITION_RE,
     FOOTNOTE_MARKER_RE,
+    LEADING_NAME_RE,
     LINK_RE,
     NAMED_SOURCE_RE,
     plain,
@@ -373,9 +374,16 @@ class Reader:
 
 
 def _named(text: str) -> list[Source]:
-    """A source named without a link ("Source: author", a footnote "Gartner, 2025")."""
-    name = plain(text).strip(" .")
-    return [Source(title=name, publisher=name)] if name and NAMED_SOURCE_RE.match(name) else []
+    """A source named without a link ("Source: author"), or a note naming its publisher before
+    a comma and its title or year (a footnote "Gartner, 2025", "Energy Networks Association,
+    Connecting Fleet Depots, 2024"): the name is the publisher, the whole note the title."""
+    note = plain(text).strip(" .")
+    if not note:
+        return []
+    if NAMED_SOURCE_RE.match(note):
+        return [Source(title=note, publisher=note)]
+    leading = LEADING_NAME_RE.match(note)
+    return [Source(title=note, publisher=leading.group(1))] if leading else []
 
 
 def _label_of(line: str) -> str | None:
