@@ -361,14 +361,15 @@ def test_an_endpoint_that_cannot_be_reached_is_named(workspace, capsys):
 
 def test_ctrl_c_says_which_run_to_resume_and_how(workspace):
     command = Path(sys.executable).with_name("angleforge")
-    with OpenAIServer(latency=30.0) as server:
+    # the reply would take longer than the test waits: only the interrupt can end the run
+    with OpenAIServer(latency=300.0) as server:
         args = [str(command), "generate", "--provider", "openai", "--base-url", server.base_url, "--format", "post"]
         process = subprocess.Popen(args, cwd=workspace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while server.stats.requests == 0 and time.monotonic() < deadline:  # a request is in flight
             time.sleep(0.02)
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=120)
         assert process.returncode == 130, err
         [run] = Store.open(workspace / ".angleforge" / "angleforge.db").runs()
         resume = f"angleforge generate --resume {run.id} --base-url {server.base_url}"

@@ -84,8 +84,8 @@ def nearby(
     units 4.3", "ground-source" is beside the 4.3 only)."""
     start, end = span
     figures = list(fences)
-    before = max((stop for _, stop in figures if stop <= start), default=None)
-    after = min((begin for begin, _ in figures if begin >= end), default=None)
+    before: int | None = max((stop for _, stop in figures if stop <= start), default=None)
+    after: int | None = min((begin for begin, _ in figures if begin >= end), default=None)
     joins = [m.span() for m in _JOIN_RE.finditer(sentence)]
     joined = max((stop for _, stop in joins if stop <= start), default=0)
     if before is not None and joined > before:
