@@ -261,8 +261,8 @@ def _complements(case: Case, rival: Entry) -> bool:
 
 
 def _counts_other(case: Case, best: Entry) -> bool:
-    """Whether what the number counts ("5% of *calls*") is a word the claim never says, where
-    the sentence does not fit it: the same figure said of another population. A sentence that
+    """Whether what the number counts ("5% of *calls*") is a word the claim never says, in a
+    sentence sharing no word with it: the same figure said of another population. A sentence that
     names nothing the number counts ("the bar is 300ms", "a reply within 300ms") is not taken
     for another subject only because it words the claim its own way."""
     counted = case.counted
