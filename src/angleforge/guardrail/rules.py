@@ -8,6 +8,7 @@ its case chose.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import pairwise
@@ -412,17 +413,18 @@ def _pairing(case: Case, best: Entry, statistics: list[Entry]) -> Entry | bool |
     says 61 kW where the claim says 92 kW. None where the clause tells nothing."""
     quantity, context = case.quantity, case.context
     offset, text = context.offset, context.sentence.text
-    own = _clause_of(text, quantity.start - offset)
-    partners = [q for q in context.figures if q is not quantity and _clause_of(text, q.start - offset) == own]
+    breaks = _pair_breaks(text)
+    own = bisect_right(breaks, quantity.start - offset)
+    partners = [q for q in context.figures if q is not quantity and bisect_right(breaks, q.start - offset) == own]
     entries = [next((e for e in statistics if q.states_same(e.quantity)), None) for q in partners]
     stated = [e for e in entries if e is not None and e is not best]
     if not stated:
         return None
-    claim_text = best.claim.text
-    clauses = {_clause_of(claim_text, e.quantity.start) for e in stated}
+    claim_breaks = _pair_breaks(best.claim.text)
+    clauses = {bisect_right(claim_breaks, e.quantity.start) for e in stated}
     if len(clauses) > 1:
         return None  # the clause runs across the claim's pairs
-    if _clause_of(claim_text, best.quantity.start) in clauses:
+    if bisect_right(claim_breaks, best.quantity.start) in clauses:
         return True
     if any(q.start > quantity.start for q in partners):
         return None  # only the figure that ends its clause is the one said of the others
@@ -430,7 +432,9 @@ def _pairing(case: Case, best: Entry, statistics: list[Entry]) -> Entry | bool |
     meant = [
         e
         for e in statistics
-        if e.quantity.unit == quantity.unit and e not in stated and _clause_of(claim_text, e.quantity.start) == clause
+        if e.quantity.unit == quantity.unit
+        and e not in stated
+        and bisect_right(claim_breaks, e.quantity.start) == clause
     ]
     # one figure of the kind in that clause is the one paired there; of several, none is told apart
     return meant[0] if len(meant) == 1 else None
@@ -440,9 +444,10 @@ def _pairing(case: Case, best: Entry, statistics: list[Entry]) -> Entry | bool |
 _PAIRS_BREAK_RE = re.compile(r";|,?\s+(?:and|but|while|whereas|against|versus|vs\.?)\s+|\s[—–]\s")
 
 
-def _clause_of(text: str, at: int) -> int:
-    """Which of the clauses `_PAIRS_BREAK_RE` parts `text` into holds position `at`."""
-    return sum(1 for m in _PAIRS_BREAK_RE.finditer(text, 0, at))
+def _pair_breaks(text: str) -> list[int]:
+    """Where each clause `_PAIRS_BREAK_RE` parts `text` into ends: the clause holding a position
+    is the number of these at or before it (`bisect_right`), read once for all its figures."""
+    return [m.end() for m in _PAIRS_BREAK_RE.finditer(text)]
 
 
 def _beside(case: Case, figure: Quantity) -> frozenset[str]:
