@@ -43,7 +43,8 @@ _NOT_ORGANISATIONS = frozenset(
 )
 
 # a capitalised word, which ends at a possessive: "IBM" of "IBM's Cost of a Data Breach Report"
-_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w&-]*(?:['’](?!s\b)\w+)?)"  # "J.D." of "J.D. Power" too
+# (opening on its capital, so that a search skips from one capital to the next)
+_NAME_WORD = r"[A-Z](?:\.(?:[A-Z]\.)+|[\w&-]*(?:['’](?!s\b)\w+)?)"  # "J.D." of "J.D. Power" too
 _NAME = rf"{_NAME_WORD}(?:\s+(?:&\s+)?{_NAME_WORD}){{0,3}}"
 _REPORTING = (
     r"predicts?|predicted|predictions?|says|said|reports?|reported|found|finds|estimates?"
@@ -71,16 +72,22 @@ _CREDIT_RES = [
 ]
 # "(Twilio)", "(source: Twilio, Cresta)", "(Gartner, 2025)"
 _PARENTHESISED_RE = re.compile(rf"\((?P<label>(?i:source:)\s*)?(?P<name>{_NAMES})(?:,\s*\d{{4}})?\)")
-# "Gartner: 40% ...", "• McKinsey: 89% ...", "2/3 Forrester: ..."
-_LABEL_RE = re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:{THREAD_MARKER}\s+)?(?:[^\w\s\"'“‘(]{{1,3}}\s*)?(?P<name>{_NAME}):\s")
+# "Gartner: 40% ...", "• McKinsey: 89% ...", "2/3 Forrester: ...": at the start of the text, or
+# after a sentence's end or a line break (a pattern of its own, which opens on that character)
+_LABELLED = rf"\s*(?:{THREAD_MARKER}\s+)?(?:[^\w\s\"'“‘(]{{1,3}}\s*)?(?P<name>{_NAME}):\s"
+_LABEL_AT_START_RE = re.compile(_LABELLED)
+_LABEL_RE = re.compile(rf"[.!?\n](?:(?<=[.!?])\s+|(?<=\n)){_LABELLED}")
 # a word each pattern above needs, looked for first: a plain search is far cheaper than
-# trying a pattern at every capital letter, and most sentences credit no one
+# trying a pattern at every capital letter, and most sentences credit no one. A reporting word
+# follows a space, so it is looked for only there; an organisation's publication follows a
+# possessive.
 _REPORTING_WORDS = (
     "predict", "says", "said", "report", "found", "finds", "estimat", "forecast", "project", "expects",
     "notes", "noted", "claims", "warns", "shows", "showed", "survey", "stud", "research", "data",
     "analys", "analyz", "benchmark", "puts", "numbers", "look", "track", "measured", "examined", "polled",
-    "tested", "monitored", "counted", "asked", "dug", "ran", "crunched", "'s", "’s",
+    "tested", "monitored", "counted", "asked", "dug", "ran", "crunched",
 )  # fmt: skip
+_MAY_REPORT_RE = re.compile(rf"[\s'’](?:(?<=\s)(?:{'|'.join(_REPORTING_WORDS)})|(?<=['’])s)")
 _CREDITING_WORDS = ("according", "per", "source", "via", "cited")
 _LEAD_RE = re.compile(rf"[\s\"'“‘(\[*_>-]*(?:{THREAD_MARKER}\s*)?")
 _MAY_CREDIT_RE = re.compile(r"[A-Z]|https?://|www\.")
@@ -149,9 +156,8 @@ class _Known:
 @lru_cache(maxsize=4096)
 def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
     names: list[str] = []
-    folded = _folded(sentence)
-    for pattern, may_match in zip(_CREDIT_RES, (_REPORTING_WORDS, _CREDITING_WORDS), strict=True):
-        if not any(map(folded.__contains__, may_match)):
+    for pattern, may_match in zip(_CREDIT_RES, (_may_report, _may_cite), strict=True):
+        if not may_match(sentence):
             continue
         for match in pattern.finditer(sentence):
             # a capital at the start of a sentence proves nothing: "Internal data shows"
@@ -168,11 +174,25 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
     if ":" in sentence:
         # "Key Finding: 40% ..." or "CSAT: 85%" labels a topic: a label that is no known
         # organisation counts only when spelt like one company ("PolyAI")
-        for match in _LABEL_RE.finditer(sentence):
+        first = _LABEL_AT_START_RE.match(sentence)
+        labels = _LABEL_RE.finditer(sentence, first.end() if first else 0)
+        for match in (first, *labels) if first else labels:
             names.extend(_trimmed(match.group("name"), known, unknown=_camel_case))
     if "http" in sentence or "www." in sentence:
         names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _may_report(sentence: str) -> bool:
+    """Whether `sentence` holds what the reporting pattern needs: a reporting word after a space,
+    or a possessive."""
+    return _MAY_REPORT_RE.search(sentence) is not None
+
+
+def _may_cite(sentence: str) -> bool:
+    """Whether `sentence` holds a word the citing pattern needs, in any case."""
+    folded = _folded(sentence)
+    return any(map(folded.__contains__, _CREDITING_WORDS))
 
 
 def _folded(text: str) -> str:

@@ -18,10 +18,14 @@ from functools import lru_cache
 
 from angleforge import terms
 
-# what parts a clause from the next (a comma between digits is a thousands separator); each
-# alternative of a pattern searched through whole sentences opens with the character it needs,
-# not a look-behind, which lets the regex engine skip to the places it can match
-CLAUSE_RE = re.compile(r",(?:(?<!\d,)|(?!\d))|[;:()\[\]—–]|\s(?:-|and|but|while|whereas|because)\s|\.\s")
+# what parts a clause from the next: a comma (not a thousands separator between digits), a
+# semicolon, colon, bracket or dash, a space before "and", "but" ..., a stop before a space.
+# A pattern searched through whole sentences opens on one set of the characters it needs, each
+# branch then checking which it found, which lets the regex engine skip to the places it can match
+CLAUSE_RE = re.compile(
+    r"[,;:()\[\]—–.\s](?:(?<=,)(?:(?<!\d,)|(?!\d))|(?<=[;:()\[\]—–])|(?<=\.)\s"
+    r"|(?<=\s)(?:-|and|but|while|whereas|because)\s)"
+)
 _COUNTED_RE = re.compile(
     r"\s+(?:of\s+(?:the\s+|all\s+|those\s+|these\s+|our\s+|your\s+|their\s+|its\s+)?)?"
     r"(?:(?:different|distinct|separate|new|key|major|other|unique)\s+)?"
@@ -62,7 +66,7 @@ class Subject:
 @lru_cache(maxsize=1024)  # a sentence's subject and the sense of each of its figures ask
 def clause_breaks(sentence: str) -> tuple[tuple[int, int], ...]:
     """Where `sentence` parts one clause from the next (`CLAUSE_RE`), as spans."""
-    return tuple(m.span() for m in CLAUSE_RE.finditer(sentence))
+    return tuple(map(re.Match.span, CLAUSE_RE.finditer(sentence)))
 
 
 def continued(own: Subject, lead: Subject) -> Subject:
@@ -215,27 +219,14 @@ class SubjectModel:
         fit a sentence whole ("41% of cases"), the draft's sentence then counting whole."""
         best = 0.0
         near: Container[str] = draft.clause
-        parts: tuple[tuple[dict[str, float], float], ...] = (
-            (claim.clause, claim.clause_total),
-            (claim.sentence, claim.sentence_total),
-        )
-        if strict and len(claim.clause) < 2:
-            parts, near = parts[1:], draft.sentence
         words = draft.sentence
-        for part, total in parts:
-            if total and not part.keys().isdisjoint(words):  # most claims share no word
-                shared = 0.0
-                # through the shorter of the two (in its own fixed order, so every process sums alike)
-                if len(part) < len(words):
-                    for term, weight in part.items():
-                        if term in words:
-                            shared += weight if term in near else weight / 2
-                else:
-                    for term in words:
-                        found = part.get(term)
-                        if found is not None:
-                            shared += found if term in near else found / 2
-                best = max(best, shared / total)
+        clause = claim.clause
+        if strict and len(clause) < 2:
+            near = words
+        elif claim.clause_total and not clause.keys().isdisjoint(words):  # most claims share no word
+            best = _shared(clause, words, near) / claim.clause_total
+        if claim.sentence_total and not claim.sentence.keys().isdisjoint(words):
+            best = max(best, _shared(claim.sentence, words, near) / claim.sentence_total)
         # rounded to 9 places (more cheaply than `round` does): two claims that fit equally well
         # then tie exactly, whatever order their words were summed in, and the fixed order the
         # claims are weighed in decides
@@ -257,6 +248,23 @@ class SubjectModel:
     def rarest(self, words: Iterable[str]) -> str:
         """The most telling word: 'budget' in 'contact center budgets'."""
         return max(sorted(words), key=self.weight)
+
+
+def _shared(part: dict[str, float], words: dict[str, float], near: Container[str]) -> float:
+    """The weight of the claim's words (`part`) that the draft's sentence (`words`) repeats, those
+    `near` the statistic counting whole and the others half; summed through the shorter of the
+    two, in its own fixed order, so every process sums alike."""
+    shared = 0.0
+    if len(part) < len(words):
+        for term, weight in part.items():
+            if term in words:
+                shared += weight if term in near else weight / 2
+    else:
+        for term in words:
+            found = part.get(term)
+            if found is not None:
+                shared += found if term in near else found / 2
+    return shared
 
 
 class Sentence:

@@ -16,8 +16,8 @@ from angleforge.subjects import SUBJECT_AGREES, Sentence, Subject
 
 # what parts what a sentence says of one thing from what it says of the next
 _BREAK_RE = re.compile(
-    r"[.,](?:(?<!\d[.,])|(?!\d))|[;:!?]|\s(?:but|while|whereas)\s"
-)  # first characters: subjects.CLAUSE_RE
+    r"[.,;:!?\s](?:(?<=[.,])(?:(?<!\d[.,])|(?!\d))|(?<=[;:!?])|(?<=\s)(?:but|while|whereas)\s)"
+)  # opening on one set of characters: subjects.CLAUSE_RE
 _ASIDE_RE = re.compile(r"\([^()]*\)")
 
 

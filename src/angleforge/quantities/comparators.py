@@ -64,7 +64,7 @@ _ABOUT_AS_PREPOSITION = frozenset(
 )
 _ADDS_UP = frozenset("add adds added adding sum sums summed summing come comes came coming".split())
 _LAST_WORDS = frozenset(phrase.rsplit(None, 1)[-1] for phrase in _WORDS)
-_WORD_IN_WINDOW_RE = re.compile(r"[^\s\x00]+")
+_WORD_IN_WINDOW_RE = re.compile(r"[^\s\x00][^\s\x00]*")  # opening on a set: the engine skips to it
 _SYMBOLS: dict[str, Comparator] = {
     "<=": "<=",
     ">=": ">=",
