@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from angleforge import attribution, terms
+from angleforge import attribution, subjects, terms
+from angleforge.guardrail import case
+from angleforge.quantities.structure import THREAD_MARKER
 
 # a stop is a sentence's end where closing marks, a space and a capital or number follow
 _PLAIN_SENTENCE_END_RE = re.compile(
@@ -91,6 +93,7 @@ _CREDIT_PIECES = [
     *"Gartner predicts McKinsey's data shows Forrester research the study said numbers".split(),
     *"according to per Per PER via VİA vıa cited by Source: sources: ſource: (IDC) Twilio: TTEC".split(),
     *"40% of projects fail . , Internal and https://www.twilio.com/blog www.cresta.com".split(),
+    *"J.D. Power A.B. here's IDC’s 2025 survey: Gartner: \n• McKinsey: ! 2/3".split(" "),
 ]
 
 
@@ -100,9 +103,44 @@ def test_the_words_looked_for_first_change_no_credit(sentence: str):
     known = attribution._Known.of(frozenset(), frozenset())
     attribution._credited.cache_clear()
     quick = attribution._credited(sentence, known)
-    with pytest.MonkeyPatch.context() as patch:  # "" is in every sentence: every pattern runs
-        patch.setattr(attribution, "_REPORTING_WORDS", ("",))
-        patch.setattr(attribution, "_CREDITING_WORDS", ("",))
+    with pytest.MonkeyPatch.context() as patch:  # every pattern runs on every sentence
+        patch.setattr(attribution, "_may_report", lambda sentence: True)
+        patch.setattr(attribution, "_may_cite", lambda sentence: True)
+        patch.setattr(
+            attribution,
+            "_CREDIT_RES",
+            [
+                re.compile(_PLAIN_NAME_WORD.join(p.pattern.split(attribution._NAME_WORD)))
+                for p in attribution._CREDIT_RES
+            ],
+        )
         attribution._credited.cache_clear()
         assert attribution._credited(sentence, known) == quick
     attribution._credited.cache_clear()
+
+
+# the patterns as first written; their fast forms open on one set of characters, which lets the
+# regex engine skip to the places they can match
+_PLAIN_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w&-]*(?:['’](?!s\b)\w+)?)"
+_PLAIN_CLAUSE_RE = re.compile(r",(?:(?<!\d,)|(?!\d))|[;:()\[\]—–]|\s(?:-|and|but|while|whereas|because)\s|\.\s")
+_PLAIN_BREAK_RE = re.compile(r"[.,](?:(?<!\d[.,])|(?!\d))|[;:!?]|\s(?:but|while|whereas)\s")
+_PLAIN_LABEL_RE = re.compile(
+    rf"(?:^|[.!?]\s+|\n)\s*(?:{THREAD_MARKER}\s+)?(?:[^\w\s\"'“‘(]{{1,3}}\s*)?(?P<name>{attribution._NAME}):\s"
+)
+_BREAK_PIECES = [
+    *"and but while whereas because - 1,500 , . ; : ( ) [ ] — – ! ? J.D. A.B.C. Power: •".split(),
+    *(" ", "\n", "2/3"),
+]
+
+
+@settings(max_examples=2000, derandomize=True)
+@given(st.lists(st.sampled_from(_BREAK_PIECES) | st.text(alphabet="aA1 ,.:\n", max_size=3), max_size=12).map("".join))
+def test_patterns_that_open_on_a_set_find_what_their_plain_forms_find(text: str):
+    spans = lambda pattern: [m.span() for m in pattern.finditer(text)]  # noqa: E731
+    assert spans(subjects.CLAUSE_RE) == spans(_PLAIN_CLAUSE_RE)
+    assert spans(case._BREAK_RE) == spans(_PLAIN_BREAK_RE)
+    name_word = re.compile(attribution._NAME_WORD)
+    assert spans(name_word) == spans(re.compile(_PLAIN_NAME_WORD))
+    first = attribution._LABEL_AT_START_RE.match(text)
+    labels = [*([first] if first else []), *attribution._LABEL_RE.finditer(text, first.end() if first else 0)]
+    assert [m.span("name") for m in labels] == [m.span("name") for m in _PLAIN_LABEL_RE.finditer(text)]
