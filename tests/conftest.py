@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,18 @@ from angleforge.knowledge import KnowledgeBase, load
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "knowledge"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BRIEFS = ROOT / "evals" / "briefs"
+
+
+@cache  # loading and indexing a brief is the slow part of a guardrail test: once a session
+def guardrail_of(brief: str) -> Guardrail:
+    """The guardrail over the seed knowledge base ("seed") or one of the eval briefs."""
+    return Guardrail(load(SEED if brief == "seed" else BRIEFS / brief))
+
+
+def verdicts(brief: str, draft: str) -> dict[str, str]:
+    """Each statistic of `draft` as written, with its status against `brief` (`guardrail_of`)."""
+    return {f.text: str(f.status) for f in guardrail_of(brief).findings(draft)}
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from angleforge.guardrail import Guardrail
 from angleforge.knowledge import KnowledgeBase, load
 from angleforge.quantities import extract
 
-from .conftest import FIXTURES, ROOT, SEED
+from .conftest import FIXTURES, ROOT, guardrail_of, verdicts
 
 
 def statuses(guardrail: Guardrail, text: str) -> dict[str, str]:
@@ -259,8 +259,8 @@ def _digit_positions(kb: KnowledgeBase) -> list[tuple[str, int]]:
     return positions
 
 
-SEED_KB = load(SEED)
-SEED_GUARDRAIL = Guardrail(SEED_KB)
+SEED_GUARDRAIL = guardrail_of("seed")
+SEED_KB = SEED_GUARDRAIL.kb
 DIGITS = _digit_positions(SEED_KB)
 
 
@@ -319,15 +319,9 @@ def test_a_draft_gets_the_same_verdict_in_every_process(tmp_path):
 
 # --- what a model's drafts say, against briefs in other shapes ------------------------------------
 
-BRIEFS = ROOT / "evals" / "briefs"
 BRIEF_GUARDRAILS = {
-    name: Guardrail(load(BRIEFS / name))
-    for name in ("heat-pumps", "ransomware", "dev-productivity", "ev-charging", "hospital-ai")
+    name: guardrail_of(name) for name in ("heat-pumps", "ransomware", "dev-productivity", "ev-charging", "hospital-ai")
 }
-
-
-def _statuses(guardrail: Guardrail, draft: str) -> dict[str, str]:
-    return {f.text: str(f.status) for f in guardrail.findings(draft)}
 
 
 @pytest.mark.parametrize(
@@ -429,7 +423,7 @@ def _statuses(guardrail: Guardrail, draft: str) -> dict[str, str]:
     ],
 )
 def test_verdicts_on_briefs_in_other_shapes(brief: str, draft: str, expected: dict[str, str]):
-    found = _statuses(BRIEF_GUARDRAILS[brief], draft)
+    found = verdicts(brief, draft)
     assert {text: found.get(text) for text in expected} == expected, found
 
 
@@ -462,16 +456,16 @@ def test_verdicts_on_briefs_in_other_shapes(brief: str, draft: str, expected: di
         ),
     ],
 )
-def test_verdicts_on_drafts_written_as_models_write(guardrail: Guardrail, draft: str, expected: dict[str, str]):
-    found = _statuses(guardrail, draft)
+def test_verdicts_on_drafts_written_as_models_write(draft: str, expected: dict[str, str]):
+    found = verdicts("seed", draft)
     assert {text: found.get(text) for text in expected} == expected, found
     if not expected:
         assert set(found.values()) <= {"grounded"}, found
 
 
-def test_several_figures_of_one_sentence_are_each_judged_by_their_own_clause(guardrail: Guardrail):
+def test_several_figures_of_one_sentence_are_each_judged_by_their_own_clause():
     draft = "Speech-to-text takes 100-300ms and inference 200-800ms before telephony adds 200-500ms."
-    assert set(_statuses(guardrail, draft).values()) == {"grounded"}
+    assert set(verdicts("seed", draft).values()) == {"grounded"}
 
 
 @pytest.mark.parametrize(
@@ -509,15 +503,15 @@ def test_a_figure_followed_by_a_comma_or_a_question_mark_alone_is_no_answer_opti
     assert finding.reason.startswith(f"no cited source states {figure}")
 
 
-def test_a_statistic_asked_inside_a_question_is_still_a_claim(guardrail: Guardrail):
-    assert _statuses(guardrail, "Did you know 73% of agentic AI projects reach production?") == {"73%": "unsupported"}
+def test_a_statistic_asked_inside_a_question_is_still_a_claim():
+    assert verdicts("seed", "Did you know 73% of agentic AI projects reach production?") == {"73%": "unsupported"}
 
 
-def test_a_count_of_the_posts_own_list_asserts_nothing(guardrail: Guardrail):
+def test_a_count_of_the_posts_own_list_asserts_nothing():
     draft = "The 3 I'd actually watch:\n\n1️⃣ First call resolution\n2️⃣ Customer satisfaction\n3️⃣ Hallucination rate"
-    assert _statuses(guardrail, draft) == {"3": "not_a_claim"}
+    assert verdicts("seed", draft) == {"3": "not_a_claim"}
     two_items = "The 3 I'd actually watch:\n\n1️⃣ First call resolution\n2️⃣ Customer satisfaction"
-    assert _statuses(guardrail, two_items)["3"] != "not_a_claim"
+    assert verdicts("seed", two_items)["3"] != "not_a_claim"
 
 
 def test_a_sources_line_names_only_the_sources_of_the_drafts_figures(guardrail: Guardrail):
@@ -550,7 +544,7 @@ def _reversible() -> list[tuple[str, str, str, str]]:
     """Every sourced claim of the seed and the briefs that says a reversal word, with the word
     and its opposite."""
     found = []
-    for name, guardrail in [("seed", Guardrail(load(SEED))), *BRIEF_GUARDRAILS.items()]:
+    for name, guardrail in [("seed", SEED_GUARDRAIL), *BRIEF_GUARDRAILS.items()]:
         for claim in guardrail.kb.claims:
             if not claim.sourced or not any(q.kind != "year" for q in claim.statistics):
                 continue
@@ -562,7 +556,7 @@ def _reversible() -> list[tuple[str, str, str, str]]:
 
 @pytest.mark.parametrize(("brief", "claim", "word", "opposite"), _reversible())
 def test_a_reversal_word_flips_a_grounded_verdict(brief: str, claim: str, word: str, opposite: str):
-    guardrail = SEED_GUARDRAIL if brief == "seed" else BRIEF_GUARDRAILS[brief]
+    guardrail = guardrail_of(brief)
     if guardrail.check(claim).verdict != "pass":
         pytest.skip("the claim said verbatim does not pass on its own")
     reversed_ = f" {claim} ".replace(f" {word} ", f" {opposite} ", 1).strip()
@@ -575,7 +569,7 @@ def _swappable() -> list[tuple[str, str, str]]:
     """Sourced claims with two figures of one unit in clauses of their own, and the claim with
     the two swapped."""
     found = []
-    for name, guardrail in [("seed", Guardrail(load(SEED))), *BRIEF_GUARDRAILS.items()]:
+    for name, guardrail in [("seed", SEED_GUARDRAIL), *BRIEF_GUARDRAILS.items()]:
         for claim in guardrail.kb.claims:
             figures = [q for q in claim.statistics if q.kind != "year"]
             if not claim.sourced or len(figures) != 2 or figures[0].unit != figures[1].unit:
@@ -591,7 +585,7 @@ def _swappable() -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize(("brief", "claim", "swapped"), _swappable())
 def test_two_figures_swapped_between_their_clauses_are_caught(brief: str, claim: str, swapped: str):
-    guardrail = SEED_GUARDRAIL if brief == "seed" else BRIEF_GUARDRAILS[brief]
+    guardrail = guardrail_of(brief)
     if guardrail.check(claim).verdict != "pass":
         pytest.skip("the claim said verbatim does not pass on its own")
     assert guardrail.check(swapped).verdict == "flagged", swapped

@@ -11,17 +11,7 @@ import pytest
 from angleforge.guardrail import Guardrail
 from angleforge.knowledge import load, parse
 
-from .conftest import ROOT, SEED
-
-BRIEFS = ROOT / "evals" / "briefs"
-GUARDRAILS = {
-    name: Guardrail(load(BRIEFS / name)) for name in ("heat-pumps", "ransomware", "dev-productivity", "ev-charging")
-}
-GUARDRAILS["seed"] = Guardrail(load(SEED))
-
-
-def verdicts(brief: str, draft: str) -> dict[str, str]:
-    return {f.text: str(f.status) for f in GUARDRAILS[brief].findings(draft)}
+from .conftest import guardrail_of, verdicts
 
 
 def guardrail_over(tmp_path: Path, markdown: str) -> Guardrail:
@@ -101,7 +91,7 @@ def test_a_claim_states_both_ends_of_a_range_and_its_figure_is_of_the_range() ->
 def test_a_year_that_is_its_sentences_statistic_is_the_one_a_claim_about_it_states(
     brief: str, draft: str, expected: str
 ):
-    (finding,) = GUARDRAILS[brief].findings(draft)
+    (finding,) = guardrail_of(brief).findings(draft)
     assert finding.status == expected, finding.reason
 
 
@@ -224,9 +214,9 @@ def test_a_year_a_change_is_measured_against_is_a_year_its_claim_states():
 def test_a_year_naming_a_report_is_checked_against_the_edition_backing_the_figure(
     brief: str, draft: str, expected: str
 ):
-    finding = GUARDRAILS[brief].findings(draft)[0]
+    finding = guardrail_of(brief).findings(draft)[0]
     assert finding.status == expected, finding.reason
-    assert all(f.status == "grounded" for f in GUARDRAILS[brief].findings(draft)[1:])
+    assert all(f.status == "grounded" for f in guardrail_of(brief).findings(draft)[1:])
 
 
 @pytest.mark.parametrize(("year", "expected"), [("2025", "grounded"), ("2024", "unsupported")])
