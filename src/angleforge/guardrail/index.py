@@ -135,10 +135,7 @@ class ClaimIndex:
         self.editions: dict[str, dict[int, Claim]] = defaultdict(dict)
         for claim in kb.claims:
             for source in claim.sources:
-                names = {attribution.normalise(source.publisher)}
-                if source.url:
-                    names.add(attribution.normalise(attribution.domain_name(source.url)))
-                for name in names - {""}:
+                for name in source.credit_names:
                     for year in sorted(source.years):
                         self.editions[name].setdefault(year, claim)
 

@@ -19,7 +19,7 @@ from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES
 if TYPE_CHECKING:
     from angleforge.guardrail.case import SentenceContext
     from angleforge.guardrail.index import ClaimIndex
-    from angleforge.knowledge import Claim, Source
+    from angleforge.knowledge import Claim
 
 # claims a sentence's figures rely on, each with the years it gives its figure (`Entry.years`)
 ReliedOn = Sequence[tuple["Claim", tuple[int, ...]]]
@@ -147,7 +147,7 @@ def _edition(
     credited = [attribution.normalise(owner)] if owner is not None else context.credited
     claims = [claim for claim, _ in relied_on]
     if not claims:
-        before = list(dict.fromkeys(claim for claim, _ in reversed(earlier)))
+        before = list({claim.id: claim for claim, _ in reversed(earlier)}.values())
         claims = [c for c in before if _credited_editions(c, credited) is not None] if credited else before
     editions: set[int] = set()
     for claim in claims:
@@ -191,19 +191,12 @@ def _credited_editions(claim: Claim, credited: Sequence[str]) -> set[int] | None
     sources they publish, with the editions its own words name; where it cites none of
     theirs but names them itself ("61% were hit in 2023 (Sophos)"), its own editions. None
     where it neither cites nor names any of them."""
-    named = [s for s in claim.sources if any(attribution.credits_agree(c, _names(s)) for c in credited)]
+    named = [s for s in claim.sources if any(attribution.credits_agree(c, s.credit_names) for c in credited)]
     if named:
         return {year for source in named for year in source.years} | _named_in_text(claim)
     if any(attribution.credits_agree(c, claim.organisations) for c in credited):
         return set(claim.editions) if not claim.sources else _named_in_text(claim)
     return None
-
-
-def _names(source: Source) -> tuple[str, ...]:
-    names = [attribution.normalise(source.publisher)]
-    if source.url:
-        names.append(attribution.domain_name(source.url))
-    return tuple(names)
 
 
 def _named_in_text(claim: Claim) -> set[int]:

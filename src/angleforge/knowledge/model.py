@@ -32,6 +32,12 @@ class Source:
         Ransomware 2024", ".../tech-trends/2026/...")."""
         return frozenset(int(y) for y in _YEAR_RE.findall(f"{self.title} {self.url or ''}"))
 
+    @property
+    def credit_names(self) -> tuple[str, ...]:
+        """The names a draft may credit it by, normalised: its publisher's and its link's domain."""
+        names = (self.publisher, attribution.domain_name(self.url) if self.url else "")
+        return tuple(dict.fromkeys(name for name in map(attribution.normalise, names) if name))
+
 
 @dataclass(frozen=True, kw_only=True)
 class Claim:
@@ -71,12 +77,8 @@ class Claim:
     @cached_property
     def credit_names(self) -> tuple[str, ...]:
         """Every name a draft may credit for this claim: publishers, titles' names, domains."""
-        names = [*self.organisations]
-        for source in self.sources:
-            names.append(source.publisher)
-            if source.url:
-                names.append(attribution.domain_name(source.url))
-        return tuple(dict.fromkeys(attribution.normalise(n) for n in names if n))
+        names = [*map(attribution.normalise, self.organisations), *(n for s in self.sources for n in s.credit_names)]
+        return tuple(dict.fromkeys(name for name in names if name))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
