@@ -123,7 +123,7 @@ def year_beside(
     if not years:
         return None
     own = [year for year in years if not _breaks_between(text, offset, figure, year)]
-    dating = [year for year in own if not _is_base(text, offset, year)]
+    dating = [year for year in own if not measured_against(text, year, offset)]
     if dating:
         return min(dating, key=lambda year: (not _attached_after(text, offset, figure, year), _distance(figure, year)))
     alone = [year for year in years if all(_breaks_between(text, offset, year, other) for other in figures)]
@@ -147,13 +147,8 @@ def _attached_after(text: str, offset: int, figure: Quantity, year: Quantity) ->
 
 
 def measured_against(text: str, year: Quantity, offset: int = 0) -> bool:
-    """Whether `year` is what a change is measured against ("up 63% on 2023"), not the year
-    the figure is of."""
-    return _is_base(text, offset, year)
-
-
-def _is_base(text: str, offset: int, year: Quantity) -> bool:
-    """Whether `year` is what a change is measured against: "up 63% on 2023", "more than in 2022"."""
+    """Whether `year` is what a change is measured against ("up 63% on 2023", "more than in
+    2022"), not the year the figure is of."""
     return _BASE_BEFORE_RE.search(text, max(0, year.start - offset - 16), year.start - offset) is not None
 
 
