@@ -112,13 +112,13 @@ class ClaimIndex:
         # what a section as a whole speaks of: "11% actively using" is about organisations
         self.section_words = {name: frozenset(words) for name, words in section_words.items()}
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]
-        # what each of those says around each year it states, with that year's ends: "40%+ of
-        # agentic AI projects will fail by 2027" of a claim that goes on about legacy systems
-        self.year_subjects: dict[str, list[tuple[tuple[int, ...], Subject]]] = {
+        # what each of those says around each year it states as a date (both ends, of a range):
+        # "40%+ of agentic AI projects will fail by 2027" of a claim that goes on about legacy systems
+        self.year_subjects: dict[str, list[Subject]] = {
             claim.id: [
-                (ends, self.subjects.around(claim.text, (q.start, q.end), "year", claim.framing))
+                self.subjects.around(claim.text, (q.start, q.end), "year", claim.framing)
                 for q in claim.statistics
-                if q.kind == "year" and set(ends := tuple(dict.fromkeys((int(q.low), int(q.high))))) <= set(claim.years)
+                if q.kind == "year" and {int(q.low), int(q.high)} <= set(claim.years)
             ]
             for claim in self.dated
         }

@@ -108,7 +108,7 @@ def _alone(index: ClaimIndex, context: SentenceContext, quantity: Quantity, year
         """How well the draft fits the claim, whole or around one of the years it states."""
         return max(
             similarity(draft, index.claim_subjects[claim.id]),
-            *(similarity(draft, around, strict=True) for _, around in index.year_subjects.get(claim.id, ())),
+            *(similarity(draft, around, strict=True) for around in index.year_subjects.get(claim.id, ())),
         )
 
     best_score, best = max(
