@@ -159,6 +159,8 @@ def check_store(path: Path) -> dict[str, Any]:
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        if _unmigrated(db):  # killed before the transaction creating its schema committed
+            return {"statuses": {}, "attempts": 0, "mid_repair": 0}
         orphans = db.execute(
             "SELECT COUNT(*) FROM attempts a LEFT JOIN drafts d ON d.id = a.draft_id WHERE d.id IS NULL"
         ).fetchone()[0]
@@ -437,9 +439,17 @@ def _outcomes(db: Path) -> dict[str, tuple[str, int, str]]:
 def _runs(db: Path) -> list[str]:
     connection = reader(db)
     try:
+        if _unmigrated(connection):
+            return []
         return [r[0] for r in connection.execute("SELECT id FROM runs ORDER BY created_at")]
     finally:
         connection.close()
+
+
+def _unmigrated(connection: sqlite3.Connection) -> bool:
+    """Whether the store holds no table at all: its file made, its schema not yet committed
+    (the migrations run in one transaction, so a store has all its tables or none)."""
+    return connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
 
 
 # --- 3. two generate runs and a reviewer on one store at once ----------------------------------
