@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from angleforge import attribution, subjects, terms
+from angleforge import attribution, patterns, subjects, terms
 from angleforge.guardrail import case
+from angleforge.quantities import structure
 from angleforge.quantities.structure import THREAD_MARKER
 
 # a stop is a sentence's end where closing marks, a space and a capital or number follow
@@ -144,3 +145,42 @@ def test_patterns_that_open_on_a_set_find_what_their_plain_forms_find(text: str)
     first = attribution._LABEL_AT_START_RE.match(text)
     labels = [*([first] if first else []), *attribution._LABEL_RE.finditer(text, first.end() if first else 0)]
     assert [m.span("name") for m in labels] == [m.span("name") for m in _PLAIN_LABEL_RE.finditer(text)]
+
+
+_WORD_LISTS = st.lists(st.text(alphabet="abc'", min_size=1, max_size=4), min_size=1, max_size=8, unique=True)
+
+
+@settings(max_examples=1500, derandomize=True)
+@given(_WORD_LISTS, st.text(alphabet="abc' ", max_size=12))
+def test_a_factored_alternation_matches_where_its_plain_form_matches(words: list[str], text: str):
+    factored = re.compile(patterns.alternation(words))
+    plain = re.compile("|".join(map(re.escape, words)))
+    for at in range(len(text) + 1):
+        quick, slow = factored.match(text, at), plain.match(text, at)
+        assert (quick is None) == (slow is None)
+        if quick and slow:  # where one word begins another, the longer is taken
+            assert quick.end() >= slow.end()
+            assert text[at : quick.end()] in words
+
+
+@settings(max_examples=500, derandomize=True)
+@given(st.dictionaries(st.text(alphabet="ab", min_size=1, max_size=3), st.sampled_from(["", "-c", "(?:-c)?", r"\d"])))
+def test_a_factored_alternation_keeps_each_words_own_ending(tails: dict[str, str]):
+    factored = re.compile(rf"(?:{patterns.alternation(tails)})\Z")
+    for word, tail in tails.items():
+        for ending in ("", "-c", "1"):
+            if re.fullmatch(tail, ending):
+                assert factored.match(word + ending)
+
+
+_DATE_MARK_PIECES = [*"1 2 : / - a p m . x".split(), " ", "am", "p.m.", "12"]
+_PLAIN_DATE_OR_TIME_MARK_RE = re.compile(r"[-/:]|(?<=[0-9 ])[ap]\.?m\b")
+
+
+@settings(max_examples=1500, derandomize=True)
+@given(st.lists(st.sampled_from(_DATE_MARK_PIECES), max_size=8).map("".join))
+def test_the_date_mark_pattern_opening_on_a_set_finds_what_its_plain_form_finds(text: str):
+    for start in range(len(text) + 1):
+        quick = structure._DATE_OR_TIME_MARK_RE.search(text, start, start + 5)
+        slow = _PLAIN_DATE_OR_TIME_MARK_RE.search(text, start, start + 5)
+        assert (quick is None) == (slow is None)

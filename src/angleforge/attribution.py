@@ -15,7 +15,7 @@ from functools import lru_cache, partial
 from itertools import pairwise
 from urllib.parse import urlparse
 
-from angleforge import terms
+from angleforge import patterns, terms
 from angleforge.quantities.structure import THREAD_MARKER
 
 # well-known analysts, consultancies and vendors that posts cite; the knowledge base's own
@@ -79,15 +79,16 @@ _LABEL_AT_START_RE = re.compile(_LABELLED)
 _LABEL_RE = re.compile(rf"[.!?\n](?:(?<=[.!?])\s+|(?<=\n)){_LABELLED}")
 # a word each pattern above needs, looked for first: a plain search is far cheaper than
 # trying a pattern at every capital letter, and most sentences credit no one. A reporting word
-# follows a space, so it is looked for only there; an organisation's publication follows a
-# possessive.
+# follows a space, so it is looked for only after a space or a quote (which the pattern itself
+# then rules out), its words factored by their first letters; an organisation's publication
+# follows a possessive.
 _REPORTING_WORDS = (
     "predict", "says", "said", "report", "found", "finds", "estimat", "forecast", "project", "expects",
     "notes", "noted", "claims", "warns", "shows", "showed", "survey", "stud", "research", "data",
     "analys", "analyz", "benchmark", "puts", "numbers", "look", "track", "measured", "examined", "polled",
     "tested", "monitored", "counted", "asked", "dug", "ran", "crunched",
 )  # fmt: skip
-_MAY_REPORT_RE = re.compile(rf"[\s'’](?:(?<=\s)(?:{'|'.join(_REPORTING_WORDS)})|(?<=['’])s)")
+_MAY_REPORT_RE = re.compile(rf"[\s'’](?:{patterns.alternation(_REPORTING_WORDS)}|(?<=['’])s)")
 _CREDITING_WORDS = ("according", "per", "source", "via", "cited")
 _LEAD_RE = re.compile(rf"[\s\"'“‘(\[*_>-]*(?:{THREAD_MARKER}\s*)?")
 _MAY_CREDIT_RE = re.compile(r"[A-Z]|https?://|www\.")
@@ -184,20 +185,20 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
 
 
 def _may_report(sentence: str) -> bool:
-    """Whether `sentence` holds what the reporting pattern needs: a reporting word after a space,
-    or a possessive."""
+    """Whether `sentence` holds what the reporting pattern needs: a reporting word after a space
+    (or a quote), or a possessive."""
     return _MAY_REPORT_RE.search(sentence) is not None
 
 
 def _may_cite(sentence: str) -> bool:
     """Whether `sentence` holds a word the citing pattern needs, in any case."""
-    folded = _folded(sentence)
+    folded = folded_case(sentence)
     return any(map(folded.__contains__, _CREDITING_WORDS))
 
 
-def _folded(text: str) -> str:
+def folded_case(text: str) -> str:
     """`text` lower-cased so that whatever a case-blind pattern matches of a lower-case ASCII
-    word, `folded` holds that word: the pattern also takes "İ" and "ı" for "i" and "ſ" for "s"."""
+    word, the folded text holds that word: the pattern also takes "İ" and "ı" for "i" and "ſ" for "s"."""
     if not text.isascii():
         text = text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
     return text.lower()

@@ -47,9 +47,12 @@ def read_draft(text: str, quantities: list[Quantity]) -> list[DraftSentence]:
     for start, end in spans:
         if sentences:
             between = text[sentences[-1].end : start]
-            if _BLANK_LINE_RE.search(between) or ("\n" in between and _POST_MARKER_RE.match(text, start)):
+            breaks = between.count("\n")  # a blank line holds two
+            if (breaks > 1 and _BLANK_LINE_RE.search(between)) or (breaks and _POST_MARKER_RE.match(text, start)):
                 post += 1
-        sentences.append(DraftSentence(start, end, post, bool(_ITEM_RE.match(text, start))))
+        # a sentence opening on a letter is no list item, which opens on a marker
+        item = not text[start].isalpha() and _ITEM_RE.match(text, start) is not None
+        sentences.append(DraftSentence(start, end, post, item))
     starts = [sentence.start for sentence in sentences]
     for quantity in quantities:
         sentences[max(bisect_right(starts, quantity.start) - 1, 0)].quantities.append(quantity)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain, repeat
 
 from angleforge import attribution, subjects, terms
 from angleforge.findings import ClaimRef
@@ -157,16 +158,13 @@ class ClaimIndex:
                     found[id(entry)] = entry
         return list(found.values())
 
-    def saying(self, unit: str, words: Iterable[str]) -> dict[Entry, int]:
+    def saying(self, unit: str, words: Iterable[str]) -> Iterable[Entry]:
         """The sourced claims' statistics of this unit whose own claims say some of `words`,
-        with how many, in the order `words` first finds them."""
-        found: dict[Entry, int] = {}
+        each once, in the order `words` first finds them."""
         by_word = self.by_own_word.get(unit)
-        if by_word is not None:
-            for term in words:
-                for entry in by_word.get(term, ()):
-                    found[entry] = found.get(entry, 0) + 1
-        return found
+        if by_word is None:
+            return ()
+        return dict.fromkeys(chain.from_iterable(map(by_word.get, words, repeat(())))).keys()
 
     def claims_sharing(self, draft: Subject) -> list[Claim]:
         """The claims whose words share one with the draft's, each once."""

@@ -57,7 +57,7 @@ _EXPONENT_RE = re.compile(r"\^?([23²³])")
 _CURRENCY_AFTER = ("$", "€", "£", "¥")
 _CURRENCY_AFTER_RE = re.compile(r"\s?([€$£¥])")
 _PENCE_RE = re.compile(r"p(?=/|\s+per\s)")
-_CURRENCY_MARK_RE = re.compile("[$€£¥DRP]")  # every currency prefix holds one of these
+_CURRENCY_MARKS = frozenset("$€£¥DRP")  # every currency prefix holds one of these
 _CURRENCY_PREFIXES = ("US$", "USD ", "EUR ", "GBP ", "USD", "EUR", "GBP", "$", "€", "£", "¥")
 
 
@@ -146,7 +146,7 @@ def read(text: str, match: re.Match[str], currency: str | None) -> Reading | Non
 def currency_before(text: str, start: int) -> tuple[str | None, int]:
     """A currency written before the number at `start` ($, US$, €, USD ...) and where it starts."""
     before = text[max(0, start - 4) : start]
-    if not _CURRENCY_MARK_RE.search(before):
+    if _CURRENCY_MARKS.isdisjoint(before):
         return None, start
     for prefix in _CURRENCY_PREFIXES:
         if before.endswith(prefix):

@@ -95,21 +95,31 @@ def _with_carried_units(masked: str, found: list[Quantity]) -> list[Quantity]:
     carried = list(found)
     for at in range(1, len(found)):
         before = carried[at - 1]
-        if before.kind in ("duration", "measure", "percent") and _CARRIES_UNIT_RE.fullmatch(
-            masked, before.end, found[at].start
+        if (
+            before.kind in ("duration", "measure", "percent")
+            and _carries(found[at], before)
+            and _CARRIES_UNIT_RE.fullmatch(masked, before.end, found[at].start)
         ):
             carried[at] = _in_unit_of(found[at], before)
     for at in range(len(found) - 1):
         after = carried[at + 1]
-        if after.kind in ("duration", "measure") and _SHARES_UNIT_RE.fullmatch(masked, carried[at].end, after.start):
+        if (
+            after.kind in ("duration", "measure")
+            and _carries(carried[at], after)
+            and _SHARES_UNIT_RE.fullmatch(masked, carried[at].end, after.start)
+        ):
             carried[at] = _in_unit_of(carried[at], after)
     return carried
 
 
+def _carries(bare: Quantity, figure: Quantity) -> bool:
+    """Whether `bare` is a single bare count, which may be read in the unit of `figure`, a
+    single figure (asked before the words between them are)."""
+    return bare.kind == "count" and not bare.is_range and bare.comparator is None and not figure.is_range
+
+
 def _in_unit_of(bare: Quantity, figure: Quantity) -> Quantity:
-    """A bare number read in the unit of `figure` beside it, if it is a single bare count."""
-    if bare.kind != "count" or bare.is_range or bare.comparator is not None or figure.is_range:
-        return bare
+    """A single bare count (`_carries`) read in the unit of `figure` beside it."""
     written = _WRITTEN_NUMBER_RE.search(figure.text)
     value = float(written.group().replace(",", "")) if written else 0.0
     if not value:

@@ -34,7 +34,8 @@ _DATE_TIME_RE = re.compile(
     r"|\d{1,2}:\d{2}(?::\d{2})?(?!\d)|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\b\.?"
 )
 # within a date or time's first five characters: "-", "/" or ":", or the "am"/"pm" of "6am"
-_DATE_OR_TIME_MARK_RE = re.compile("[-/:]|(?<=[0-9 ])[ap]\\.?m\\b")
+# (opening on one set of characters, each branch then checking which it found: `[-/:]|(?<=[0-9 ])[ap]\.?m\b`)
+_DATE_OR_TIME_MARK_RE = re.compile(r"[-/:ap](?:(?<=[-/:])|(?<=[0-9 ][ap])\.?m\b)")
 # "May 5" is left alone: "may" is a verb far more often than a month
 _MONTHS = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 MONTH_DAY_RE = re.compile(rf"(?:{'|'.join(_MONTHS)})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from angleforge import patterns
 from angleforge.quantities import units
 
 SMALL = {
@@ -37,8 +38,9 @@ _GROUPS = {"dozen": 12, "gross": 144}
 # the words that say a number (a subject is never made of them)
 NUMBER_WORDS = frozenset({*SMALL, *(w for w in TENS if w != "fourty"), "hundred", *SCALES, "half", "quarter", "dozen"})
 
+_AND_UNITS = rf"(?:-(?:{'|'.join(SMALL)}))?"  # "-two" of "forty-two"
 WORD = (
-    rf"(?:{'|'.join(TENS)})(?:-(?:{'|'.join(SMALL)}))?|{'|'.join(SMALL)}"
+    rf"(?:{'|'.join(TENS)}){_AND_UNITS}|{'|'.join(SMALL)}"
     rf"|hundred|{'|'.join(SCALES)}|dozen"
 )
 FRACTION_WORD = "|".join(sorted(FRACTIONS, key=len, reverse=True))
@@ -52,9 +54,16 @@ BAKERS_DOZEN = r"(?:an?\s+)?baker's\s+dozen"
 LARGE_WORDS_RE = re.compile(r"(?i)hundred|thousand|million|billion|trillion|dozen|gross")
 
 # where a spelled-out statistic may start, searched in the lower-cased text
-_WORD_START = (
-    rf"{WORD}|an?\s+(?:hundred|thousand|million|billion|dozen|gross|half|square|baker's"
-    rf"|{units.ARTICLE_UNITS})\b|baker's|absolute\s+zero"
+_AFTER_ARTICLE = rf"\s+(?:hundred|thousand|million|billion|dozen|gross|half|square|baker's|{units.ARTICLE_UNITS})\b"
+_WORD_START = rf"{WORD}|an?{_AFTER_ARTICLE}|baker's|absolute\s+zero"
+# the same, its words factored by their first letters (`patterns.alternation`)
+_WORD_START_FACTORED = patterns.alternation(
+    {
+        **dict.fromkeys(TENS, _AND_UNITS),
+        **dict.fromkeys((*SMALL, "hundred", *SCALES, "dozen", "baker's"), ""),
+        "a": f"n?{_AFTER_ARTICLE}",
+        "absolute": r"\s+zero",
+    }
 )
 _WORD_FIRST_LETTERS = "".join(
     sorted({w[0] for w in (*SMALL, *TENS, *SCALES, "hundred", "dozen", "an", "baker's", "absolute")})
@@ -64,7 +73,7 @@ _WORD_FIRST_LETTERS = "".join(
 # next; there it steps back over the letter to test for a word's start and the words
 # themselves (the group `words`). It also finds words inside another's match (the "two" of
 # "forty-two"), which a scan would not: `word_starts` leaves those out.
-_WORD_START_RE = re.compile(rf"[{_WORD_FIRST_LETTERS}](?<=\b(?=(?P<words>{_WORD_START})).)")
+_WORD_START_RE = re.compile(rf"[{_WORD_FIRST_LETTERS}](?<=\b(?=(?P<words>{_WORD_START_FACTORED})).)")
 
 
 def word_starts(lower: str) -> list[int]:
