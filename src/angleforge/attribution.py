@@ -192,13 +192,19 @@ def _may_report(sentence: str) -> bool:
 
 def _may_cite(sentence: str) -> bool:
     """Whether `sentence` holds a word the citing pattern needs, in any case."""
-    folded = folded_case(sentence)
-    return any(map(folded.__contains__, _CREDITING_WORDS))
+    return mentions(sentence, _CREDITING_WORDS)
 
 
-def folded_case(text: str) -> str:
+def mentions(text: str, words: Iterable[str]) -> bool:
+    """Whether `text` holds one of the lower-case ASCII `words` wherever a case-blind pattern
+    would find it: a test far cheaper than the pattern, asked first."""
+    folded = _folded(text)
+    return any(map(folded.__contains__, words))
+
+
+def _folded(text: str) -> str:
     """`text` lower-cased so that whatever a case-blind pattern matches of a lower-case ASCII
-    word, the folded text holds that word: the pattern also takes "İ" and "ı" for "i" and "ſ" for "s"."""
+    word, `folded` holds that word: the pattern also takes "İ" and "ı" for "i" and "ſ" for "s"."""
     if not text.isascii():
         text = text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
     return text.lower()
