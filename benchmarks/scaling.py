@@ -391,7 +391,7 @@ def profile(folder: Path, top: int = 25) -> None:
         ("check x20, 1 KB thread", lambda: [guardrail.check(THREAD) for _ in range(20)]),
         ("angles(kb)", lambda: angles(kb)),
     ]
-    # a second load of the same folder: `attribution._Known.of` now compares the organisation
+    # a second load of the same folder: `attribution.Known.of` now compares the organisation
     # sets by value on every call, which shows in the check's profile
     for title, action in actions:
         cold()

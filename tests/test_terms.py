@@ -101,7 +101,7 @@ _CREDIT_PIECES = [
 @settings(max_examples=1500, derandomize=True)
 @given(st.lists(st.sampled_from(_CREDIT_PIECES), max_size=10).map(" ".join))
 def test_the_words_looked_for_first_change_no_credit(sentence: str):
-    known = attribution._Known.of(frozenset(), frozenset())
+    known = attribution.Known.of(frozenset(), frozenset())
     attribution._credited.cache_clear()
     quick = attribution._credited(sentence, known)
     with pytest.MonkeyPatch.context() as patch:  # every pattern runs on every sentence

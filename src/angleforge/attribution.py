@@ -126,13 +126,21 @@ def credited_names(
     the names of organisations the knowledge base knows, `vocabulary` the content words
     (`terms.term`) it uses: an acronym in parentheses that is one of those words ("(STT)",
     "(SCOP)") abbreviates a term of the field rather than citing anyone."""
+    return credited_by(sentence, Known.of(known, vocabulary))
+
+
+def credited_by(sentence: str, known: Known) -> list[str]:
+    """`credited_names` with the organisations known gathered already (`Known.of`), as a
+    knowledge base's index keeps them."""
     if not _MAY_CREDIT_RE.search(sentence):
         return []  # no capital letter and no link: nobody is credited
-    return list(_credited(sentence, _Known.of(known, vocabulary)))
+    return list(_credited(sentence, known))
 
 
-class _Known:
-    """Known organisation names, indexed by word for the 'same organisation' test."""
+class Known:
+    """The organisation names known (those posts often cite, and a knowledge base's own), indexed
+    by word for the 'same organisation' test, with the content words of the field the knowledge
+    base covers."""
 
     def __init__(self, names: frozenset[str], vocabulary: frozenset[str]) -> None:
         self.names = names
@@ -144,8 +152,8 @@ class _Known:
 
     @staticmethod
     @lru_cache(maxsize=32)  # one per knowledge base in use; a long-lived process may load many
-    def of(extra: frozenset[str], vocabulary: frozenset[str]) -> _Known:
-        return _Known(KNOWN_ORGANISATIONS | extra, vocabulary)
+    def of(extra: frozenset[str], vocabulary: frozenset[str]) -> Known:
+        return Known(KNOWN_ORGANISATIONS | extra, vocabulary)
 
     def knows(self, name: str) -> bool:
         if name in self.names:
@@ -155,7 +163,7 @@ class _Known:
 
 
 @lru_cache(maxsize=4096)
-def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
+def _credited(sentence: str, known: Known) -> tuple[str, ...]:
     names: list[str] = []
     for pattern, may_match in zip(_CREDIT_RES, (_may_report, _may_cite), strict=True):
         if not may_match(sentence):
@@ -181,7 +189,7 @@ def _credited(sentence: str, known: _Known) -> tuple[str, ...]:
             names.extend(_trimmed(match.group("name"), known, unknown=_camel_case))
     if "http" in sentence or "www." in sentence:
         names.extend(domain_name(url) for url in _URL_RE.findall(sentence))
-    return tuple(dict.fromkeys(n for n in names if n))
+    return tuple(dict.fromkeys(n for n in names if n)) if names else ()
 
 
 def _may_report(sentence: str) -> bool:
@@ -199,18 +207,37 @@ def mentions(text: str, words: Iterable[str]) -> bool:
     """Whether `text` holds one of the lower-case ASCII `words` wherever a case-blind pattern
     would find it: a test far cheaper than the pattern, asked first."""
     folded = _folded(text)
-    return any(map(folded.__contains__, words))
+    # a loop, not `any(map(folded.__contains__, words))`, whose method wrapper and map cost
+    # more than the tests themselves
+    for word in words:  # noqa: SIM110
+        if word in folded:
+            return True
+    return False
+
+
+def mentioned_at(text: str, words: Iterable[str]) -> list[int]:
+    """Where in `text` each of the lower-case ASCII `words` stands, as `mentions` finds them,
+    in order: a text folded once where its parts would each be folded and searched."""
+    folded = _folded(text)  # as long as `text`, so its offsets are the text's
+    found = []
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            found.append(at)
+            at = folded.find(word, at + 1)
+    return sorted(found)
 
 
 def _folded(text: str) -> str:
     """`text` lower-cased so that whatever a case-blind pattern matches of a lower-case ASCII
-    word, `folded` holds that word: the pattern also takes "İ" and "ı" for "i" and "ſ" for "s"."""
+    word, `folded` holds that word: the pattern also takes "İ" and "ı" for "i" and "ſ" for "s".
+    As long as `text`: "İ", the one letter whose lower case is two, is replaced first."""
     if not text.isascii():
         text = text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
     return text.lower()
 
 
-def _trimmed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | None) -> list[str]:
+def _trimmed(raw: str, known: Known, *, unknown: Callable[[list[str]], bool] | None) -> list[str]:
     """The name in `raw`, without leading words that are not names ('But Gartner'). A name
     no known organisation bears counts where `unknown` says its words make one (any, if None)."""
     words = raw.split()
@@ -224,7 +251,7 @@ def _trimmed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | 
     return [name]
 
 
-def _listed(raw: str, known: _Known, *, unknown: Callable[[list[str]], bool] | None) -> list[str]:
+def _listed(raw: str, known: Known, *, unknown: Callable[[list[str]], bool] | None) -> list[str]:
     """The names of a credited list ("Twilio, AssemblyAI and Cresta"): the first as `_trimmed`
     takes it, the others only where an organisation is known by them ("Per Rystad, US
     utilities ..." credits Rystad alone)."""

@@ -54,16 +54,32 @@ RIVAL_MARGIN = 0.25
 
 
 class Subject:
-    """The weighted content words around one statistic (or of one whole claim)."""
+    """The weighted content words around one statistic (or of one whole sentence)."""
 
-    __slots__ = ("clause", "clause_total", "counted", "sentence", "sentence_total")
+    __slots__ = ("clause", "counted", "sentence")
 
     def __init__(self, clause: dict[str, float], sentence: dict[str, float], counted: tuple[str, ...]) -> None:
         self.clause = clause
         self.sentence = sentence
         self.counted = counted
+
+
+class ClaimSubject(Subject):
+    """The subject of a claim, or of one statistic of it, with the total weight of its clause's
+    and of its sentence's words, which `similarity` divides by. Summed once, as the knowledge
+    base is indexed: a draft's subject is weighed against claims but never divided by, and
+    summing it too cost a draft's check 2%."""
+
+    __slots__ = ("clause_total", "sentence_total")
+
+    def __init__(self, clause: dict[str, float], sentence: dict[str, float], counted: tuple[str, ...]) -> None:
+        super().__init__(clause, sentence, counted)
         self.clause_total = sum(clause.values())
         self.sentence_total = sum(sentence.values())
+
+    @classmethod
+    def of(cls, subject: Subject) -> ClaimSubject:
+        return cls(subject.clause, subject.sentence, subject.counted)
 
 
 @lru_cache(maxsize=1024)  # a sentence's subject and the sense of each of its figures ask
@@ -216,7 +232,7 @@ class SubjectModel:
         return tuple(words)
 
     @staticmethod
-    def similarity(draft: Subject, claim: Subject, strict: bool = False) -> float:
+    def similarity(draft: Subject, claim: ClaimSubject, strict: bool = False) -> float:
         """How much of the claim's subject the draft repeats (0..1), by its clause or sentence;
         `strict`, by its sentence alone where its clause is one word, which says too little to
         fit a sentence whole ("41% of cases"), the draft's sentence then counting whole."""
@@ -242,7 +258,7 @@ class SubjectModel:
         if len(unknown) < 2:
             return False
         weight = sum(draft.sentence[t] for t in unknown)
-        return weight > draft.sentence_total * FOREIGN_SHARE
+        return weight > sum(draft.sentence.values()) * FOREIGN_SHARE
 
     def weigh(self, words: Iterable[str]) -> float:
         """How much a set of words tells, by their rarity."""

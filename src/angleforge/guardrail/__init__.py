@@ -58,16 +58,15 @@ class Guardrail:
         verdicts: dict[int, Finding] = {}
         grounded: list[tuple[Quantity, Ruling]] = []  # the draft's grounded figures so far
         credits: dict[int, list[str]] = {}  # by sentence start: whom each sentence read so far credits
-        named: list[NamedSource] = []  # what the draft's own Sources lines name
         relied_on: list[tuple[Claim, tuple[int, ...]]] = []  # the claims its statistics rely on, with their years
         sentences = read_draft(text, quantities)
+        named = named_sources(text, [(sentence.start, sentence.end) for sentence in sentences])
         options = answer_options(text, [q for q in quantities if q.kind != "year"])
         read: dict[int, Sentence] = {}  # the sentences with figures, read for their subjects, by start
         for sentence in sentences:
-            body = text[sentence.start : sentence.end]
-            named.extend(named_sources(body, sentence.start))
             if not sentence.quantities:
                 continue
+            body = text[sentence.start : sentence.end]
             figures = [q for q in sentence.quantities if q.kind != "year"]
             years = [q for q in sentence.quantities if q.kind == "year"]
             credited = self._credited(text, sentence, credits)
@@ -128,7 +127,7 @@ class Guardrail:
         credited = known.get(sentence.start)
         if credited is None:
             body = text[sentence.start : sentence.end]
-            credited = attribution.credited_names(body, self.index.organisations, self.index.subjects.vocabulary)
+            credited = attribution.credited_by(body, self.index.known)
             lead = sentence.lead
             if not credited and lead is not None and not any(q.kind != "year" for q in lead.quantities):
                 credited = self._credited(text, lead, known)

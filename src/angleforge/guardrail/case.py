@@ -114,12 +114,12 @@ class Case:
     """
 
     __slots__ = (
-        "_candidate",
         "_co_stated",
         "_counted",
         "_others",
         "_others_values",
         "base",
+        "candidate",
         "context",
         "draft",
         "equal",
@@ -132,6 +132,9 @@ class Case:
         "year_given",
         "years_said",
     )
+    # the backed claim stating this quantity that the statistic is judged against, and how well
+    # its subject fits (`choose`)
+    candidate: tuple[float, Entry]
 
     def __init__(self, index: ClaimIndex, context: SentenceContext, quantity: Quantity) -> None:
         self.index = index
@@ -157,7 +160,6 @@ class Case:
         )
         self.base = given is not None and dates.measured_against(context.sentence.text, given, offset)
         self._counted: str | bool | None = False  # False: not read yet
-        self._candidate: tuple[float, Entry] | None = None
         self._co_stated: dict[str, bool] = {}  # by claim id
         self._others: list[Quantity] | None = None
         self._others_values: frozenset[tuple[str, float]] | None = None
@@ -233,14 +235,11 @@ class Case:
             else self.fit(entry)
         )
 
-    @property
-    def candidate(self) -> tuple[float, Entry]:
-        """The backed claim stating this quantity that the statistic is judged against, and
-        how well its subject fits; only once some backed claim states it."""
-        if self._candidate is None:
-            scored = [(self.fit_framed(e), e) for e in self.sourced]
-            self._candidate = max(scored, key=self._preference) if len(scored) > 1 else scored[0]
-        return self._candidate
+    def choose(self) -> None:
+        """Choose `candidate`, once some backed claim states the quantity. An attribute set
+        once rather than a property: the rules read it a hundred times a check."""
+        scored = [(self.fit_framed(e), e) for e in self.sourced]
+        self.candidate = max(scored, key=self._preference) if len(scored) > 1 else scored[0]
 
     def co_stated(self, claim: Claim) -> bool:
         """Whether the claim also states another figure of the sentence, as the sentence states

@@ -16,7 +16,7 @@ from angleforge.findings import ClaimRef
 from angleforge.guardrail.sense import sense_of
 from angleforge.knowledge import Claim, KnowledgeBase
 from angleforge.quantities import Quantity, extract
-from angleforge.subjects import Subject, SubjectModel
+from angleforge.subjects import ClaimSubject, Subject, SubjectModel
 
 
 class Entry:
@@ -31,7 +31,7 @@ class Entry:
         heat pump engineers"."""
         return self.subject.counted[-1] if self.subject.counted else None
 
-    def __init__(self, claim: Claim, quantity: Quantity, period: tuple[int, int] | None, subject: Subject) -> None:
+    def __init__(self, claim: Claim, quantity: Quantity, period: tuple[int, int] | None, subject: ClaimSubject) -> None:
         self.claim = claim
         self.quantity = quantity
         self.date = period[0] if period is not None else None
@@ -65,12 +65,14 @@ class ClaimIndex:
         self.organisations = kb.organisations
         # with those posts often cite: a name before a year that makes it a report's edition
         self.known_organisations = attribution.KNOWN_ORGANISATIONS | kb.organisations
+        # the same, gathered for reading whom a draft's sentences credit (`attribution.credited_by`)
+        self.known = attribution.Known.of(kb.organisations, self.subjects.vocabulary)
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
         self.by_term: dict[str, dict[str, list[Entry]]] = {}  # by unit, then word
         # the sourced ones by unit, then each word their own claim says (not its framing)
         self.by_own_word: dict[str, dict[str, list[Entry]]] = {}
         self.by_claim: dict[str, list[Entry]] = defaultdict(list)
-        self.claim_subjects: dict[str, Subject] = {}
+        self.claim_subjects: dict[str, ClaimSubject] = {}
         # a finding's pointer to its claim is immutable, so findings share one per claim
         self.refs = {
             c.id: ClaimRef(id=c.id, section=c.section, text=c.text, organisations=c.organisations) for c in kb.claims
@@ -78,15 +80,15 @@ class ClaimIndex:
         section_words: dict[str, set[str]] = defaultdict(set)
         self._claims_by_term: dict[str, list[Claim]] = defaultdict(list)
         for claim in kb.claims:
-            whole = self.subjects.around(claim.text, extra=claim.framing)
+            whole = ClaimSubject.of(self.subjects.around(claim.text, extra=claim.framing))
             self.claim_subjects[claim.id] = whole
             for term in whole.sentence:
                 self._claims_by_term[term].append(claim)
             section_words[claim.section].update(whole.sentence)
             for quantity, period in zip(claim.statistics, claim.periods, strict=True):
                 if quantity.kind != "year":
-                    subject = self.subjects.around(
-                        claim.text, (quantity.start, quantity.end), quantity.kind, claim.framing
+                    subject = ClaimSubject.of(
+                        self.subjects.around(claim.text, (quantity.start, quantity.end), quantity.kind, claim.framing)
                     )
                     entry = Entry(claim, quantity, period, subject)
                     self.by_claim[claim.id].append(entry)
@@ -106,6 +108,18 @@ class ClaimIndex:
             if claim.label and claim.group and claim.statistics:
                 self.items[claim.group].append(claim)
                 self.labels[claim.id] = (frozenset(terms.content_terms(claim.label)), tuple(extract(claim.label)))
+        # each labelled item's siblings in its list or table, with the words their labels say
+        # that its own does not, the words its own says that theirs do not, and their labels'
+        # figures: what `rules.same_item` weighs a sentence against, paired once here
+        self.siblings: dict[str, list[tuple[Claim, frozenset[str], frozenset[str], tuple[Quantity, ...]]]] = {}
+        for group in self.items.values():
+            for claim in group:
+                own = self.labels[claim.id][0]
+                self.siblings[claim.id] = [
+                    (other, self.labels[other.id][0] - own, own - self.labels[other.id][0], self.labels[other.id][1])
+                    for other in group
+                    if other is not claim
+                ]
         # the values each claim's statistics, and each label's figures, have at either end: a
         # figure states one of them only where its own value is among these (`values`)
         self.claim_values = {claim: values(entry.quantity for entry in found) for claim, found in self.by_claim.items()}
@@ -115,9 +129,9 @@ class ClaimIndex:
         self.dated = [claim for claim in kb.claims if claim.years and claim.sourced]
         # what each of those says around each year it states as a date (both ends, of a range):
         # "40%+ of agentic AI projects will fail by 2027" of a claim that goes on about legacy systems
-        self.year_subjects: dict[str, list[Subject]] = {
+        self.year_subjects: dict[str, list[ClaimSubject]] = {
             claim.id: [
-                self.subjects.around(claim.text, (q.start, q.end), "year", claim.framing)
+                ClaimSubject.of(self.subjects.around(claim.text, (q.start, q.end), "year", claim.framing))
                 for q in claim.statistics
                 if q.kind == "year" and {int(q.low), int(q.high)} <= set(claim.years)
             ]

@@ -22,7 +22,7 @@ from angleforge.guardrail.sense import may_differ, opposite, reversal
 from angleforge.knowledge import Claim
 from angleforge.quantities import Quantity, dates
 from angleforge.statuses import FindingStatus
-from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, Subject
+from angleforge.subjects import RIVAL_FITS, RIVAL_MARGIN, SUBJECT_AGREES, ClaimSubject
 
 # Where the subjects agree, another claim must repeat nearly all its words (WHOLE_RIVAL_FITS) and
 # beat the same-number claim by WHOLE_RIVAL_MARGIN: "Above 800ms, a voice conversation feels
@@ -294,9 +294,9 @@ def _unsourced_restating(case: Case, best_score: float, best: Entry) -> Entry | 
     return None
 
 
-def _whole(index: ClaimIndex, entry: Entry) -> Subject:
+def _whole(index: ClaimIndex, entry: Entry) -> ClaimSubject:
     words = index.claim_subjects[entry.claim.id].sentence
-    return Subject(words, words, ())
+    return ClaimSubject(words, words, ())
 
 
 def same_item(case: Case) -> Ruling | None:
@@ -307,17 +307,13 @@ def same_item(case: Case) -> Ruling | None:
     the sentence does, or another figure of the sentence is the other item's."""
     _, best = case.candidate
     claim, quantity, index = best.claim, case.quantity, case.index
-    if claim.id not in index.labels:
+    siblings = index.siblings.get(claim.id)
+    if siblings is None:
         return None
-    own = index.labels[claim.id][0]
     said = case.context.sentence.terms
     stating: set[int] | None = None  # every statistic that states the draft's figure, once asked
     before: set[str] | None = None  # read only where the sentence names another item's label at all
-    for other in index.items[claim.group]:
-        if other is claim:
-            continue
-        words, figures = index.labels[other.id]
-        theirs = words - own
+    for other, theirs, mine, figures in siblings:
         named = not theirs.isdisjoint(said)
         if not named and not figures:
             continue  # the sentence cannot say this item's: asked before its figures are
@@ -326,7 +322,7 @@ def same_item(case: Case) -> Ruling | None:
             continue  # it gives no other figure of the kind
         if named:
             before = case.words_before if before is None else before
-            if before & theirs and not before & (own - words):
+            if before & theirs and not before & mine:
                 return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
         if figures and _states_another_figure_of(case, other, claim):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.another_item(quantity, claim, other))
@@ -537,9 +533,10 @@ def same_year(case: Case) -> Ruling | None:
     return _on(entry, FindingStatus.UNSUPPORTED, reasons.other_year(years, wrong))
 
 
-RULES: tuple[Rule, ...] = (
-    asserts_something,
-    same_quantity,
+# whether the figure asserts anything, and whether some backed claim states it at all ...
+_BEFORE_CHOOSING: tuple[Rule, ...] = (asserts_something, same_quantity)
+# ... and once one does, the claim chosen among those (`Case.choose`) is judged
+_AFTER_CHOOSING: tuple[Rule, ...] = (
     same_subject,
     same_item,
     same_sense,
@@ -548,11 +545,17 @@ RULES: tuple[Rule, ...] = (
     same_bound,
     same_year,
 )
+RULES = _BEFORE_CHOOSING + _AFTER_CHOOSING
 
 
 def judge(case: Case) -> Ruling:
     """The first ruling of `RULES` against the statistic, or grounded in its chosen claim."""
-    for rule in RULES:
+    for rule in _BEFORE_CHOOSING:
+        ruling = rule(case)
+        if ruling is not None:
+            return ruling
+    case.choose()
+    for rule in _AFTER_CHOOSING:
         ruling = rule(case)
         if ruling is not None:
             return ruling

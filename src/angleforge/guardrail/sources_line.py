@@ -4,7 +4,8 @@ states, or the draft credits a publisher for figures it never gave."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from angleforge import attribution
@@ -26,11 +27,21 @@ class NamedSource:
     end: int
 
 
-def named_sources(sentence: str, offset: int) -> list[NamedSource]:
-    """The names a Sources line lists (none where `sentence`, starting at `offset` of the draft,
-    is no Sources line), each as it is written."""
-    if not attribution.mentions(sentence, _LABELS):
-        return []  # most sentences name no label at all
+def named_sources(text: str, sentences: Sequence[tuple[int, int]]) -> list[NamedSource]:
+    """The names the draft's Sources lines list, each as it is written; `sentences` are the
+    spans of the draft's sentences, in order. Only a sentence holding a label is read, and the
+    draft is searched for the labels once, not sentence by sentence."""
+    starts = [start for start, _ in sentences]
+    found: list[NamedSource] = []
+    labelled = (bisect_right(starts, at) - 1 for at in attribution.mentioned_at(text, _LABELS))
+    for number in dict.fromkeys(labelled):  # each sentence once, in order
+        start, end = sentences[max(number, 0)]
+        found.extend(_named_in(text[start:end], start))
+    return found
+
+
+def _named_in(sentence: str, offset: int) -> list[NamedSource]:
+    """The names `sentence`, at `offset` of the draft, lists, if it is a Sources line."""
     line = _SOURCES_LINE_RE.match(sentence)
     if line is None:
         return []
