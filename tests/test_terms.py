@@ -95,6 +95,11 @@ _CREDIT_PIECES = [
     *"according to per Per PER via VİA vıa cited by Source: sources: ſource: (IDC) Twilio: TTEC".split(),
     *"40% of projects fail . , Internal and https://www.twilio.com/blog www.cresta.com".split(),
     *"J.D. Power A.B. here's IDC’s 2025 survey: Gartner: \n• McKinsey: ! 2/3".split(" "),
+    # names glued to what opens or closes them, other spaces, and the reporting words of several words
+    *"(Gartner Gartner, AT&T O’Brien BCG’s predictions found looked at into ran the numbers".split(),
+    "\n",
+    "\t",
+    "  ",
 ]
 
 

@@ -79,16 +79,17 @@ _LABEL_AT_START_RE = re.compile(_LABELLED)
 _LABEL_RE = re.compile(rf"[.!?\n](?:(?<=[.!?])\s+|(?<=\n)){_LABELLED}")
 # a word each pattern above needs, looked for first: a plain search is far cheaper than
 # trying a pattern at every capital letter, and most sentences credit no one. A reporting word
-# follows a space, so it is looked for only after a space or a quote (which the pattern itself
-# then rules out), its words factored by their first letters; an organisation's publication
-# follows a possessive.
+# follows the last word of a name, which opens on a capital, and the spaces after that word (and
+# its possessive); it is looked for only there, its words factored by their first letters. An
+# organisation's publication follows a possessive. The search opens on one set of characters,
+# capitals and quotes, fewer in a sentence than its spaces.
 _REPORTING_WORDS = (
     "predict", "says", "said", "report", "found", "finds", "estimat", "forecast", "project", "expects",
     "notes", "noted", "claims", "warns", "shows", "showed", "survey", "stud", "research", "data",
     "analys", "analyz", "benchmark", "puts", "numbers", "look", "track", "measured", "examined", "polled",
     "tested", "monitored", "counted", "asked", "dug", "ran", "crunched",
 )  # fmt: skip
-_MAY_REPORT_RE = re.compile(rf"[\s'’](?:{patterns.alternation(_REPORTING_WORDS)}|(?<=['’])s)")
+_MAY_REPORT_RE = re.compile(rf"[A-Z'’](?:(?<=[A-Z])\S*+\s+{patterns.alternation(_REPORTING_WORDS)}|(?<=['’])s)")
 _CREDITING_WORDS = ("according", "per", "source", "via", "cited")
 _LEAD_RE = re.compile(rf"[\s\"'“‘(\[*_>-]*(?:{THREAD_MARKER}\s*)?")
 _MAY_CREDIT_RE = re.compile(r"[A-Z]|https?://|www\.")
@@ -193,8 +194,8 @@ def _credited(sentence: str, known: Known) -> tuple[str, ...]:
 
 
 def _may_report(sentence: str) -> bool:
-    """Whether `sentence` holds what the reporting pattern needs: a reporting word after a space
-    (or a quote), or a possessive."""
+    """Whether `sentence` holds what the reporting pattern needs: a reporting word after a
+    capitalised word and a space, or a possessive."""
     return _MAY_REPORT_RE.search(sentence) is not None
 
 
@@ -218,14 +219,7 @@ def mentions(text: str, words: Iterable[str]) -> bool:
 def mentioned_at(text: str, words: Iterable[str]) -> list[int]:
     """Where in `text` each of the lower-case ASCII `words` stands, as `mentions` finds them,
     in order: a text folded once where its parts would each be folded and searched."""
-    folded = _folded(text)  # as long as `text`, so its offsets are the text's
-    found = []
-    for word in words:
-        at = folded.find(word)
-        while at != -1:
-            found.append(at)
-            at = folded.find(word, at + 1)
-    return sorted(found)
+    return patterns.occurrences(_folded(text), words)  # as long as `text`, so its offsets are the text's
 
 
 def _folded(text: str) -> str:

@@ -1,9 +1,10 @@
-"""Building blocks for the regular expressions that scan a draft word by word.
+"""Building blocks for scanning a draft for lists of words.
 
 Python's regex engine tries the branches of an alternation one after another, so a list of
 forty words costs forty tests at every place it is tried. `alternation` factors the words
 by their shared beginnings ("s(?:a(?:id|ys)|how(?:ed|s))"): at a place where no word starts,
-the engine rejects each first letter once and moves on.
+the engine rejects each first letter once and moves on. Where plain words are all a search
+needs, `occurrences` finds them with `str.find`, which skips through a text faster still.
 """
 
 from __future__ import annotations
@@ -43,3 +44,15 @@ def _branches(node: dict[str, Any]) -> str:
     if tail:
         return f"(?:{'|'.join(branches)}|{tail})"
     return f"(?:{'|'.join(branches)})?"
+
+
+def occurrences(text: str, words: Iterable[str]) -> list[int]:
+    """Where each of `words` stands in `text`, in order."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at != -1:
+            found.append(at)
+            at = text.find(word, at + 1)
+    found.sort()
+    return found

@@ -155,65 +155,9 @@ def same_subject(case: Case) -> Ruling | None:
     claim, quantity = best.claim, case.quantity
     counts_same = case.index.counts_same(case.counted, claim)
     agrees = counts_same and (best_score >= SUBJECT_AGREES or case.co_stated(claim))
-    fits, margin = (WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)
-    # a claim that states the draft's figure does not contradict it with its other numbers:
-    # which of those the draft quotes is the next rule's question (and every statistic that
-    # states the figure is one of those claims')
-    stating = {e.claim.id for e in case.equal}
     # a claim stating another figure of the sentence too is the sentence's claim: no other fits better
-    if not case.co_stated(claim):
-        # no claim outside the stated figure's paragraph or list can fit better by the margin where it fits whole
-        anywhere = best_score + margin <= 1.0
-        # what the draft says that the stated figure's claim does not: a rival must say some of it
-        # (`_says_other`), and those that do are found by those words (`ClaimIndex.saying`)
-        sentence = case.draft.sentence.keys()
-        unsaid_in_clause = case.draft.clause.keys() - best.words
-        unsaid = sentence - best.words
-        said_by_best = sentence & best.words
-        weigh = case.index.subjects.weigh
-        wanted = unsaid | unsaid_in_clause
-        rivals = sorted(
-            (
-                (case.rival_fit(e), e)
-                for e in case.index.saying(quantity.unit, [t for t in case.draft.sentence if t in wanted])
-                if e.claim.id not in stating
-                and (anywhere or e.claim.group == claim.group)
-                # "below 100%" does not contradict a plain "100%": it bounds the same figure
-                and (
-                    quantity.comparator is not None
-                    or (e.quantity.low, e.quantity.high) != (quantity.low, quantity.high)
-                )
-                and _says_other(e, e.claim.group == claim.group, unsaid_in_clause, unsaid)
-                and not _said_beside(case, e, best, margin)
-                and not _complements(case, e)
-                and not (agrees and _within(quantity, e.quantity))
-            ),
-            key=lambda pair: -pair[0],
-        )
-        for score, rival in rivals:
-            if rival.claim.group == claim.group:
-                # a paragraph's or list's claims differ in little but their figures: the figure's own
-                # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
-                clause, own = case.clause_fit(rival), case.clause_fit(best)
-                clearly = (
-                    (score >= fits and score - best_score >= margin)
-                    or (clause >= fits and clause - own >= margin)
-                    # the figure's own clause says a sibling's words and next to none of its claim's
-                    or (
-                        clause >= RIVAL_FITS
-                        and clause - own >= SIBLING_CLAUSE_MARGIN
-                        and len(rival.words & case.draft.clause.keys()) >= 2
-                    )
-                )
-            else:
-                clearly = (
-                    score >= fits
-                    and score - best_score >= margin
-                    # summed in a fixed order, so every process compares the same sums
-                    and weigh(sorted(unsaid & rival.words)) > weigh(sorted(said_by_best - rival.words))
-                )
-            if clearly:
-                return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
+    if not case.co_stated(claim) and (rival := _fits_clearly_better(case, best_score, best, agrees)) is not None:
+        return _on(rival, FindingStatus.UNSUPPORTED, reasons.contradicts(rival.quantity))
     if not agrees:
         # the sentence is what the knowledge base says without a source, about something other
         # than what its sourced claim with the figure speaks of (not that claim restated in a summary)
@@ -222,6 +166,70 @@ def same_subject(case: Case) -> Ruling | None:
             return Ruling(FindingStatus.UNSOURCED, reasons.stated_without_source(unsourced.claim), unsourced.claim)
         if not counts_same or _counts_other(case, best):
             return _on(best, FindingStatus.OUT_OF_CONTEXT, reasons.about_something_else(quantity, claim))
+    return None
+
+
+def _fits_clearly_better(case: Case, best_score: float, best: Entry, agrees: bool) -> Entry | None:
+    """The statistic of another claim, giving another number, that fits the sentence clearly
+    better than the chosen claim's (`best`, which fits by `best_score`), if one does."""
+    claim, quantity = best.claim, case.quantity
+    fits, margin = (WHOLE_RIVAL_FITS, WHOLE_RIVAL_MARGIN) if agrees else (RIVAL_FITS, RIVAL_MARGIN)
+    # what the draft says that the stated figure's claim does not: a rival must say some of it
+    # (`_says_other`), and those that do are found by those words (`ClaimIndex.saying`)
+    sentence = case.draft.sentence.keys()
+    unsaid_in_clause = case.draft.clause.keys() - best.words
+    unsaid = sentence - best.words
+    wanted = unsaid | unsaid_in_clause
+    if not wanted:
+        return None
+    # a claim that states the draft's figure does not contradict it with its other numbers:
+    # which of those the draft quotes is the next rule's question (and every statistic that
+    # states the figure is one of those claims')
+    stating = {e.claim.id for e in case.equal}
+    # no claim outside the stated figure's paragraph or list can fit better by the margin where it fits whole
+    anywhere = best_score + margin <= 1.0
+    said_by_best = sentence & best.words
+    weigh = case.index.subjects.weigh
+    rivals = sorted(
+        (
+            (case.rival_fit(e), e)
+            for e in case.index.saying(quantity.unit, [t for t in case.draft.sentence if t in wanted])
+            if e.claim.id not in stating
+            and (anywhere or e.claim.group == claim.group)
+            # "below 100%" does not contradict a plain "100%": it bounds the same figure
+            and (quantity.comparator is not None or (e.quantity.low, e.quantity.high) != (quantity.low, quantity.high))
+            and _says_other(e, e.claim.group == claim.group, unsaid_in_clause, unsaid)
+            and not _said_beside(case, e, best, margin)
+            and not _complements(case, e)
+            and not (agrees and _within(quantity, e.quantity))
+        ),
+        key=lambda pair: -pair[0],
+    )
+    own: float | None = None  # how well the chosen claim fits the figure's own clause, once asked
+    for score, rival in rivals:
+        if rival.claim.group == claim.group:
+            # a paragraph's or list's claims differ in little but their figures: the figure's own
+            # clause tells which one the sentence says ("past 1,500ms a conversation feels awkward")
+            clause, own = case.clause_fit(rival), case.clause_fit(best) if own is None else own
+            clearly = (
+                (score >= fits and score - best_score >= margin)
+                or (clause >= fits and clause - own >= margin)
+                # the figure's own clause says a sibling's words and next to none of its claim's
+                or (
+                    clause >= RIVAL_FITS
+                    and clause - own >= SIBLING_CLAUSE_MARGIN
+                    and len(rival.words & case.draft.clause.keys()) >= 2
+                )
+            )
+        else:
+            clearly = (
+                score >= fits
+                and score - best_score >= margin
+                # summed in a fixed order, so every process compares the same sums
+                and weigh(sorted(unsaid & rival.words)) > weigh(sorted(said_by_best - rival.words))
+            )
+        if clearly:
+            return rival
     return None
 
 

@@ -7,6 +7,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
 from angleforge import attribution
 from angleforge.knowledge import Claim
@@ -18,9 +20,12 @@ _ITEM_RE = re.compile(r"[^,;/&\n]+")
 _AND_RE = re.compile(r"\s+and\s+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NamedSource:
-    """One organisation or publication a Sources line names, where it stands in the draft."""
+    """One organisation or publication a Sources line names, where it stands in the draft.
+
+    Nothing assigns to one once it is made; it is not declared frozen, whose field-by-field
+    `object.__setattr__` tripled what making one costs."""
 
     text: str
     start: int
@@ -57,19 +62,33 @@ def _named_in(sentence: str, offset: int) -> list[NamedSource]:
 
 def _items(names: str, start: int) -> Iterator[tuple[str, int]]:
     for match in _ITEM_RE.finditer(names):
-        at = match.start()
-        for part in _AND_RE.split(match.group()):
+        at, item = match.start(), match.group()
+        if "and" not in item:  # most items join no two names: the split is asked where it may part some
+            yield item, start + at
+            continue
+        for part in _AND_RE.split(item):
             if part.strip():
-                yield part, start + at + match.group().index(part)
+                yield part, start + at + item.index(part)
 
 
 class Backers:
     """Who backs a set of claims, as a Sources line may name them: the names a draft may credit
-    for any of them, and their sources' titles, gathered once for every name the line gives."""
+    for any of them, and their sources' titles, each gathered once for every name the line gives."""
 
     def __init__(self, claims: Iterable[Claim]) -> None:
-        self.credit_names = frozenset(name for claim in claims for name in claim.credit_names)
-        self.titles = frozenset(source.title.lower() for claim in claims for source in claim.sources)
+        self._claims = list(claims)
+        # gathered by `chain`, not a generator's step per name: a draft's claims name many
+        self.credit_names = frozenset(chain.from_iterable([claim.credit_names for claim in self._claims]))
+        self._titles: frozenset[str] | None = None
+
+    @property
+    def titles(self) -> frozenset[str]:
+        """The titles of the claims' sources, in lower case: gathered only for a name that no
+        organisation the claims are credited to bears, as few are."""
+        if self._titles is None:
+            sources = chain.from_iterable([claim.sources for claim in self._claims])
+            self._titles = frozenset(map(str.lower, map(attrgetter("title"), sources)))
+        return self._titles
 
     def back(self, name: str) -> bool:
         """Whether the organisation or publication `name` ("Mandiant M-Trends 2024", "EHPA

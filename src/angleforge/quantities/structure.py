@@ -11,7 +11,8 @@ and the scorers share.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+
+from angleforge import patterns
 
 # a thread's post marker: "1/5", "2/", "(3/7)", "4 / 9"
 THREAD_MARKER = r"\(?\d{1,3}\s?/\s?\d{0,3}\)?"
@@ -111,7 +112,7 @@ def month_days(lower: str) -> list[tuple[int, int]]:
     """Spans of the day in "jan 5", "march 3rd" at a word's start, found as `finditer` would
     find them (one match not inside another), but tried only where a month's name stands: the
     pattern's search would stop at every letter that starts one."""
-    names = sorted(at for month in _MONTHS for at in _occurrences(lower, month))
+    names = patterns.occurrences(lower, _MONTHS)
     spans: list[tuple[int, int]] = []
     done = 0
     for at in names:
@@ -120,13 +121,6 @@ def month_days(lower: str) -> list[tuple[int, int]]:
             if at == 0 or not lower[at - 1].isalpha():
                 spans.append(match.span(1))
     return spans
-
-
-def _occurrences(text: str, word: str) -> Iterator[int]:
-    at = text.find(word)
-    while at != -1:
-        yield at
-        at = text.find(word, at + 1)
 
 
 def date_or_time_at(masked: str, start: int) -> int | None:
