@@ -384,4 +384,7 @@ class Sentence:
         are the words numbered `own` (from, to)."""
         first, last = bisect_left(self._starts, begin), bisect_left(self._starts, stop)
         names = self._names
-        return names[first : min(last, own[0])] + names[max(first, own[1]) : last]
+        own_first, own_last = own
+        if own_last <= first or last <= own_first:  # the statistic's words lie outside: most clauses
+            return names[first:last]
+        return names[first:own_first] + names[own_last:last]

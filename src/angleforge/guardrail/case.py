@@ -228,12 +228,9 @@ class Case:
         return self.index.subjects.similarity(Subject(own.clause, own.clause, own.counted), entry.subject, strict=True)
 
     def fit_framed(self, entry: Entry) -> float:
-        """How well it fits the sentence with the one it continues."""
-        return (
-            self.index.subjects.similarity(self.framed, entry.subject)
-            if self.framed is not self.draft
-            else self.fit(entry)
-        )
+        """How well it fits the sentence with the one it continues (which, where it continues
+        none, is `fit`)."""
+        return self.index.subjects.similarity(self.framed, entry.subject)
 
     def choose(self) -> None:
         """Choose `candidate`, once some backed claim states the quantity. An attribute set
