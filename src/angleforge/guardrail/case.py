@@ -149,7 +149,11 @@ class Case:
         self.equal = index.stating(quantity)
         self.sourced = [e for e in self.equal if e.claim.sourced]
         # the year the sentence gives the statistic, if it gives one
-        self.year_given = dates.year_beside(quantity, context.dating, context.figures, context.sentence.text, offset)
+        self.year_given = (
+            dates.year_beside(quantity, context.dating, context.figures, context.sentence.text, offset)
+            if context.dating  # most sentences date nothing
+            else None
+        )
         self.year = int(self.year_given.low) if self.year_given is not None else None
         # every year it says, both ends of a range ("between 2022 and 2030"), and whether that is
         # the year a change is measured against ("up 63% on 2023"), which its claim states as a

@@ -81,14 +81,15 @@ def read(text: str, match: re.Match[str], currency: str | None) -> Reading | Non
     """Read one number (a `START_RE` match) and everything that qualifies it: scale, percent,
     unit, per-unit."""
     pos = match.end()
-    spelled = match.group("words") is not None
+    in_words, vulgar, digits = match.group("words", "vulgar", "digits")
+    spelled = in_words is not None
     if spelled:
-        value = words.value(match.group("words"))
-    elif match.group("vulgar"):
-        value = _VULGAR[match.group("vulgar")]
+        value = words.value(in_words)
+    elif vulgar:
+        value = _VULGAR[vulgar]
     else:
-        value = _parse_digits(match.group("digits"))
-    bare_integer = not spelled and (match.group("digits") or "x").lstrip("-−").isdigit()
+        value = _parse_digits(digits)
+    bare_integer = not spelled and (digits or "x").lstrip("-−").isdigit()
 
     # each suffix is looked for only where its first character (after one space) is found
     follows, spaced, then = _ahead(text, pos)
@@ -122,7 +123,7 @@ def read(text: str, match: re.Match[str], currency: str | None) -> Reading | Non
         # a decimal ("1.5 s") or the end of a range ("0.8-1 s") is a figure, where a spaced
         # symbol after a plain number may be a word
         start = match.start()
-        figure_like = "." in (match.group("digits") or "") or (
+        figure_like = "." in (digits or "") or (
             start >= 2 and text[start - 1] in "-–" and text[start - 2].isdigit()
         )
         pos, unit, per, per_factor = _read_unit(text, pos, figure_like)
