@@ -284,6 +284,12 @@ def test_a_read_only_report_folder_is_refused_before_the_run(workspace):
     assert not (workspace / ".angleforge" / "angleforge.db").exists()
 
 
+def test_one_file_of_the_guardrail_suite_is_scored_alone(workspace, capsys):
+    code, run = eval_json(capsys, str(Path("evals") / "guardrail" / "verbatim.yaml"))
+    assert code == 0 and [suite["suite"] for suite in run["suites"]] == ["guardrail"]
+    assert [case["case"] for case in run["suites"][0]["cases"]] == ["verbatim"]
+
+
 def test_a_malformed_suite_is_bad_input_naming_file_and_line(workspace, capsys):
     bad = workspace / "evals" / "generation" / "broken.yaml"
     bad.write_text("suite: broken\ncases:\n  - id: a\n    angle: the-300ms-rule\n    count: many\n", encoding="utf-8")

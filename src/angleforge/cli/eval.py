@@ -29,7 +29,8 @@ def add_parser(commands: Commands, location: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="SUITE",
-        help="suite folders or files (default: evals/guardrail and evals/generation)",
+        help="suite folders or files; a folder named guardrail, or a file in one, holds the guardrail's"
+        " labelled drafts (default: evals/guardrail and evals/generation)",
     )
     parser.add_argument("--provider", choices=NAMES, help="run every case with this provider, live")
     parser.add_argument("--model", metavar="M", help="model for openai cases")

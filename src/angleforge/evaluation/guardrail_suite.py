@@ -86,10 +86,11 @@ class SuiteReport(BaseModel):
     wrong_status: list[StatisticOutcome]
 
 
-def load_suite(suite_folder: Path) -> list[GuardrailSuiteFile]:
-    """Every `*.yaml` file of the suite folder; a malformed one names its file and line."""
+def load_suite(source: Path) -> list[GuardrailSuiteFile]:
+    """Every `*.yaml` file of the suite folder `source` (or the one file `source` is); a
+    malformed one names its file and line."""
     suites = []
-    for path in suite_files(suite_folder):
+    for path in suite_files(source) if source.is_dir() else [source]:
         suite: GuardrailSuiteFile = load_yaml(path, GuardrailSuiteFile)
         if suite.knowledge is not None:
             folder = (path.parent / suite.knowledge).resolve()

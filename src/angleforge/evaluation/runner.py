@@ -69,13 +69,13 @@ class Evaluator:
     def run(self, suites: list[Path], progress: EvalProgress | None = None) -> EvalRun:
         started = time.perf_counter()
         results = []
-        for folder in suites:
-            if folder.is_dir() and folder.name == "guardrail":
-                results.append(self.guardrail_suite(folder))
+        for source in suites:
+            if _holds_labelled_drafts(source):
+                results.append(self.guardrail_suite(source))
                 if progress:
-                    progress(f"guardrail suite: {folder}")
+                    progress(f"guardrail suite: {source}")
             else:
-                for path in suite_files(folder) if folder.is_dir() else [folder]:
+                for path in suite_files(source) if source.is_dir() else [source]:
                     results.append(self.generation_suite(path, progress))
         provider = self.options.provider or "offline"
         model = self.options.model or (self.options.endpoint.model if provider == "openai" else "library")
@@ -90,8 +90,9 @@ class Evaluator:
 
     # --- the guardrail -----------------------------------------------------------------------
 
-    def guardrail_suite(self, folder: Path) -> SuiteResult:
-        files = load_suite(folder)
+    def guardrail_suite(self, source: Path) -> SuiteResult:
+        """The guardrail scored on the labelled drafts of a suite folder, or of one file of it."""
+        files = load_suite(source)
         report = score_suite(files, self.guardrail)
         cases = []
         for file in files:
@@ -291,3 +292,9 @@ def _scores(values: dict[str, float], thresholds: dict[str, Threshold]) -> list[
 
 def _case_text(files: list[GuardrailSuiteFile], case_id: str) -> str:
     return next((case.text for file in files for case in file.cases if case.id == case_id), "")
+
+
+def _holds_labelled_drafts(source: Path) -> bool:
+    """Whether a suite folder or file holds the guardrail's labelled drafts: a folder named
+    guardrail does, and so does a file in one."""
+    return (source if source.is_dir() else source.parent).name == "guardrail"

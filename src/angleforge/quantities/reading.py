@@ -123,9 +123,7 @@ def read(text: str, match: re.Match[str], currency: str | None) -> Reading | Non
         # a decimal ("1.5 s") or the end of a range ("0.8-1 s") is a figure, where a spaced
         # symbol after a plain number may be a word
         start = match.start()
-        figure_like = "." in (digits or "") or (
-            start >= 2 and text[start - 1] in "-–" and text[start - 2].isdigit()
-        )
+        figure_like = "." in (digits or "") or (start >= 2 and text[start - 1] in "-–" and text[start - 2].isdigit())
         pos, unit, per, per_factor = _read_unit(text, pos, figure_like)
         if unit is None and currency:
             (pos, per), per_factor = _read_per(text, pos)
