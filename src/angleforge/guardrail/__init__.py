@@ -67,8 +67,8 @@ class Guardrail:
             if not sentence.quantities:
                 continue
             body = text[sentence.start : sentence.end]
-            figures = [q for q in sentence.quantities if q.kind != "year"]
             years = [q for q in sentence.quantities if q.kind == "year"]
+            figures = [q for q in sentence.quantities if q.kind != "year"] if years else sentence.quantities
             credited = self._credited(text, sentence, credits)
             lead = sentence.lead
             reading = read[sentence.start] = index.subjects.read(body)

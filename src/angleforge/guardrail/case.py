@@ -71,7 +71,9 @@ class SentenceContext:
         self.credited = credited
         # those that close a credit to an organisation it credits or one it knows: "(Gartner,
         # 2025)" and "Gartner (2025)" date the credit, not a figure
-        self.credit_dates = [year for year in self.dating if self._closes_credit(year, organisations or ())]
+        self.credit_dates = (
+            [year for year in self.dating if self._closes_credit(year, organisations or ())] if self.dating else []
+        )
         if self.credit_dates:
             self.dating = [year for year in self.dating if year not in self.credit_dates]
 
@@ -274,12 +276,13 @@ class Case:
     def _preference(self, pair: tuple[float, Entry]) -> tuple[bool, bool, bool, bool, bool, float, bool]:
         score, entry = pair
         claim, quantity = entry.claim, self.quantity
+        credited, years = self.context.credited, self.years_said  # most sentences have neither
         return (
             self.index.counts_same(self.counted, claim),
             self.co_stated(claim),
-            credits_agree(self.context.credited, claim),
+            not credited or credits_agree(credited, claim),
             score >= SUBJECT_AGREES,
-            all(year in self.years_of(entry) for year in self.years_said),
+            not years or all(year in self.years_of(entry) for year in years),
             score,
             entry.quantity.low == quantity.low and entry.quantity.high == quantity.high,
         )
