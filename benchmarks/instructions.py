@@ -36,9 +36,8 @@ WHAT = {
     "extract": "Statistic extraction alone",
 }
 COMPILED = "Check, 1 KB thread never seen before, its modules compiled by mypyc"
-# the modules a check runs through
 # the modules and packages a check runs through
-CHECK_MODULES = ("attribution", "findings", "guardrail", "quantities", "statuses", "subjects", "terms")
+CHECK_MODULES = ("attribution", "findings", "guardrail", "patterns", "quantities", "statuses", "subjects", "terms")
 
 
 def _work(what: str, rounds: int, package_root: str = "") -> None:

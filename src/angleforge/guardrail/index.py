@@ -63,10 +63,10 @@ class ClaimIndex:
             ],
         )
         self.organisations = kb.organisations
-        # with those posts often cite: a name before a year that makes it a report's edition
-        self.known_organisations = attribution.KNOWN_ORGANISATIONS | kb.organisations
-        # the same, gathered for reading whom a draft's sentences credit (`attribution.credited_by`)
+        # with those posts often cite, indexed for reading whom a draft's sentences credit
+        # (`attribution.credited_by`); a name before a year makes it a report's edition
         self.known = attribution.Known.of(kb.organisations, self.subjects.vocabulary)
+        self.known_organisations = self.known.names
         self.by_value: dict[tuple[str, float], list[Entry]] = defaultdict(list)
         self.by_term: dict[str, dict[str, list[Entry]]] = {}  # by unit, then word
         # the sourced ones by unit, then each word their own claim says (not its framing)
