@@ -167,6 +167,17 @@ def test_an_upper_bound_of_a_figure_the_brief_bounds_from_below_is_unsupported_f
     assert (year.text, year.status) == ("2027", "grounded")
 
 
+@pytest.mark.parametrize("opening", ["(", '"', "“", "**"])
+def test_a_bound_inside_an_aside_a_quote_or_emphasis_is_judged_as_the_bound_it_is(guardrail: Guardrail, opening: str):
+    """The brief's "<1%" is what "(under 1%)" says, and its plain "11%" is not what "(more than
+    11%)" says, wherever the phrase opens."""
+    closing = {"(": ")", "“": "”"}.get(opening, opening)
+    under = f"Top models now hallucinate {opening}under 1%{closing} of the time."
+    assert [(f.text, f.status) for f in guardrail.findings(under)] == [("under 1%", "grounded")]
+    more = f"{opening}More than 11%{closing} of organizations actively use agentic AI in production today."
+    assert [(f.text, f.status) for f in guardrail.findings(more)] == [("More than 11%", "unsupported")]
+
+
 def test_the_nearest_claim_of_an_unsupported_figure_is_one_with_sources_where_one_states_it(guardrail: Guardrail):
     """The brief's Synthesis says "89% don't have agentic AI in production" with no source;
     its Adoption section says it with TTEC Digital's and Cresta's."""

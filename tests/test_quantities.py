@@ -135,6 +135,23 @@ def test_adds_up_to_is_a_total_not_a_bound():
 
 def test_talks_about_is_not_an_estimate():
     assert [(q.text, q.comparator) for q in extract("The industry talks about $80B.")] == [("$80B", None)]
+    assert [(q.text, q.comparator) for q in extract("The industry (talks about $80B).")] == [("$80B", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "comparator"),
+    [
+        ("Hallucinations (under 1%) remain.", "under 1%", "<"),
+        ('Vendors quote "up to 70%" savings.', "up to 70%", "<="),
+        ("Adoption is “nearly 90%” by now.", "nearly 90%", "~"),
+        ("Failure rates run **more than 35%** here.", "more than 35%", ">"),
+        ("Latency sits [between 200 and 800ms] per hop.", "between 200 and 800ms", None),
+        ("The parts (add up to 500-1,600ms) in all.", "500-1,600ms", None),
+    ],
+)
+def test_a_bound_opened_by_a_bracket_a_quote_or_emphasis_keeps_its_comparator(text, surface, comparator):
+    (quantity,) = extract(text)
+    assert (quantity.text, quantity.comparator) == (surface, comparator)
 
 
 def test_spelled_and_digit_forms_state_the_same_quantity():

@@ -65,6 +65,7 @@ _ABOUT_AS_PREPOSITION = frozenset(
 _ADDS_UP = frozenset("add adds added adding sum sums summed summing come comes came coming".split())
 _LAST_WORDS = frozenset(phrase.rsplit(None, 1)[-1] for phrase in _WORDS)
 _WORD_IN_WINDOW_RE = re.compile(r"[^\s\x00][^\s\x00]*")  # opening on a set: the engine skips to it
+_OPENINGS = "([{\"'“‘*_"  # what may open on a comparator word: a bracket, a quote, emphasis
 _SYMBOLS: dict[str, Comparator] = {
     "<=": "<=",
     ">=": ">=",
@@ -98,7 +99,7 @@ def before(text: str, start: int) -> tuple[int, Comparator | None, bool]:
     elif stripped == window:  # a comparator word is followed by a space or hyphen
         return start, None, False
     tail = stripped[-14:].rsplit(None, 1)
-    if not tail or tail[-1].lower() not in _LAST_WORDS:
+    if not tail or tail[-1].lower().lstrip(_OPENINGS) not in _LAST_WORDS:
         return start, None, False
     words = [(m.start(), m.group().lower()) for m in _WORD_IN_WINDOW_RE.finditer(stripped)][-3:]
     for count in (3, 2, 1):
@@ -108,9 +109,13 @@ def before(text: str, start: int) -> tuple[int, Comparator | None, bool]:
         if first == 0 and start > len(window):
             continue  # the window may have cut this phrase short
         phrase = " ".join(word for _, word in words[-count:])
-        if phrase == "about" and len(words) > 1 and words[-2][1] in _ABOUT_AS_PREPOSITION:
+        # an aside, a quote or emphasis may open on the phrase: "(under 1%)", "“up to 70%”", "**over 40%**"
+        bare = phrase.lstrip(_OPENINGS)
+        first += len(phrase) - len(bare)
+        phrase = bare
+        if phrase == "about" and len(words) > 1 and words[-2][1].lstrip(_OPENINGS) in _ABOUT_AS_PREPOSITION:
             return start, None, False  # "talks about $80B" is no estimate
-        if phrase == "up to" and len(words) > 2 and words[-3][1] in _ADDS_UP:
+        if phrase == "up to" and len(words) > 2 and words[-3][1].lstrip(_OPENINGS) in _ADDS_UP:
             return start, None, False  # "they add up to 500-1,600ms" is a total, not a bound
         if phrase in _WORDS:
             comparator = _WORDS[phrase]
