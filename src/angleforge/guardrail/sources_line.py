@@ -63,10 +63,8 @@ def _named_in(sentence: str, offset: int) -> list[NamedSource]:
 def _items(names: str, start: int) -> Iterator[tuple[str, int]]:
     for match in _ITEM_RE.finditer(names):
         at, item = match.start(), match.group()
-        if "and" not in item:  # most items join no two names: the split is asked where it may part some
-            yield item, start + at
-            continue
-        for part in _AND_RE.split(item):
+        # most items join no two names: the split is asked only where it may part some
+        for part in _AND_RE.split(item) if "and" in item else (item,):
             if part.strip():
                 yield part, start + at + item.index(part)
 
