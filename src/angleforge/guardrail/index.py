@@ -116,9 +116,10 @@ class ClaimIndex:
             for claim in group:
                 own = self.labels[claim.id][0]
                 self.siblings[claim.id] = [
-                    (other, self.labels[other.id][0] - own, own - self.labels[other.id][0], self.labels[other.id][1])
+                    (other, words - own, own - words, figures)
                     for other in group
                     if other is not claim
+                    for words, figures in [self.labels[other.id]]
                 ]
         # the values each claim's statistics, and each label's figures, have at either end: a
         # figure states one of them only where its own value is among these (`values`)

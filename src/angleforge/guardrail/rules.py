@@ -553,22 +553,27 @@ _AFTER_CHOOSING: tuple[Rule, ...] = (
     same_bound,
     same_year,
 )
-RULES = _BEFORE_CHOOSING + _AFTER_CHOOSING
 
 
 def judge(case: Case) -> Ruling:
-    """The first ruling of `RULES` against the statistic, or grounded in its chosen claim."""
-    for rule in _BEFORE_CHOOSING:
-        ruling = rule(case)
-        if ruling is not None:
-            return ruling
-    case.choose()
-    for rule in _AFTER_CHOOSING:
-        ruling = rule(case)
-        if ruling is not None:
-            return ruling
+    """The first ruling of the rules against the statistic, those after choosing its claim only
+    once one is chosen, or grounded in its chosen claim."""
+    ruling = _first_ruling(_BEFORE_CHOOSING, case)
+    if ruling is None:
+        case.choose()
+        ruling = _first_ruling(_AFTER_CHOOSING, case)
+    if ruling is not None:
+        return ruling
     entry = case.candidate[1]
     return _on(entry, FindingStatus.GROUNDED, reasons.backed_by(entry.claim))
+
+
+def _first_ruling(rules: tuple[Rule, ...], case: Case) -> Ruling | None:
+    for rule in rules:
+        ruling = rule(case)
+        if ruling is not None:
+            return ruling
+    return None
 
 
 def swapped(judged: list[tuple[Case, Ruling]]) -> list[tuple[Case, Ruling]]:
